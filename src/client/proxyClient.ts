@@ -1,0 +1,83 @@
+import { buildPath, routes, type RouteBody, type RouteName, type RouteSuccess } from '../shared/contract.ts';
+import { EmbedError } from '../shared/errors.ts';
+
+export interface ProxyClientOptions {
+  /** URL of the proxy's base path, e.g. `/api/embed` or `https://api.example.com/api/embed`. */
+  baseUrl: string;
+  /**
+   * Returns the session token the host backend minted for this customer. Called before the first
+   * request and again (with `{ refresh: true }`) when the proxy says the session expired.
+   */
+  getSessionToken: (options: { refresh: boolean }) => string | Promise<string>;
+  fetch?: typeof fetch;
+}
+
+/**
+ * A framework-free client for the proxy's customer API, typed by the shared contract. Errors are
+ * {@link EmbedError}s carrying the proxy's code, message and per-field errors. The React hooks are
+ * a thin layer over it; use it directly for a non-React UI.
+ */
+export class ProxyClient {
+  private token: string | undefined;
+  private readonly baseUrl: string;
+
+  constructor(private readonly options: ProxyClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+  }
+
+  listTemplates() {
+    return this.call('listTemplates', {});
+  }
+
+  getTemplate(templateId: string) {
+    return this.call('getTemplate', { templateId });
+  }
+
+  createSource(body: RouteBody<'createSource'>) {
+    return this.call('createSource', {}, body);
+  }
+
+  getConnection(connectionId: string) {
+    return this.call('getConnection', { connectionId });
+  }
+
+  private async call<R extends RouteName>(name: R, params: Record<string, string>, body?: RouteBody<R>): Promise<RouteSuccess<R>> {
+    const route = routes[name];
+    const url = `${this.baseUrl}${buildPath(route.path, params)}`;
+    let res = await this.send(route.method, url, body, false);
+    if (res.status === 401) {
+      const err = await this.errorFrom(res);
+      if (err.code !== 'session_expired') throw err;
+      res = await this.send(route.method, url, body, true);
+    }
+    if (!res.ok) throw await this.errorFrom(res);
+    return (await res.json()) as RouteSuccess<R>;
+  }
+
+  private async send(method: string, url: string, body: unknown, refresh: boolean): Promise<Response> {
+    if (refresh || !this.token) this.token = await this.options.getSessionToken({ refresh });
+    const doFetch = this.options.fetch ?? globalThis.fetch.bind(globalThis);
+    try {
+      return await doFetch(url, {
+        method,
+        headers: {
+          authorization: `Bearer ${this.token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (cause) {
+      throw new EmbedError('upstream_unavailable', 'Could not reach the connection service. Check your internet connection and try again.', { status: 0, cause });
+    }
+  }
+
+  private async errorFrom(res: Response): Promise<EmbedError> {
+    let body: unknown;
+    try {
+      body = await res.json();
+    } catch {
+      body = undefined;
+    }
+    return EmbedError.fromBody(res.status, body);
+  }
+}

@@ -1,0 +1,7 @@
+/** Query-key factory: every key the kit's queries use, so hosts can invalidate precisely. */
+export const embedKeys = {
+  all: ['airbyte-embed-kit'] as const,
+  templates: () => [...embedKeys.all, 'templates'] as const,
+  template: (templateId: string) => [...embedKeys.all, 'template', templateId] as const,
+  connection: (connectionId: string) => [...embedKeys.all, 'connection', connectionId] as const,
+};

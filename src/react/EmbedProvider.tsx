@@ -1,0 +1,36 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { createContext, useContext, useState, type ReactNode } from 'react';
+import { ProxyClient, type ProxyClientOptions } from '../client/proxyClient.ts';
+
+const ClientContext = createContext<ProxyClient | null>(null);
+
+export type AirbyteEmbedProviderProps = {
+  children: ReactNode;
+  /** Your own React Query client, to share its cache and devtools; one is created otherwise. */
+  queryClient?: QueryClient;
+} & ({ client: ProxyClient } | ({ client?: undefined } & ProxyClientOptions));
+
+/**
+ * Provides the proxy client (and a React Query client) to the kit's components and hooks.
+ * Pass `baseUrl` + `getSessionToken`, or a ready `client`. Trap: `getSessionToken` is read once;
+ * make it call your backend rather than closing over a token that will expire.
+ */
+export function AirbyteEmbedProvider(props: AirbyteEmbedProviderProps) {
+  const [client] = useState(() => props.client ?? new ProxyClient({ baseUrl: props.baseUrl, getSessionToken: props.getSessionToken, fetch: props.fetch }));
+  const [queryClient] = useState(
+    () => props.queryClient ?? new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } }),
+  );
+  return (
+    <QueryClientProvider client={queryClient}>
+      <ClientContext.Provider value={client}>{props.children}</ClientContext.Provider>
+    </QueryClientProvider>
+  );
+}
+
+/** The proxy client: the one given, else the provider's. Throws a clear error when neither exists. */
+export function useProxyClient(client?: ProxyClient): ProxyClient {
+  const fromContext = useContext(ClientContext);
+  const resolved = client ?? fromContext;
+  if (!resolved) throw new Error('airbyte-embed-kit: wrap your component in <AirbyteEmbedProvider baseUrl=… getSessionToken=…>, or pass a `client`.');
+  return resolved;
+}

@@ -1,0 +1,95 @@
+import Form, { type IChangeEvent } from '@rjsf/core';
+import type { ErrorSchema, RJSFValidationError, RJSFSchema, UiSchema } from '@rjsf/utils';
+import { customizeValidator } from '@rjsf/validator-ajv8';
+import { useMemo, useRef, useState, type ReactNode } from 'react';
+import type { ConnectorConfig, FieldError, JsonSchema } from '../shared/contract.ts';
+import { toFormSchema } from '../shared/formSchema.ts';
+import { messageFor, schemaAt } from '../shared/validationMessages.ts';
+import { airbyteWidgets } from './widgets.tsx';
+
+/** RJSF's AJV validator, tolerant of real connector specs (unknown keywords, non-`u` regexes). */
+const validator = customizeValidator({ ajvOptionsOverrides: { strict: false, unicodeRegExp: false } });
+
+export interface SourceFormProps {
+  /** The connector's `connectionSpecification` (or a template's user spec). */
+  spec: JsonSchema;
+  /** Initial values, e.g. an existing config. Read once; the form keeps its own state afterwards. */
+  formData?: ConnectorConfig;
+  /** Called with the values once they pass validation. */
+  onSubmit: (config: ConnectorConfig) => void;
+  onChange?: (config: ConnectorConfig) => void;
+  /** Errors from the server, shown next to their fields until the user edits that field. */
+  fieldErrors?: FieldError[];
+  /** Disables every input, e.g. while submitting. */
+  disabled?: boolean;
+  submitLabel?: string;
+  /** Rendered between the fields and the submit button (e.g. a summary of what happens next). */
+  children?: ReactNode;
+}
+
+function valueAt(data: unknown, path: string[]): unknown {
+  return path.reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), data);
+}
+
+function toErrorSchema(errors: FieldError[]): ErrorSchema {
+  const root: Record<string, unknown> = {};
+  for (const { path, message } of errors) {
+    let node = root;
+    for (const key of path) node = (node[key] ??= {}) as Record<string, unknown>;
+    ((node.__errors ??= []) as string[]).push(message);
+  }
+  return root as ErrorSchema;
+}
+
+/**
+ * A connector configuration form rendered from an Airbyte spec with RJSF and the kit's widgets.
+ * Usable alone, outside the widget. The values survive a failed submit: they live in this
+ * component's state, not in the caller's.
+ */
+export function SourceForm({ spec, formData, onSubmit, onChange, fieldErrors, disabled, submitLabel = 'Connect', children }: SourceFormProps) {
+  const { schema, uiSchema } = useMemo(() => toFormSchema(spec), [spec]);
+  const [values, setValues] = useState<ConnectorConfig>(() => formData ?? {});
+  // The values the server errors refer to: an error disappears once its field changes.
+  const errorsFor = useRef<{ errors: FieldError[] | undefined; values: ConnectorConfig }>({ errors: undefined, values });
+  if (errorsFor.current.errors !== fieldErrors) errorsFor.current = { errors: fieldErrors, values };
+  const visibleErrors = (fieldErrors ?? []).filter((e) => valueAt(values, e.path) === valueAt(errorsFor.current.values, e.path));
+  const extraErrors = visibleErrors.length ? toErrorSchema(visibleErrors) : undefined;
+
+  const transformErrors = (errors: RJSFValidationError[]) =>
+    errors
+      .filter((e) => e.name !== 'oneOf' && e.name !== 'anyOf' && e.name !== 'if')
+      .map((e) => {
+        const path = (e.property ?? '').split('.').filter(Boolean);
+        if (e.name === 'required') path.push(String((e.params as { missingProperty?: string }).missingProperty ?? ''));
+        return { ...e, message: messageFor({ keyword: e.name ?? '', params: e.params ?? {}, message: e.message }, schemaAt(spec, e.name === 'required' ? path : path)) };
+      });
+
+  return (
+    <div className="aek-form" data-disabled={disabled || undefined}>
+      <Form
+        schema={schema as RJSFSchema}
+        uiSchema={{ ...(uiSchema as UiSchema), 'ui:submitButtonOptions': { norender: true } }}
+        formData={values}
+        validator={validator}
+        widgets={airbyteWidgets}
+        extraErrors={extraErrors}
+        transformErrors={transformErrors}
+        showErrorList={false}
+        noHtml5Validate
+        focusOnFirstError
+        disabled={disabled}
+        onChange={(e: IChangeEvent<ConnectorConfig>) => {
+          setValues(e.formData ?? {});
+          onChange?.(e.formData ?? {});
+        }}
+        onSubmit={(e: IChangeEvent<ConnectorConfig>) => onSubmit(e.formData ?? {})}
+        onError={() => undefined}
+      >
+        {children}
+        <button type="submit" className="aek-button aek-button--primary" disabled={disabled}>
+          {submitLabel}
+        </button>
+      </Form>
+    </div>
+  );
+}

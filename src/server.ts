@@ -1,0 +1,12 @@
+/**
+ * `airbyte-embed-kit/server`: the backend proxy. Runs in your backend only; it holds the Airbyte
+ * credentials. Never import this entry in browser code.
+ */
+export { createEmbedProxy, type EmbedProxyOptions, type FetchHandler, type LogEntry } from './server/proxy.ts';
+export { createSessionToken, verifySessionToken, type Session, type SessionTokenOptions } from './server/sessionToken.ts';
+export { toNodeListener } from './server/nodeAdapter.ts';
+export { AirbyteClient, AirbyteApiError, type AirbyteClientOptions, type AirbyteCredentials } from './server/airbyteClient.ts';
+export { createMemoryStore, type ProxyStore, type SourceRecord } from './server/store.ts';
+export { loadTemplatesFile, parseTemplates, type ConnectionTemplate, type SourceTemplate, type TemplateSet } from './server/templates.ts';
+export { EmbedError } from './shared/errors.ts';
+export type * from './shared/contract.ts';

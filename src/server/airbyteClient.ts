@@ -1,0 +1,197 @@
+import type {
+  AccessTokenResponse,
+  AirbyteProblem,
+  ConnectionCreateRequest,
+  ConnectionResponse,
+  DestinationResponse,
+  JobResponse,
+  ListResponse,
+  SourceResponse,
+  WorkspaceResponse,
+} from './airbyteTypes.ts';
+
+/** Where and as whom the proxy talks to Airbyte. Lives only on the server. */
+export interface AirbyteCredentials {
+  /** `https://api.airbyte.com/v1` for Cloud, `<host>/api/public/v1` for self-managed, or the emulator's `url`. */
+  baseUrl: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface AirbyteClientOptions extends AirbyteCredentials {
+  fetch?: typeof fetch;
+  /** Per-request timeout; default 30 s. */
+  timeoutMs?: number;
+  /** Refresh the access token this long before it expires; default 60 s. */
+  refreshMarginMs?: number;
+  now?: () => number;
+}
+
+/**
+ * An Airbyte API call that failed. `status` is Airbyte's HTTP status (0 for a network failure or
+ * timeout). The message names the operation and Airbyte's problem title, never credentials or
+ * request bodies, so it is safe to log.
+ */
+export class AirbyteApiError extends Error {
+  readonly status: number;
+  readonly problem: AirbyteProblem | undefined;
+  readonly operation: string;
+  constructor(operation: string, status: number, problem?: AirbyteProblem, cause?: unknown) {
+    const what = status === 0 ? 'could not be reached' : `answered ${status}${problem?.title ? ` (${problem.title})` : ''}`;
+    super(`Airbyte ${what} during ${operation}`, cause === undefined ? undefined : { cause });
+    this.name = 'AirbyteApiError';
+    this.status = status;
+    this.problem = problem;
+    this.operation = operation;
+  }
+}
+
+/**
+ * A small typed client for the Airbyte public API. It exchanges the application's client id and
+ * secret for a bearer token (`POST /applications/token`), caches it until shortly before it
+ * expires, and fetches a new one once on a 401.
+ */
+export class AirbyteClient {
+  private readonly options: Required<Omit<AirbyteClientOptions, 'fetch'>> & { fetch: typeof fetch };
+  private token: { value: string; expiresAt: number } | undefined;
+  private tokenRequest: Promise<string> | undefined;
+  /** Number of HTTP requests sent, token requests included (benchmarks and tests read it). */
+  requestCount = 0;
+
+  constructor(options: AirbyteClientOptions) {
+    this.options = {
+      timeoutMs: 30_000,
+      refreshMarginMs: 60_000,
+      now: Date.now,
+      ...options,
+      baseUrl: options.baseUrl.replace(/\/+$/, ''),
+      fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
+    };
+  }
+
+  createWorkspace(body: { name: string; organizationId?: string }): Promise<WorkspaceResponse> {
+    return this.call('POST', '/workspaces', body, 'workspace creation');
+  }
+
+  getWorkspace(workspaceId: string): Promise<WorkspaceResponse> {
+    return this.call('GET', `/workspaces/${encodeURIComponent(workspaceId)}`, undefined, 'workspace lookup');
+  }
+
+  createSource(body: { name: string; workspaceId: string; definitionId: string; configuration: Record<string, unknown> }): Promise<SourceResponse> {
+    return this.call('POST', '/sources', body, 'source creation');
+  }
+
+  deleteSource(sourceId: string): Promise<void> {
+    return this.call('DELETE', `/sources/${encodeURIComponent(sourceId)}`, undefined, 'source deletion');
+  }
+
+  /** Lists every destination of one workspace, following pagination. */
+  async listDestinations(workspaceId: string): Promise<DestinationResponse[]> {
+    const all: DestinationResponse[] = [];
+    const limit = 100;
+    for (let offset = 0; ; offset += limit) {
+      const page = await this.call<ListResponse<DestinationResponse>>(
+        'GET',
+        `/destinations?workspaceIds=${encodeURIComponent(workspaceId)}&limit=${limit}&offset=${offset}`,
+        undefined,
+        'destination listing',
+      );
+      all.push(...page.data);
+      if (page.data.length < limit) return all;
+    }
+  }
+
+  getDestination(destinationId: string): Promise<DestinationResponse> {
+    return this.call('GET', `/destinations/${encodeURIComponent(destinationId)}`, undefined, 'destination lookup');
+  }
+
+  createDestination(body: { name: string; workspaceId: string; definitionId: string; configuration: Record<string, unknown> }): Promise<DestinationResponse> {
+    return this.call('POST', '/destinations', body, 'destination creation');
+  }
+
+  createConnection(body: ConnectionCreateRequest): Promise<ConnectionResponse> {
+    return this.call('POST', '/connections', body, 'connection creation');
+  }
+
+  getConnection(connectionId: string): Promise<ConnectionResponse> {
+    return this.call('GET', `/connections/${encodeURIComponent(connectionId)}`, undefined, 'connection lookup');
+  }
+
+  deleteConnection(connectionId: string): Promise<void> {
+    return this.call('DELETE', `/connections/${encodeURIComponent(connectionId)}`, undefined, 'connection deletion');
+  }
+
+  createJob(body: { connectionId: string; jobType: 'sync' | 'reset' | 'refresh' | 'clear' }): Promise<JobResponse> {
+    return this.call('POST', '/jobs', body, 'sync start');
+  }
+
+  /** The newest jobs of a connection, newest first. */
+  async listJobs(connectionId: string, limit = 5): Promise<JobResponse[]> {
+    const page = await this.call<ListResponse<JobResponse>>(
+      'GET',
+      `/jobs?connectionId=${encodeURIComponent(connectionId)}&limit=${limit}&orderBy=createdAt%7CDESC`,
+      undefined,
+      'job listing',
+    );
+    return page.data;
+  }
+
+  private async accessToken(forceRefresh: boolean): Promise<string> {
+    const { now, refreshMarginMs } = this.options;
+    if (!forceRefresh && this.token && this.token.expiresAt - refreshMarginMs > now()) return this.token.value;
+    this.tokenRequest ??= (async () => {
+      try {
+        const res = await this.send('POST', '/applications/token', {
+          client_id: this.options.clientId,
+          client_secret: this.options.clientSecret,
+          'grant-type': 'client_credentials',
+        }, undefined, 'token exchange');
+        const body = (await res.json()) as AccessTokenResponse;
+        this.token = { value: body.access_token, expiresAt: now() + body.expires_in * 1000 };
+        return body.access_token;
+      } finally {
+        this.tokenRequest = undefined;
+      }
+    })();
+    return this.tokenRequest;
+  }
+
+  private async call<T>(method: string, path: string, body: unknown, operation: string): Promise<T> {
+    let token = await this.accessToken(false);
+    let res = await this.send(method, path, body, token, operation, true);
+    if (res.status === 401) {
+      token = await this.accessToken(true);
+      res = await this.send(method, path, body, token, operation);
+    }
+    if (res.status === 204) return undefined as T;
+    return (await res.json()) as T;
+  }
+
+  /** Sends one request; throws {@link AirbyteApiError} on a non-2xx (except a 401 when `allow401`). */
+  private async send(method: string, path: string, body: unknown, token: string | undefined, operation: string, allow401 = false): Promise<Response> {
+    this.requestCount++;
+    let res: Response;
+    try {
+      res = await this.options.fetch(`${this.options.baseUrl}${path}`, {
+        method,
+        headers: {
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      });
+    } catch (cause) {
+      throw new AirbyteApiError(operation, 0, undefined, cause);
+    }
+    if (res.ok || (allow401 && res.status === 401)) return res;
+    let problem: AirbyteProblem | undefined;
+    try {
+      problem = (await res.json()) as AirbyteProblem;
+    } catch {
+      problem = undefined;
+    }
+    throw new AirbyteApiError(operation, res.status, problem);
+  }
+}

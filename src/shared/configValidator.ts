@@ -1,0 +1,57 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import type { ConnectorConfig, FieldError, JsonSchema } from './contract.ts';
+import { messageFor, schemaAt } from './validationMessages.ts';
+
+// ajv-formats ships CJS with `exports.default`; under some bundlers the namespace is the function.
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as typeof addFormatsModule;
+
+/**
+ * Validates connector configs against Airbyte connector specs on the server (and in the emulator).
+ * Real specs carry quirks that break a strict Ajv: an `https` `$schema` URL, unknown keywords
+ * (`airbyte_secret`, `order`, …), patterns that are invalid with the `u` flag. This validator
+ * tolerates all of them and caches one compiled function per spec object.
+ */
+export class ConfigValidator {
+  private readonly ajv: Ajv;
+  private readonly cache = new WeakMap<JsonSchema, ValidateFunction>();
+
+  constructor() {
+    this.ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false, validateSchema: false });
+    addFormats(this.ajv);
+  }
+
+  /** Returns the per-field errors of `config` against `spec`; an empty array means valid. */
+  validate(spec: JsonSchema, config: ConnectorConfig): FieldError[] {
+    const fn = this.compile(spec);
+    if (fn(config)) return [];
+    return toFieldErrors(fn.errors ?? [], spec);
+  }
+
+  private compile(spec: JsonSchema): ValidateFunction {
+    let fn = this.cache.get(spec);
+    if (!fn) {
+      const { $schema: _ignored, $id: _id, ...schema } = spec;
+      fn = this.ajv.compile(schema);
+      this.cache.set(spec, fn);
+    }
+    return fn;
+  }
+}
+
+function toFieldErrors(errors: ErrorObject[], spec: JsonSchema): FieldError[] {
+  const out: FieldError[] = [];
+  const seen = new Set<string>();
+  for (const error of errors) {
+    const path = error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    if (error.keyword === 'required') path.push(String((error.params as { missingProperty: string }).missingProperty));
+    // oneOf/anyOf/if summaries repeat what the branch errors already say.
+    if (error.keyword === 'oneOf' || error.keyword === 'anyOf' || error.keyword === 'if') continue;
+    const message = messageFor(error, schemaAt(spec, path));
+    const key = `${path.join('\u0000')}|${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ path, message });
+  }
+  return out;
+}

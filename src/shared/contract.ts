@@ -1,0 +1,168 @@
+/**
+ * The one typed contract between the browser (proxy client, hooks, widget) and the proxy.
+ * Both sides import it, so a route, its body, its success shape and its error codes can
+ * never drift apart. Keep it free of React and of server code.
+ */
+
+/** A JSON Schema object as Airbyte connector specs use it (draft-07 plus `airbyte_*` extensions). */
+export type JsonSchema = { [key: string]: unknown };
+
+/** A connector configuration: the JSON a source is created with. */
+export type ConnectorConfig = { [key: string]: unknown };
+
+/** A cron schedule as the widget shows it: the Quartz expression and a sentence in words. */
+export interface ScheduleInfo {
+  /** Quartz expression (6 or 7 fields, UTC), or null for a manual connection. */
+  cronExpression: string | null;
+  /** Human-readable, e.g. "At 02:15 AM (UTC)". */
+  description: string;
+}
+
+/** One entry of the catalog. */
+export interface TemplateSummary {
+  id: string;
+  name: string;
+  /** URL or data URI of the connector icon, when the template has one. */
+  icon?: string;
+}
+
+/** What applying the connection templates will do, shown before the user submits. */
+export interface ConnectionPlan {
+  destinationName: string;
+  schedule: ScheduleInfo;
+  syncOnCreate: boolean;
+}
+
+/** A template with the form to render. Never contains the template's `partialDefaultConfig`. */
+export interface TemplateDetail extends TemplateSummary {
+  /** The `connectionSpecification` the user fills in. */
+  spec: JsonSchema;
+  connections: ConnectionPlan[];
+}
+
+export interface CreateSourceRequest {
+  templateId: string;
+  /** Display name for the source; defaults to the template name. */
+  name?: string;
+  /** The user's values, exactly as the form produced them. */
+  config: ConnectorConfig;
+}
+
+/** Terminal statuses are `succeeded`, `failed` and `cancelled`. */
+export type JobStatus = 'pending' | 'queued' | 'running' | 'incomplete' | 'failed' | 'succeeded' | 'cancelled';
+
+export interface JobSummary {
+  jobId: number;
+  status: JobStatus;
+  jobType: string;
+  startTime: string;
+  lastUpdatedAt?: string;
+  duration?: string;
+  rowsSynced?: number;
+  bytesSynced?: number;
+}
+
+export interface ConnectionSummary {
+  connectionId: string;
+  name: string;
+  status: string;
+  sourceId: string;
+  destinationId: string;
+  destinationName: string;
+  schedule: ScheduleInfo;
+}
+
+export interface SourceSummary {
+  sourceId: string;
+  name: string;
+  templateId: string;
+  createdAt: number;
+}
+
+export interface OnboardingResult {
+  source: SourceSummary;
+  connections: Array<{ connection: ConnectionSummary; firstJob: JobSummary | null }>;
+}
+
+export interface ConnectionStatus {
+  connection: ConnectionSummary;
+  latestJob: JobSummary | null;
+}
+
+/** Every error code the proxy can answer with; the client switches on these, never on messages. */
+export type ErrorCode =
+  | 'unauthorized'
+  | 'session_expired'
+  | 'origin_not_allowed'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'invalid_request'
+  | 'invalid_config'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'upstream_error'
+  | 'upstream_unavailable'
+  | 'internal_error';
+
+/** A message tied to one form field; `path` is the property names from the config root. */
+export interface FieldError {
+  path: string[];
+  message: string;
+}
+
+/** The body of every non-2xx proxy response. */
+export interface ErrorBody {
+  error: {
+    code: ErrorCode;
+    message: string;
+    fieldErrors?: FieldError[];
+    requestId?: string;
+  };
+}
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+/** A route: method, path (with `:params`), request body and success body. */
+export interface RouteDef<Params extends string = never, Body = undefined, Success = unknown> {
+  method: Method;
+  path: string;
+  /** Phantom fields for typing only. */
+  readonly _types?: { params: Params; body: Body; success: Success };
+}
+
+function route<Params extends string = never, Body = undefined, Success = unknown>(
+  method: Method,
+  path: string,
+): RouteDef<Params, Body, Success> {
+  return { method, path };
+}
+
+/** The customer API, relative to the proxy's base path (default `/api/embed`). */
+export const routes = {
+  listTemplates: route<never, undefined, { data: TemplateSummary[] }>('GET', '/templates'),
+  getTemplate: route<'templateId', undefined, TemplateDetail>('GET', '/templates/:templateId'),
+  createSource: route<never, CreateSourceRequest, OnboardingResult>('POST', '/sources'),
+  getConnection: route<'connectionId', undefined, ConnectionStatus>('GET', '/connections/:connectionId'),
+} as const;
+
+export type RouteName = keyof typeof routes;
+export type RouteParams<R extends RouteName> = NonNullable<(typeof routes)[R]['_types']>['params'];
+export type RouteBody<R extends RouteName> = NonNullable<(typeof routes)[R]['_types']>['body'];
+export type RouteSuccess<R extends RouteName> = NonNullable<(typeof routes)[R]['_types']>['success'];
+
+/** Fills `:params` of a route path; values are URI-encoded. */
+export function buildPath(path: string, params: Record<string, string> = {}): string {
+  return path.replace(/:([A-Za-z]+)/g, (_, key: string) => {
+    const value = params[key];
+    if (value === undefined) throw new Error(`Missing route parameter "${key}" for ${path}`);
+    return encodeURIComponent(value);
+  });
+}
+
+/** The mask Airbyte (and this proxy) send in place of a secret value. Sending it back keeps the stored value. */
+export const SECRET_MASK = '**********';
+
+/** Job statuses after which a job never changes again. */
+export function isTerminalJobStatus(status: JobStatus): boolean {
+  return status === 'succeeded' || status === 'failed' || status === 'cancelled';
+}
