@@ -217,7 +217,8 @@ export function createEmbedProxy(options: EmbedProxyOptions): FetchHandler {
         code: error.code,
         customerId: session?.customerId,
       });
-      const headers = corsHeaders(request, session);
+      // A page on another origin must not even read why it was refused.
+      const headers = error.code === 'origin_not_allowed' ? new Headers({ vary: 'Origin' }) : corsHeaders(request, session);
       headers.set('content-type', 'application/json');
       headers.set('cache-control', 'no-store');
       headers.set('x-request-id', requestId);

@@ -26,7 +26,8 @@ function key(secret: string): Uint8Array {
   if (typeof secret !== 'string' || secret.length < 32) {
     throw new Error('The session secret must be a string of at least 32 characters (e.g. `openssl rand -hex 32`).');
   }
-  return new TextEncoder().encode(secret);
+  // Uint8Array.from: a TextEncoder from another realm (jsdom, some edge runtimes) fails jose's instanceof check.
+  return Uint8Array.from(new TextEncoder().encode(secret));
 }
 
 function normalizeOrigin(origin: string): string {

@@ -35,8 +35,11 @@ export function messageFor(error: ValidationIssue, field: JsonSchema | undefined
   switch (error.keyword) {
     case 'required':
       return 'is required';
-    case 'type':
-      return `must be ${String(p.type).replace('integer', 'a whole number').replace('number', 'a number').replace('string', 'text').replace('boolean', 'true or false')}`;
+    case 'type': {
+      const names: Record<string, string> = { integer: 'a whole number', number: 'a number', string: 'text', boolean: 'true or false', object: 'a group of values', array: 'a list', null: 'empty' };
+      const types = String(p.type).split(',');
+      return `must be ${types.map((t) => names[t] ?? t).join(' or ')}`;
+    }
     case 'minimum':
       return `must be at least ${String(p.limit)}`;
     case 'maximum':

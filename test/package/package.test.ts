@@ -1,0 +1,76 @@
+/**
+ * The published package: built entry points, their imports, and the packed tarball checked by
+ * publint and @arethetypeswrong/cli. Needs `npm run build` first (`npm test` does it).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const dist = path.join(root, 'dist');
+const bin = (name: string) => path.join(root, 'node_modules/.bin', name);
+let tmp: string;
+let tarball: string;
+
+/** Bare module specifiers reachable from a built entry, following its relative chunk imports. */
+function bareImports(entry: string, seen = new Set<string>()): Set<string> {
+  const out = new Set<string>();
+  if (seen.has(entry)) return out;
+  seen.add(entry);
+  const code = readFileSync(entry, 'utf8');
+  for (const m of code.matchAll(/(?:import|export)\s*(?:[^'"]*?from\s*)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
+    const spec = m[1] ?? m[2]!;
+    if (spec.startsWith('.')) for (const s of bareImports(path.resolve(path.dirname(entry), spec), seen)) out.add(s);
+    else out.add(spec);
+  }
+  return out;
+}
+
+beforeAll(() => {
+  if (!existsSync(path.join(dist, 'index.js'))) throw new Error('dist/ is missing: run `npm run build` before these tests (`npm test` does).');
+  tmp = mkdtempSync(path.join(tmpdir(), 'aek-pack-'));
+  const out = execFileSync('npm', ['pack', '--silent', '--pack-destination', tmp], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop()!;
+  tarball = path.join(tmp, out);
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('package', () => {
+  it('ships the three entry points with types, and the stylesheet', () => {
+    const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+    for (const key of ['.', './server', './testing']) {
+      const entry = pkg.exports[key];
+      expect(existsSync(path.join(root, entry.default)), key).toBe(true);
+      expect(existsSync(path.join(root, entry.types)), key).toBe(true);
+    }
+    expect(existsSync(path.join(root, pkg.exports['./styles.css']))).toBe(true);
+    expect(pkg.peerDependencies).toMatchObject({ react: expect.any(String), 'react-dom': expect.any(String) });
+  });
+
+  it('keeps React and RJSF out of the server and testing entries, and Node out of the browser entry', () => {
+    for (const entry of ['server.js', 'testing.js']) {
+      const imports = [...bareImports(path.join(dist, entry))];
+      expect(imports.filter((s) => /^(react|react-dom|@rjsf\/|@tanstack\/)/.test(s)), entry).toEqual([]);
+    }
+    const browser = [...bareImports(path.join(dist, 'index.js'))];
+    expect(browser.filter((s) => s.startsWith('node:') || s.startsWith('@hono/node-server') || s === 'jose')).toEqual([]);
+  });
+
+  it('passes publint --strict on the packed tarball', () => {
+    const out = execFileSync(bin('publint'), ['run', tarball, '--strict'], { cwd: root, encoding: 'utf8' });
+    expect(out).toMatch(/All good/);
+  });
+
+  it('passes @arethetypeswrong/cli (ESM-only profile) on the packed tarball', () => {
+    // Throws (non-zero exit) on any problem. The stylesheet has no types by nature, so it is excluded.
+    execFileSync(bin('attw'), [tarball, '--profile', 'esm-only', '--exclude-entrypoints', './styles.css', '--format', 'ascii'], { cwd: root, encoding: 'utf8', stdio: 'pipe' });
+  });
+
+  it('packs no test, story or demo files', () => {
+    const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n').filter(Boolean);
+    expect(files.filter((f) => /^package\/(test|stories|demo|src)\//.test(f))).toEqual([]);
+    expect(files).toContain('package/dist/server.js');
+  });
+});

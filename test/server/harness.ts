@@ -1,0 +1,67 @@
+/**
+ * A proxy wired to an in-process emulator (no sockets): tests call the proxy with `new Request()`.
+ */
+import templatesJson from '../../demo/templates.json';
+import { AirbyteClient } from '../../src/server/airbyteClient.ts';
+import { createEmbedProxy, type LogEntry } from '../../src/server/proxy.ts';
+import { createSessionToken } from '../../src/server/sessionToken.ts';
+import { parseTemplates, type TemplateSet } from '../../src/server/templates.ts';
+import { createEmulatorHandler, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from '../../src/testing/emulator.ts';
+
+export const ORIGIN = 'https://app.example.com';
+export const SESSION_SECRET = 'test-session-secret-0123456789abcdef0123456789';
+export const EMULATOR_URL = 'http://emulator.test/v1';
+
+export interface HarnessOptions {
+  templates?: TemplateSet;
+  /** Return a Response to replace the emulator's answer for that request. */
+  intercept?: (request: Request) => Response | undefined | Promise<Response | undefined>;
+}
+
+export function harness(options: HarnessOptions = {}) {
+  const clock = { now: Date.parse('2026-11-23T06:00:00Z') };
+  const calls: Array<{ method: string; path: string }> = [];
+  const emulator = createEmulatorHandler({ jobDurationMs: 10_000, now: () => clock.now }, calls);
+  const upstreamBodies: string[] = [];
+  const fetchImpl: typeof fetch = async (input, init) => {
+    const request = new Request(input, init);
+    const intercepted = await options.intercept?.(request.clone());
+    const response = intercepted ?? (await emulator(request));
+    return response;
+  };
+  const airbyte = new AirbyteClient({ baseUrl: EMULATOR_URL, clientId: DEFAULT_CLIENT_ID, clientSecret: DEFAULT_CLIENT_SECRET, fetch: fetchImpl, now: () => clock.now });
+  const logs: LogEntry[] = [];
+  const templates = options.templates ?? parseTemplates(structuredClone(templatesJson));
+  const proxy = createEmbedProxy({ airbyte, sessionSecret: SESSION_SECRET, templates, log: (e) => logs.push(e) });
+
+  async function token(customerId = 'customer-a', allowedOrigin = ORIGIN, expiresIn = 900) {
+    return createSessionToken({ secret: SESSION_SECRET, customerId, allowedOrigin, expiresIn });
+  }
+
+  async function call(method: string, path: string, init: { token?: string | null; body?: unknown; origin?: string | null; headers?: Record<string, string> } = {}) {
+    const headers = new Headers(init.headers);
+    const tok = init.token === undefined ? await token() : init.token;
+    if (tok) headers.set('authorization', `Bearer ${tok}`);
+    if (init.origin !== null) headers.set('origin', init.origin ?? ORIGIN);
+    if (init.body !== undefined) headers.set('content-type', 'application/json');
+    const response = await proxy(
+      new Request(`${ORIGIN}/api/embed${path}`, { method, headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) }),
+    );
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, text, json: text ? JSON.parse(text) : undefined };
+  }
+
+  /** Reads the emulator's state directly, as an operator would through the Airbyte API. */
+  async function upstream(path: string) {
+    const auth = await emulator(new Request(`${EMULATOR_URL}/applications/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ client_id: DEFAULT_CLIENT_ID, client_secret: DEFAULT_CLIENT_SECRET }),
+    }));
+    const { access_token } = (await auth.json()) as { access_token: string };
+    const res = await emulator(new Request(`${EMULATOR_URL}${path}`, { headers: { authorization: `Bearer ${access_token}` } }));
+    return res.json() as Promise<any>;
+  }
+
+  return { proxy, call, token, upstream, calls, logs, clock, airbyte, upstreamBodies };
+}

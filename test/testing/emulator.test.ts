@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAirbyteEmulator, type AirbyteEmulator } from '../../src/testing/emulator.ts';
+import { apiMissingMessage, SHARED_API_YAML } from '../fixtures/sharedSpecs.ts';
+import { loadContract } from './openapiContract.ts';
+
+let emulator: AirbyteEmulator;
+const clock = { now: Date.parse('2026-11-23T06:00:00Z') };
+const seen: Array<{ method: string; path: string; status: number; body: unknown }> = [];
+
+async function api(method: string, path: string, body?: unknown, token?: string) {
+  const res = await fetch(`${emulator.url}${path}`, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  const json = text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : undefined;
+  seen.push({ method, path: new URL(`${emulator.url}${path}`).pathname.replace(/^\/v1/, ''), status: res.status, body: json });
+  return { status: res.status, json };
+}
+
+async function token() {
+  const res = await api('POST', '/applications/token', { client_id: emulator.clientId, client_secret: emulator.clientSecret, 'grant-type': 'client_credentials' });
+  return res.json.access_token as string;
+}
+
+beforeAll(async () => {
+  emulator = await startAirbyteEmulator({ jobDurationMs: 10_000, now: () => clock.now });
+});
+afterAll(() => emulator.close());
+
+describe('startAirbyteEmulator', () => {
+  it('issues 900-second bearer tokens for the right client credentials only', async () => {
+    const ok = await api('POST', '/applications/token', { client_id: emulator.clientId, client_secret: emulator.clientSecret });
+    expect(ok.json).toMatchObject({ token_type: 'Bearer', expires_in: 900, access_token: expect.any(String) });
+    const bad = await api('POST', '/applications/token', { client_id: emulator.clientId, client_secret: 'wrong' });
+    expect(bad.status).toBe(401);
+    expect(bad.json).toMatchObject({ title: 'invalid-api-key', status: 401 });
+  });
+
+  it('refuses calls without a valid token, and after the token expires', async () => {
+    expect((await api('GET', '/workspaces')).status).toBe(401);
+    const t = await token();
+    expect((await api('GET', '/workspaces', undefined, t)).status).toBe(200);
+    clock.now += 901_000;
+    expect((await api('GET', '/workspaces', undefined, t)).status).toBe(401);
+  });
+
+  it('runs the onboarding calls: workspace, source, destination, cron connection, sync job', async () => {
+    const t = await token();
+    const ws = await api('POST', '/workspaces', { name: 'customer-1' }, t);
+    expect(ws.json).toMatchObject({ name: 'customer-1', workspaceId: expect.any(String) });
+    const src = await api('POST', '/sources', { name: 'Faker', workspaceId: ws.json.workspaceId, definitionId: 'dfd88b22-b603-4c3d-aad7-3701784586b1', configuration: { count: 100 } }, t);
+    expect(src.status).toBe(200);
+    const dst = await api('POST', '/destinations', { name: 'Lake', workspaceId: ws.json.workspaceId, definitionId: '4816b78f-1489-44c1-9060-4b19d5fa9362', configuration: { s3_bucket_name: 'b' } }, t);
+    const conn = await api('POST', '/connections', { sourceId: src.json.sourceId, destinationId: dst.json.destinationId, schedule: { scheduleType: 'cron', cronExpression: '0 15 2 * * ? UTC' } }, t);
+    expect(conn.json).toMatchObject({ name: 'Faker <> Lake', schedule: { scheduleType: 'cron', cronExpression: '0 15 2 * * ?' }, status: 'active', nonBreakingSchemaUpdatesBehavior: 'ignore' });
+    const job = await api('POST', '/jobs', { connectionId: conn.json.connectionId, jobType: 'sync' }, t);
+    expect(job.json).toMatchObject({ status: 'pending', jobType: 'sync', jobId: expect.any(Number) });
+    const again = await api('POST', '/jobs', { connectionId: conn.json.connectionId, jobType: 'sync' }, t);
+    expect(again.status).toBe(409);
+    expect(again.json).toMatchObject({ title: 'try-again-later', data: { message: `A sync is already running for: ${conn.json.connectionId}` } });
+    clock.now += 5_000;
+    expect((await api('GET', `/jobs/${job.json.jobId}`, undefined, t)).json).toMatchObject({ status: 'running', rowsSynced: 50 });
+    clock.now += 5_000;
+    const done = await api('GET', `/jobs/${job.json.jobId}`, undefined, t);
+    expect(done.json).toMatchObject({ status: 'succeeded', rowsSynced: 100, duration: 'PT10S', lastUpdatedAt: expect.any(String) });
+    const list = await api('GET', `/jobs?connectionId=${conn.json.connectionId}&orderBy=createdAt%7CDESC`, undefined, t);
+    expect(list.json.data).toHaveLength(1);
+    const dests = await api('GET', `/destinations?workspaceIds=${ws.json.workspaceId}`, undefined, t);
+    expect(dests.json.data.map((d: { name: string }) => d.name)).toEqual(['Lake']);
+  });
+
+  it.each([
+    ['0 * * * * ?', 'every minute'],
+    ['* 0 * * * ?', 'every second'],
+    ['0 0 * * *', 'five fields'],
+    ['', 'missing'],
+  ])('refuses the cron expression "%s" (%s) with a 400 as Airbyte does', async (cronExpression) => {
+    const t = await token();
+    const ws = await api('POST', '/workspaces', { name: 'cron' }, t);
+    const base = { workspaceId: ws.json.workspaceId, definitionId: 'dfd88b22-b603-4c3d-aad7-3701784586b1', configuration: {} };
+    const src = await api('POST', '/sources', { ...base, name: 's' }, t);
+    const dst = await api('POST', '/destinations', { ...base, name: 'd' }, t);
+    const res = await api('POST', '/connections', { sourceId: src.json.sourceId, destinationId: dst.json.destinationId, schedule: { scheduleType: 'cron', cronExpression } }, t);
+    expect(res.status).toBe(400);
+    expect(res.json).toMatchObject({ title: 'bad-request', data: { message: expect.stringMatching(/cron expression/i) } });
+  });
+
+  it('pages lists with limit/offset and absolute next/previous URLs', async () => {
+    const t = await token();
+    for (let i = 0; i < 3; i++) await api('POST', '/workspaces', { name: `page-${i}` }, t);
+    const first = await api('GET', '/workspaces?limit=2', undefined, t);
+    expect(first.json.data).toHaveLength(2);
+    expect(first.json.previous).toBe('');
+    expect(first.json.next).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1\/workspaces\?limit=2&offset=2$/);
+    expect((await api('GET', '/workspaces?limit=101', undefined, t)).status).toBe(400);
+  });
+
+  it('answers unknown ids with 404 resource-not-found', async () => {
+    const t = await token();
+    const res = await api('GET', '/sources/00000000-0000-4000-8000-000000000000', undefined, t);
+    expect(res.status).toBe(404);
+    expect(res.json).toMatchObject({ title: 'resource-not-found', data: { resourceId: '00000000-0000-4000-8000-000000000000' } });
+  });
+
+  it.skipIf(!SHARED_API_YAML)(`sends only responses that match the official OpenAPI spec (${apiMissingMessage})`, () => {
+    const contract = loadContract(SHARED_API_YAML!);
+    // The checker itself must be able to fail.
+    expect(contract.check('GET', '/workspaces/abc', 200, { name: 'x' })).not.toEqual([]);
+    const checked = seen.filter((s) => s.status < 300);
+    const failures = checked.flatMap((s) => contract.check(s.method, s.path, s.status, s.body).map((e) => `${s.method} ${s.path} ${s.status}: ${e}`));
+    console.info(`checked ${checked.length} emulator responses against api.yaml`);
+    expect(checked.length).toBeGreaterThan(15);
+    expect(failures).toEqual([]);
+  });
+});

@@ -1,0 +1,52 @@
+/// <reference types="vitest/config" />
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+import { playwright } from '@vitest/browser-playwright';
+import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.ts';
+
+const dirname = path.dirname(fileURLToPath(import.meta.url));
+
+// A fresh object per project: Vitest mutates `instances`.
+const browser = () => ({
+  enabled: true,
+  headless: true,
+  provider: playwright({ launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS } }),
+  instances: [{ browser: 'chromium' as const }],
+});
+
+export default defineConfig({
+  plugins: [react()],
+  resolve: {
+    alias: [
+      { find: /^airbyte-embed-kit\/styles\.css$/, replacement: path.join(dirname, 'src/react/styles.css') },
+      { find: /^airbyte-embed-kit$/, replacement: path.join(dirname, 'src/index.ts') },
+    ],
+  },
+  optimizeDeps: {
+    include: ['msw-storybook-addon/csf3', 'msw', 'msw/browser', 'react-dom/client', '@tanstack/react-query', '@rjsf/core', '@rjsf/utils', '@rjsf/validator-ajv8'],
+  },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: { name: 'node', environment: 'node', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**'] },
+      },
+      {
+        extends: true,
+        test: { name: 'dom', environment: 'jsdom', include: ['test/**/*.test.tsx'] },
+      },
+      {
+        extends: true,
+        plugins: [storybookTest({ configDir: path.join(dirname, '.storybook') })],
+        test: { name: 'storybook', browser: browser() },
+      },
+      {
+        extends: true,
+        test: { name: 'e2e', environment: 'node', include: ['test/e2e/**/*.test.ts'], testTimeout: 90_000, hookTimeout: 90_000 },
+      },
+    ],
+  },
+});
