@@ -54,60 +54,51 @@ function AirbyteDateTimeWidget(props: WidgetProps) {
   );
 }
 
+/** Attributes both secret widgets share: an empty input means "no value", never "". */
+function secretFieldProps({ id, value, required, disabled, readonly, onChange, onBlur, onFocus, autofocus }: WidgetProps) {
+  return {
+    id,
+    name: id,
+    autoComplete: 'off',
+    spellCheck: false,
+    value: value ?? '',
+    required,
+    disabled: disabled || readonly,
+    autoFocus: autofocus,
+    'aria-describedby': `${id}__description ${id}__error`,
+    onChange: (e: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => onChange(e.target.value === '' ? undefined : e.target.value),
+    onBlur: () => onBlur(id, value),
+    onFocus: () => onFocus(id, value),
+  };
+}
+
+/** The show/hide button next to a secret; `aria-pressed` tells assistive technology its state. */
+function RevealToggle({ controls, shown, onToggle }: { controls: string; shown: boolean; onToggle: () => void }) {
+  return (
+    <button type="button" className="aek-secret-toggle" aria-pressed={shown} aria-controls={controls} onClick={onToggle}>
+      {shown ? 'Hide' : 'Show'}
+    </button>
+  );
+}
+
 /** Password input with a show/hide toggle, for `airbyte_secret` fields. */
 function SecretWidget(props: WidgetProps) {
-  const { id, value, required, disabled, readonly, onChange, onBlur, onFocus, placeholder, autofocus } = props;
   const [shown, setShown] = useState(false);
   return (
     <span className="aek-secret">
-      <input
-        id={id}
-        name={id}
-        type={shown ? 'text' : 'password'}
-        autoComplete="off"
-        spellCheck={false}
-        className="aek-input"
-        value={value ?? ''}
-        placeholder={placeholder}
-        required={required}
-        disabled={disabled || readonly}
-        autoFocus={autofocus}
-        aria-describedby={`${id}__description ${id}__error`}
-        onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)}
-        onBlur={() => onBlur(id, value)}
-        onFocus={() => onFocus(id, value)}
-      />
-      <button type="button" className="aek-secret-toggle" aria-pressed={shown} aria-controls={id} onClick={() => setShown((s) => !s)}>
-        {shown ? 'Hide' : 'Show'}
-      </button>
+      <input {...secretFieldProps(props)} type={shown ? 'text' : 'password'} className="aek-input" placeholder={props.placeholder} />
+      <RevealToggle controls={props.id} shown={shown} onToggle={() => setShown((s) => !s)} />
     </span>
   );
 }
 
 /** A textarea whose content is masked until shown, for multiline secrets (keys, certificates). */
 function SecretTextareaWidget(props: WidgetProps) {
-  const { id, value, required, disabled, readonly, onChange, onBlur, onFocus } = props;
   const [shown, setShown] = useState(false);
   return (
     <span className="aek-secret aek-secret--multiline" data-shown={shown || undefined}>
-      <textarea
-        id={id}
-        name={id}
-        rows={5}
-        autoComplete="off"
-        spellCheck={false}
-        className="aek-input aek-textarea"
-        value={value ?? ''}
-        required={required}
-        disabled={disabled || readonly}
-        aria-describedby={`${id}__description ${id}__error`}
-        onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)}
-        onBlur={() => onBlur(id, value)}
-        onFocus={() => onFocus(id, value)}
-      />
-      <button type="button" className="aek-secret-toggle" aria-pressed={shown} aria-controls={id} onClick={() => setShown((s) => !s)}>
-        {shown ? 'Hide' : 'Show'}
-      </button>
+      <textarea {...secretFieldProps(props)} rows={5} className="aek-input aek-textarea" />
+      <RevealToggle controls={props.id} shown={shown} onToggle={() => setShown((s) => !s)} />
     </span>
   );
 }
