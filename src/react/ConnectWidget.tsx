@@ -49,24 +49,18 @@ function Catalog({ onPick, options }: { onPick: (t: TemplateSummary) => void; op
 function ConfigureStep({ template, onBack, onDone, props }: { template: TemplateSummary; onBack: () => void; onDone: (r: OnboardingResult) => void; props: ConnectWidgetProps }) {
   const detail = useTemplate(template.id, props);
   const create = useCreateSource({ client: props.client, onSuccess: onDone });
-  const [name] = useState(template.name);
   if (detail.isPending) return <p className="aek-loading" role="status">Loading the form…</p>;
   if (detail.isError) return <ErrorBanner error={detail.error} onRetry={() => void detail.refetch()} />;
   const error = create.error;
   const submit = (config: ConnectorConfig) =>
-    create.mutate({ templateId: template.id, name, config }, { onError: (e) => props.onError?.(e) });
+    create.mutate({ templateId: template.id, config }, { onError: (e) => props.onError?.(e) });
   return (
     <div className="aek-configure">
       <button type="button" className="aek-link" onClick={onBack} disabled={create.isPending}>
         ← All connectors
       </button>
       <h2 className="aek-title">Connect {detail.data.name}</h2>
-      {error && error.code !== 'invalid_config' && <ErrorBanner error={error} />}
-      {error?.code === 'invalid_config' && (
-        <div className="aek-alert" role="alert">
-          <p>{error.message}</p>
-        </div>
-      )}
+      {error && <ErrorBanner error={error} />}
       <SourceForm
         spec={detail.data.spec}
         onSubmit={submit}

@@ -73,10 +73,6 @@ export class AirbyteClient {
     return this.call('POST', '/workspaces', body, 'workspace creation');
   }
 
-  getWorkspace(workspaceId: string): Promise<WorkspaceResponse> {
-    return this.call('GET', `/workspaces/${encodeURIComponent(workspaceId)}`, undefined, 'workspace lookup');
-  }
-
   createSource(body: { name: string; workspaceId: string; definitionId: string; configuration: Record<string, unknown> }): Promise<SourceResponse> {
     return this.call('POST', '/sources', body, 'source creation');
   }

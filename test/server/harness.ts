@@ -22,12 +22,9 @@ export function harness(options: HarnessOptions = {}) {
   const clock = { now: Date.parse('2026-11-23T06:00:00Z') };
   const calls: Array<{ method: string; path: string }> = [];
   const emulator = createEmulatorHandler({ jobDurationMs: 10_000, now: () => clock.now }, calls);
-  const upstreamBodies: string[] = [];
   const fetchImpl: typeof fetch = async (input, init) => {
     const request = new Request(input, init);
-    const intercepted = await options.intercept?.(request.clone());
-    const response = intercepted ?? (await emulator(request));
-    return response;
+    return (await options.intercept?.(request.clone())) ?? emulator(request);
   };
   const airbyte = new AirbyteClient({ baseUrl: EMULATOR_URL, clientId: DEFAULT_CLIENT_ID, clientSecret: DEFAULT_CLIENT_SECRET, fetch: fetchImpl, now: () => clock.now });
   const logs: LogEntry[] = [];
@@ -63,5 +60,5 @@ export function harness(options: HarnessOptions = {}) {
     return res.json() as Promise<any>;
   }
 
-  return { proxy, call, token, upstream, calls, logs, clock, airbyte, upstreamBodies };
+  return { proxy, call, token, upstream, calls, logs, clock, airbyte };
 }
