@@ -20,8 +20,11 @@ export interface Demo {
  * stand-in for the host's backend (POST /demo/session mints a session token for the signed-in
  * customer) and the host web app served by Vite.
  */
-export async function startDemo(options: { port?: number; host?: string; jobDurationMs?: number; customerId?: string; quiet?: boolean } = {}): Promise<Demo> {
-  const emulator = await startAirbyteEmulator({ jobDurationMs: options.jobDurationMs ?? 8000 });
+export async function startDemo(
+  options: { port?: number; host?: string; jobDurationMs?: number; customerId?: string; quiet?: boolean; dataDir?: string } = {},
+): Promise<Demo> {
+  // With a data dir the emulator keeps workspaces, sources and connections across restarts.
+  const emulator = await startAirbyteEmulator({ jobDurationMs: options.jobDurationMs ?? 8000, dataDir: options.dataDir });
   // In a real app both come from your secret store; the demo makes a fresh one per run.
   const sessionSecret = crypto.randomUUID() + crypto.randomUUID();
   const customerId = options.customerId ?? 'acme-customer-42';

@@ -1,9 +1,12 @@
-/** `npm start`: the demo stack on http://localhost:4321 (PORT overrides). */
+/** `npm start`: the demo stack on http://127.0.0.1:4321 (PORT overrides); state kept in .demo-data/. */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startDemo } from './server.ts';
 
 const port = Number(process.env.PORT ?? 4321);
-const demo = await startDemo({ port, host: 'localhost' === process.env.HOST ? 'localhost' : '127.0.0.1', quiet: true });
-console.log(`\n  Airbyte API emulator: ${demo.emulator.url}`);
+const dataDir = process.env.DEMO_DATA_DIR ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '../.demo-data');
+const demo = await startDemo({ port, quiet: true, dataDir });
+console.log(`\n  Airbyte API emulator: ${demo.emulator.url} (state in ${dataDir}; delete it to start over)`);
 console.log(`  Demo host app with the widget: ${demo.url}\n`);
 console.log('  Open the demo URL in your browser. Ctrl-C stops everything.\n');
 process.on('SIGINT', () => void demo.close().then(() => process.exit(0)));

@@ -4,9 +4,12 @@
  */
 export {
   startAirbyteEmulator,
-  createEmulatorHandler,
+  createAirbyteEmulatorHandler,
   DEFAULT_CLIENT_ID,
   DEFAULT_CLIENT_SECRET,
   type AirbyteEmulator,
   type AirbyteEmulatorOptions,
+  type ResponseRecord,
 } from './testing/emulator.ts';
+export { BUILT_IN_CONNECTORS, loadConnectorSpecsDir, type ConnectorDefinition, type StreamInfo } from './testing/connectors.ts';
+export { FaultInjector, type FaultRule } from './testing/faults.ts';

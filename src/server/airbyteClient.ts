@@ -73,6 +73,17 @@ export class AirbyteClient {
     return this.call('POST', '/workspaces', body, 'workspace creation');
   }
 
+  /** Every workspace the application can see, following pagination. */
+  async listWorkspaces(): Promise<WorkspaceResponse[]> {
+    const all: WorkspaceResponse[] = [];
+    const limit = 100;
+    for (let offset = 0; ; offset += limit) {
+      const page = await this.call<ListResponse<WorkspaceResponse>>('GET', `/workspaces?limit=${limit}&offset=${offset}`, undefined, 'workspace listing');
+      all.push(...page.data);
+      if (page.data.length < limit) return all;
+    }
+  }
+
   createSource(body: { name: string; workspaceId: string; definitionId: string; configuration: Record<string, unknown> }): Promise<SourceResponse> {
     return this.call('POST', '/sources', body, 'source creation');
   }

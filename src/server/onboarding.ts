@@ -76,16 +76,25 @@ async function once<T>(ctx: OnboardingContext, key: string, create: () => Promis
   return promise;
 }
 
-/** The customer's workspace, created (named after the customer id) on first use. */
+/**
+ * The customer's workspace, named after the customer id. The store answers without any Airbyte
+ * call; when it does not know the customer (first source, or a store that was reset), the
+ * workspaces are listed once to find one by name before a new one is created, so a lost store
+ * never duplicates a customer's workspace.
+ */
 export async function workspaceFor(ctx: OnboardingContext, customerId: string): Promise<string> {
   const known = await ctx.store.getWorkspaceId(customerId);
   if (known) return known;
   return once(ctx, `workspace:${customerId}`, async () => {
     const again = await ctx.store.getWorkspaceId(customerId);
     if (again) return again;
-    const workspace = await ctx.airbyte.createWorkspace({ name: customerId });
-    await ctx.store.setWorkspaceId(customerId, workspace.workspaceId);
-    return workspace.workspaceId;
+    const existing = (await ctx.airbyte.listWorkspaces()).filter((w) => w.name === customerId);
+    if (existing.length > 1) {
+      throw new EmbedError('upstream_error', `Airbyte has ${existing.length} workspaces named "${customerId}"; the operator must merge or rename them.`);
+    }
+    const workspaceId = existing[0]?.workspaceId ?? (await ctx.airbyte.createWorkspace({ name: customerId })).workspaceId;
+    await ctx.store.setWorkspaceId(customerId, workspaceId);
+    return workspaceId;
   });
 }
 

@@ -10,8 +10,8 @@ import { harness, ORIGIN } from '../server/harness.ts';
 afterEach(cleanup);
 
 /** The widget against the real proxy and emulator, in process: only the network is skipped. */
-function setup() {
-  const h = harness();
+async function setup() {
+  const h = await harness();
   const getSessionToken = vi.fn(() => h.token());
   const client = new ProxyClient({
     baseUrl: `${ORIGIN}/api/embed`,
@@ -31,7 +31,7 @@ function setup() {
 
 describe('ConnectWidget', () => {
   it('goes from catalog to form to a created connection with its schedule, once', async () => {
-    const { h, onSuccess } = setup();
+    const { h, onSuccess } = await setup();
     await userEvent.click(await screen.findByRole('button', { name: /Sample data \(Faker\)/ }));
     const count = await screen.findByLabelText(/Count/);
     expect((count as HTMLInputElement).value).toBe('5000');
@@ -44,7 +44,7 @@ describe('ConnectWidget', () => {
   });
 
   it('shows the server’s field errors next to the field and keeps what the user typed', async () => {
-    setup();
+    await setup();
     await userEvent.click(await screen.findByRole('button', { name: /Sample data \(Faker\)/ }));
     const count = await screen.findByLabelText(/Count/);
     await userEvent.clear(count);
@@ -55,7 +55,7 @@ describe('ConnectWidget', () => {
   });
 
   it('asks the host for a new session token when the proxy says it expired, without showing an error', async () => {
-    const h = harness();
+    const h = await harness();
     let calls = 0;
     const client = new ProxyClient({
       baseUrl: `${ORIGIN}/api/embed`,

@@ -1,18 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { AirbyteApiError, AirbyteClient } from '../../src/server/airbyteClient.ts';
-import { createEmulatorHandler, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from '../../src/testing/emulator.ts';
+import { createAirbyteEmulatorHandler, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from '../../src/testing/emulator.ts';
 
-function client(now: { t: number }, secret = DEFAULT_CLIENT_SECRET) {
-  const calls: Array<{ method: string; path: string }> = [];
-  const emulator = createEmulatorHandler({ now: () => now.t }, calls);
-  const c = new AirbyteClient({ baseUrl: 'http://emu/v1', clientId: DEFAULT_CLIENT_ID, clientSecret: secret, fetch: async (i, init) => emulator(new Request(i, init)), now: () => now.t });
-  return { c, calls };
+async function client(now: { t: number }, secret = DEFAULT_CLIENT_SECRET) {
+  const emulator = await createAirbyteEmulatorHandler({ now: () => now.t });
+  const c = new AirbyteClient({ baseUrl: 'http://emu/v1', clientId: DEFAULT_CLIENT_ID, clientSecret: secret, fetch: async (i, init) => emulator.handle(new Request(i, init)), now: () => now.t });
+  return { c, calls: emulator.calls };
 }
 
 describe('AirbyteClient', () => {
   it('reuses the access token until a minute before it expires, then fetches a new one', async () => {
     const now = { t: 0 };
-    const { c, calls } = client(now);
+    const { c, calls } = await client(now);
     await c.createWorkspace({ name: 'a' });
     now.t += 800_000;
     await c.createWorkspace({ name: 'b' });
@@ -23,7 +22,7 @@ describe('AirbyteClient', () => {
 
   it('fetches a new token once when Airbyte answers 401 (e.g. a revoked token)', async () => {
     const now = { t: 0 };
-    const { c, calls } = client(now);
+    const { c, calls } = await client(now);
     await c.createWorkspace({ name: 'a' });
     now.t += 901_000; // expired upstream but the cache thinks it expired too → refresh
     await c.createWorkspace({ name: 'b' });
@@ -31,7 +30,7 @@ describe('AirbyteClient', () => {
   });
 
   it('fails with a safe message when the credentials are wrong', async () => {
-    const { c } = client({ t: 0 }, 'wrong-secret-canary');
+    const { c } = await client({ t: 0 }, 'wrong-secret-canary');
     const error = await c.createWorkspace({ name: 'a' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AirbyteApiError);
     expect((error as AirbyteApiError).status).toBe(401);

@@ -6,7 +6,7 @@ import { AirbyteClient } from '../../src/server/airbyteClient.ts';
 import { createEmbedProxy, type LogEntry } from '../../src/server/proxy.ts';
 import { createSessionToken } from '../../src/server/sessionToken.ts';
 import { parseTemplates, type TemplateSet } from '../../src/server/templates.ts';
-import { createEmulatorHandler, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from '../../src/testing/emulator.ts';
+import { createAirbyteEmulatorHandler, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, type AirbyteEmulatorOptions } from '../../src/testing/emulator.ts';
 
 export const ORIGIN = 'https://app.example.com';
 export const SESSION_SECRET = 'test-session-secret-0123456789abcdef0123456789';
@@ -16,12 +16,14 @@ export interface HarnessOptions {
   templates?: TemplateSet;
   /** Return a Response to replace the emulator's answer for that request. */
   intercept?: (request: Request) => Response | undefined | Promise<Response | undefined>;
+  emulator?: AirbyteEmulatorOptions;
 }
 
-export function harness(options: HarnessOptions = {}) {
+export async function harness(options: HarnessOptions = {}) {
   const clock = { now: Date.parse('2026-11-23T06:00:00Z') };
-  const calls: Array<{ method: string; path: string }> = [];
-  const emulator = createEmulatorHandler({ jobDurationMs: 10_000, now: () => clock.now }, calls);
+  const emulatorHandler = await createAirbyteEmulatorHandler({ jobDurationMs: 10_000, now: () => clock.now, ...options.emulator });
+  const { calls } = emulatorHandler;
+  const emulator = emulatorHandler.handle;
   const fetchImpl: typeof fetch = async (input, init) => {
     const request = new Request(input, init);
     return (await options.intercept?.(request.clone())) ?? emulator(request);
@@ -60,5 +62,5 @@ export function harness(options: HarnessOptions = {}) {
     return res.json() as Promise<any>;
   }
 
-  return { proxy, call, token, upstream, calls, logs, clock, airbyte };
+  return { proxy, call, token, upstream, calls, logs, clock, airbyte, emulator: emulatorHandler };
 }

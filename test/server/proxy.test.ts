@@ -6,7 +6,7 @@ const stripe = { templateId: 'stripe', config: { account_id: 'acct_123', client_
 
 describe('proxy: catalog', () => {
   it('lists templates and serves a form spec without the template defaults', async () => {
-    const h = harness();
+    const h = await harness();
     const list = await h.call('GET', '/templates');
     expect(list.status).toBe(200);
     expect(list.json.data.map((t: { id: string }) => t.id)).toEqual(['faker', 'stripe']);
@@ -20,7 +20,7 @@ describe('proxy: catalog', () => {
   });
 
   it('answers 404 with a clear message for an unknown template', async () => {
-    const res = await harness().call('GET', '/templates/nope');
+    const res = (await (await harness()).call('GET', '/templates/nope'));
     expect(res.status).toBe(404);
     expect(res.json.error).toMatchObject({ code: 'not_found', message: expect.stringContaining('Reload the catalog') });
   });
@@ -28,7 +28,7 @@ describe('proxy: catalog', () => {
 
 describe('proxy: onboarding', () => {
   it('creates workspace, source (defaults merged), destination, cron connection and first sync', async () => {
-    const h = harness();
+    const h = await harness();
     const res = await h.call('POST', '/sources', { body: { templateId: 'faker', config: { count: 250 } } });
     expect(res.status).toBe(201);
     const { source, connections } = res.json;
@@ -52,7 +52,7 @@ describe('proxy: onboarding', () => {
   });
 
   it('reuses the customer workspace and destination for a second source, with one access token', async () => {
-    const h = harness();
+    const h = await harness();
     await h.call('POST', '/sources', { body: { templateId: 'faker', config: { count: 1 } } });
     const callsBefore = h.calls.length;
     await h.call('POST', '/sources', { body: stripe });
@@ -65,7 +65,7 @@ describe('proxy: onboarding', () => {
   });
 
   it('creates one workspace when the same customer double-submits', async () => {
-    const h = harness();
+    const h = await harness();
     await Promise.all([h.call('POST', '/sources', { body: stripe }), h.call('POST', '/sources', { body: stripe })]);
     expect((await h.upstream('/workspaces')).data).toHaveLength(1);
     expect((await h.upstream('/destinations')).data).toHaveLength(1);
@@ -73,14 +73,14 @@ describe('proxy: onboarding', () => {
 
   it('skips the first sync when the connection template says sync_on_create: false', async () => {
     const templates = (await import('../../demo/templates.json')).default;
-    const custom = harness({ templates: { ...structuredClone(templates), connections: [{ ...structuredClone(templates.connections[0]!), sync_on_create: false }] } as never });
+    const custom = await harness({ templates: { ...structuredClone(templates), connections: [{ ...structuredClone(templates.connections[0]!), sync_on_create: false }] } as never });
     const res = await custom.call('POST', '/sources', { body: stripe });
     expect(res.json.connections[0].firstJob).toBeNull();
     expect(custom.calls.some((c) => c.path.startsWith('/v1/jobs'))).toBe(false);
   });
 
   it('refuses invalid values with per-field messages and creates nothing upstream', async () => {
-    const h = harness();
+    const h = await harness();
     const res = await h.call('POST', '/sources', { body: { templateId: 'stripe', config: { account_id: 'acct_1', start_date: 'yesterday', extra: 1 } } });
     expect(res.status).toBe(400);
     expect(res.json.error.code).toBe('invalid_config');
@@ -100,7 +100,7 @@ describe('proxy: onboarding', () => {
     ['no config', JSON.stringify({ templateId: 'faker' }), 'application/json', 400, 'invalid_request'],
     ['array body', '[]', 'application/json', 400, 'invalid_request'],
   ])('answers a malformed body (%s) with a 4xx, never 500', async (_name, body, type, status, code) => {
-    const h = harness();
+    const h = await harness();
     const res = await h.proxy(
       new Request(`${ORIGIN}/api/embed/sources`, { method: 'POST', headers: { authorization: `Bearer ${await h.token()}`, origin: ORIGIN, 'content-type': type }, body }),
     );
@@ -110,7 +110,7 @@ describe('proxy: onboarding', () => {
 
   it('deletes the source again when a later step fails, and says the service is unavailable', async () => {
     let failed = false;
-    const h = harness({
+    const h = await harness({
       intercept: (req) => {
         if (!failed && req.method === 'POST' && new URL(req.url).pathname.endsWith('/connections')) {
           failed = true;
@@ -129,7 +129,7 @@ describe('proxy: onboarding', () => {
   });
 
   it('never sends credentials or secrets back, and never logs them', async () => {
-    const h = harness();
+    const h = await harness();
     const res = await h.call('POST', '/sources', { body: stripe });
     const status = await h.call('GET', `/connections/${res.json.connections[0].connection.connectionId}`);
     const bad = await h.call('POST', '/sources', { body: { ...stripe, config: { ...stripe.config, account_id: 5 } } });
@@ -142,7 +142,7 @@ describe('proxy: onboarding', () => {
 
 describe('proxy: connection status', () => {
   it('reports the first sync moving from pending to running to succeeded', async () => {
-    const h = harness();
+    const h = await harness();
     const created = await h.call('POST', '/sources', { body: { templateId: 'faker', config: { count: 5000 } } });
     const id = created.json.connections[0].connection.connectionId;
     const statuses: string[] = [];
@@ -158,7 +158,7 @@ describe('proxy: connection status', () => {
   });
 
   it("answers 404 for another customer's connection", async () => {
-    const h = harness();
+    const h = await harness();
     const created = await h.call('POST', '/sources', { body: stripe });
     const id = created.json.connections[0].connection.connectionId;
     const other = await h.call('GET', `/connections/${id}`, { token: await h.token('customer-b') });
@@ -171,20 +171,20 @@ describe('proxy: connection status', () => {
 
 describe('proxy: sessions', () => {
   it('refuses a request without a token', async () => {
-    const res = await harness().call('GET', '/templates', { token: null });
+    const res = (await (await harness()).call('GET', '/templates', { token: null }));
     expect(res.status).toBe(401);
     expect(res.json.error).toMatchObject({ code: 'unauthorized', message: expect.stringContaining('createSessionToken') });
   });
 
   it('refuses an expired token with session_expired, so the widget asks for a new one', async () => {
-    const h = harness();
+    const h = await harness();
     const res = await h.call('GET', '/templates', { token: await h.token('customer-a', ORIGIN, -10) });
     expect(res.status).toBe(401);
     expect(res.json.error.code).toBe('session_expired');
   });
 
   it('refuses a tampered token', async () => {
-    const h = harness();
+    const h = await harness();
     const token = await h.token();
     const [header, payload, signature] = token.split('.');
     const forged = JSON.parse(Buffer.from(payload!, 'base64url').toString());
@@ -194,14 +194,14 @@ describe('proxy: sessions', () => {
   });
 
   it('refuses a token used from another origin', async () => {
-    const res = await harness().call('GET', '/templates', { origin: 'https://evil.example' });
+    const res = (await (await harness()).call('GET', '/templates', { origin: 'https://evil.example' }));
     expect(res.status).toBe(403);
     expect(res.json.error.code).toBe('origin_not_allowed');
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('allows the CORS preflight and echoes only the allowed origin on answers', async () => {
-    const h = harness();
+    const h = await harness();
     const pre = await h.proxy(new Request(`${ORIGIN}/api/embed/sources`, { method: 'OPTIONS', headers: { origin: ORIGIN, 'access-control-request-method': 'POST' } }));
     expect(pre.status).toBe(204);
     expect(pre.headers.get('access-control-allow-headers')).toContain('authorization');
@@ -210,7 +210,7 @@ describe('proxy: sessions', () => {
   });
 
   it('answers unknown paths 404 and wrong methods 405', async () => {
-    const h = harness();
+    const h = await harness();
     expect((await h.call('GET', '/nope')).status).toBe(404);
     expect((await h.call('DELETE', '/templates')).status).toBe(405);
   });

@@ -3,6 +3,10 @@ import { startAirbyteEmulator, type AirbyteEmulator } from '../../src/testing/em
 import { apiMissingMessage, SHARED_API_YAML } from '../fixtures/sharedSpecs.ts';
 import { loadContract } from './openapiContract.ts';
 
+const FAKER = 'dfd88b22-b603-4c3d-aad7-3701784586b1';
+const S3 = '4816b78f-1489-44c1-9060-4b19d5fa9362';
+const S3_CONFIG = { s3_bucket_name: 'b', s3_bucket_path: 'p', s3_bucket_region: 'us-east-1', format: { format_type: 'Parquet' } };
+
 let emulator: AirbyteEmulator;
 const clock = { now: Date.parse('2026-11-23T06:00:00Z') };
 const seen: Array<{ method: string; path: string; status: number; body: unknown }> = [];
@@ -52,7 +56,7 @@ describe('startAirbyteEmulator', () => {
     expect(ws.json).toMatchObject({ name: 'customer-1', workspaceId: expect.any(String) });
     const src = await api('POST', '/sources', { name: 'Faker', workspaceId: ws.json.workspaceId, definitionId: 'dfd88b22-b603-4c3d-aad7-3701784586b1', configuration: { count: 100 } }, t);
     expect(src.status).toBe(200);
-    const dst = await api('POST', '/destinations', { name: 'Lake', workspaceId: ws.json.workspaceId, definitionId: '4816b78f-1489-44c1-9060-4b19d5fa9362', configuration: { s3_bucket_name: 'b' } }, t);
+    const dst = await api('POST', '/destinations', { name: 'Lake', workspaceId: ws.json.workspaceId, definitionId: '4816b78f-1489-44c1-9060-4b19d5fa9362', configuration: { s3_bucket_name: 'b', s3_bucket_path: 'p', s3_bucket_region: 'us-east-1', format: { format_type: 'Parquet' } } }, t);
     const conn = await api('POST', '/connections', { sourceId: src.json.sourceId, destinationId: dst.json.destinationId, schedule: { scheduleType: 'cron', cronExpression: '0 15 2 * * ? UTC' } }, t);
     expect(conn.json).toMatchObject({ name: 'Faker <> Lake', schedule: { scheduleType: 'cron', cronExpression: '0 15 2 * * ?' }, status: 'active', nonBreakingSchemaUpdatesBehavior: 'ignore' });
     const job = await api('POST', '/jobs', { connectionId: conn.json.connectionId, jobType: 'sync' }, t);
@@ -79,9 +83,8 @@ describe('startAirbyteEmulator', () => {
   ])('refuses the cron expression "%s" (%s) with a 400 as Airbyte does', async (cronExpression) => {
     const t = await token();
     const ws = await api('POST', '/workspaces', { name: 'cron' }, t);
-    const base = { workspaceId: ws.json.workspaceId, definitionId: 'dfd88b22-b603-4c3d-aad7-3701784586b1', configuration: {} };
-    const src = await api('POST', '/sources', { ...base, name: 's' }, t);
-    const dst = await api('POST', '/destinations', { ...base, name: 'd' }, t);
+    const src = await api('POST', '/sources', { workspaceId: ws.json.workspaceId, definitionId: FAKER, configuration: {}, name: 's' }, t);
+    const dst = await api('POST', '/destinations', { workspaceId: ws.json.workspaceId, definitionId: S3, configuration: S3_CONFIG, name: 'd' }, t);
     const res = await api('POST', '/connections', { sourceId: src.json.sourceId, destinationId: dst.json.destinationId, schedule: { scheduleType: 'cron', cronExpression } }, t);
     expect(res.status).toBe(400);
     expect(res.json).toMatchObject({ title: 'bad-request', data: { message: expect.stringMatching(/cron expression/i) } });

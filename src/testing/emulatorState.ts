@@ -1,0 +1,112 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+export interface WorkspaceRecord {
+  workspaceId: string;
+  name: string;
+  dataResidency: string;
+  notifications: Record<string, unknown>;
+  createdAt: number;
+}
+
+export interface ActorRecord {
+  id: string;
+  name: string;
+  definitionId: string;
+  workspaceId: string;
+  configuration: Record<string, unknown>;
+  createdAt: number;
+  resourceAllocation?: Record<string, unknown>;
+}
+
+export interface StreamConfig {
+  name: string;
+  namespace?: string;
+  syncMode: string;
+  cursorField?: string[];
+  primaryKey?: string[][];
+  selectedFields?: Array<{ fieldPath: string[] }>;
+}
+
+export interface ConnectionRecord {
+  connectionId: string;
+  name: string;
+  sourceId: string;
+  destinationId: string;
+  workspaceId: string;
+  status: string;
+  schedule: { scheduleType: string; cronExpression?: string };
+  nonBreakingSchemaUpdatesBehavior: string;
+  namespaceDefinition: string;
+  namespaceFormat?: string;
+  prefix: string;
+  configurations: { streams: StreamConfig[] };
+  createdAt: number;
+  tags: unknown[];
+  /** Up to when cron runs have been turned into jobs (ms). */
+  scheduledUntil: number;
+}
+
+export interface JobRecord {
+  jobId: number;
+  jobType: string;
+  connectionId: string;
+  workspaceId: string;
+  createdAt: number;
+  durationMs: number;
+  outcome: 'succeeded' | 'failed';
+  cancelledAt?: number;
+  rowsTotal: number;
+}
+
+export interface OAuthRecord {
+  workspaceId: string;
+  sourceType: string;
+  redirectUrl: string;
+  createdAt: number;
+}
+
+/** Everything the emulator knows, as plain JSON so it can be written to disk. */
+export interface EmulatorState {
+  version: 1;
+  workspaces: Record<string, WorkspaceRecord>;
+  sources: Record<string, ActorRecord>;
+  destinations: Record<string, ActorRecord>;
+  connections: Record<string, ConnectionRecord>;
+  jobs: Record<string, JobRecord>;
+  nextJobId: number;
+  /** initiateOAuth `state` → the flow it belongs to. */
+  oauthFlows: Record<string, OAuthRecord>;
+  /** `secret_id` → OAuth output values to merge into a source configuration. */
+  oauthSecrets: Record<string, { workspaceId: string; sourceType: string; values: Record<string, unknown> }>;
+}
+
+export function emptyState(): EmulatorState {
+  return { version: 1, workspaces: {}, sources: {}, destinations: {}, connections: {}, jobs: {}, nextJobId: 1, oauthFlows: {}, oauthSecrets: {} };
+}
+
+const FILE = 'airbyte-emulator-state.json';
+
+/** Loads the state saved in `dataDir`, or an empty one. Refuses a file it cannot read, rather than losing it. */
+export function loadState(dataDir: string | undefined): EmulatorState {
+  if (!dataDir) return emptyState();
+  let text: string;
+  try {
+    text = readFileSync(path.join(dataDir, FILE), 'utf8');
+  } catch {
+    return emptyState();
+  }
+  const state = JSON.parse(text) as EmulatorState;
+  if (state.version !== 1) throw new Error(`${path.join(dataDir, FILE)} has state version ${String(state.version)}; this emulator reads version 1. Move the file away to start fresh.`);
+  return { ...emptyState(), ...state };
+}
+
+/** Writes the state atomically (temp file + rename), so a crash never leaves half a file. */
+export function saveState(dataDir: string | undefined, state: EmulatorState): void {
+  if (!dataDir) return;
+  mkdirSync(dataDir, { recursive: true });
+  const target = path.join(dataDir, FILE);
+  const tmp = `${target}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(state));
+  renameSync(tmp, target);
+}

@@ -1,0 +1,215 @@
+import { describe, expect, it } from 'vitest';
+import { emulatorClient, FAKER, S3, S3_CONFIG, STRIPE } from './emulatorClient.ts';
+
+describe('emulator: request validation by the OpenAPI spec', () => {
+  it.each([
+    ['POST', '/workspaces', {}, /name/],
+    ['POST', '/sources', { name: 'x', workspaceId: 'not-a-uuid', configuration: {} }, /workspaceId/],
+    ['GET', '/sources?limit=500', undefined, /limit/],
+    ['POST', '/jobs', { connectionId: '00000000-0000-4000-8000-000000000000', jobType: 'explode' }, /jobType/],
+  ])('refuses %s %s that the spec forbids with 400 bad-request naming the field', async (method, path, body, field) => {
+    const c = await emulatorClient();
+    const res = await c.api(method, path, body);
+    expect(res.status).toBe(400);
+    expect(res.json).toMatchObject({ title: 'bad-request', status: 400 });
+    expect(res.json.data.message).toMatch(field);
+  });
+
+  it('answers an unknown path 404 and a wrong method 405, in the problem shape', async () => {
+    const c = await emulatorClient();
+    expect((await c.api('GET', '/nothing-here')).json).toMatchObject({ title: 'resource-not-found', status: 404 });
+    expect((await c.api('PUT', '/jobs')).status).toBe(405);
+  });
+});
+
+describe('emulator: workspaces', () => {
+  it('creates, reads, renames and deletes a workspace', async () => {
+    const c = await emulatorClient();
+    const ws = (await c.api('POST', '/workspaces', { name: 'acme' })).json;
+    expect((await c.api('PATCH', `/workspaces/${ws.workspaceId}`, { name: 'acme-renamed' })).json.name).toBe('acme-renamed');
+    expect((await c.api('GET', `/workspaces/${ws.workspaceId}`)).json.name).toBe('acme-renamed');
+    expect((await c.api('DELETE', `/workspaces/${ws.workspaceId}`)).status).toBe(204);
+    expect((await c.api('GET', `/workspaces/${ws.workspaceId}`)).status).toBe(404);
+  });
+});
+
+describe('emulator: sources and destinations', () => {
+  it('validates the configuration against the connector spec (422 as Airbyte)', async () => {
+    const c = await emulatorClient();
+    const ws = (await c.api('POST', '/workspaces', { name: 'a' })).json;
+    const res = await c.api('POST', '/sources', { name: 'Stripe', workspaceId: ws.workspaceId, definitionId: STRIPE, configuration: { account_id: 'acct_1' } });
+    expect(res.status).toBe(422);
+    expect(res.json).toMatchObject({ title: 'unprocessable-entity', data: { message: expect.stringContaining('client_secret') } });
+  });
+
+  it('refuses an unknown definition with 404, and resolves configuration.sourceType', async () => {
+    const c = await emulatorClient();
+    const ws = (await c.api('POST', '/workspaces', { name: 'a' })).json;
+    const unknown = await c.api('POST', '/sources', { name: 'x', workspaceId: ws.workspaceId, definitionId: '00000000-0000-4000-8000-000000000000', configuration: {} });
+    expect(unknown.status).toBe(404);
+    const byType = await c.api('POST', '/sources', { name: 'f', workspaceId: ws.workspaceId, configuration: { sourceType: 'faker', count: 5 } });
+    expect(byType.json).toMatchObject({ definitionId: FAKER, sourceType: 'faker' });
+  });
+
+  it('masks secrets on every read, and keeps the stored secret when the mask is sent back', async () => {
+    const c = await emulatorClient();
+    const ws = (await c.api('POST', '/workspaces', { name: 'a' })).json;
+    const created = await c.api('POST', '/sources', { name: 'Stripe', workspaceId: ws.workspaceId, definitionId: STRIPE, configuration: { account_id: 'acct_1', client_secret: 'sk_live_canary' } });
+    expect(created.json.configuration).toEqual({ account_id: 'acct_1', client_secret: '**********' });
+    const id = created.json.sourceId;
+    const patched = await c.api('PATCH', `/sources/${id}`, { configuration: { account_id: 'acct_2', client_secret: '**********' } });
+    expect(patched.json.configuration).toEqual({ account_id: 'acct_2', client_secret: '**********' });
+    for (const path of [`/sources/${id}`, `/sources?workspaceIds=${ws.workspaceId}`]) expect((await c.api('GET', path)).text).not.toContain('sk_live_canary');
+    // The stored value survived: a PUT that sends the mask is still valid (a missing secret would be a 422).
+    const put = await c.api('PUT', `/sources/${id}`, { name: 'Stripe 2', configuration: { account_id: 'acct_3', client_secret: '**********' } });
+    expect(put.status).toBe(200);
+    expect(put.json.name).toBe('Stripe 2');
+    const replaced = await c.api('PATCH', `/sources/${id}`, { configuration: { client_secret: 'sk_new' } });
+    expect(replaced.status).toBe(200);
+  });
+
+  it('PUT replaces the configuration while PATCH merges it', async () => {
+    const c = await emulatorClient();
+    const { source } = await c.seed();
+    await c.api('PATCH', `/sources/${source.sourceId}`, { configuration: { seed: 7 } });
+    expect((await c.api('GET', `/sources/${source.sourceId}`)).json.configuration).toEqual({ count: 100, seed: 7 });
+    await c.api('PUT', `/sources/${source.sourceId}`, { name: 'Faker', configuration: { count: 3 } });
+    expect((await c.api('GET', `/sources/${source.sourceId}`)).json.configuration).toEqual({ count: 3 });
+  });
+
+  it('lists by workspace and deletes a source with its connections', async () => {
+    const c = await emulatorClient();
+    const a = await c.seed('a');
+    await c.seed('b');
+    const conn = (await c.api('POST', '/connections', { sourceId: a.source.sourceId, destinationId: a.destination.destinationId })).json;
+    expect((await c.api('GET', `/sources?workspaceIds=${a.ws.workspaceId}`)).json.data).toHaveLength(1);
+    expect((await c.api('GET', '/sources')).json.data).toHaveLength(2);
+    expect((await c.api('GET', `/destinations?workspaceIds=${a.ws.workspaceId}`)).json.data).toHaveLength(1);
+    expect((await c.api('DELETE', `/sources/${a.source.sourceId}`)).status).toBe(204);
+    expect((await c.api('GET', `/connections/${conn.connectionId}`)).status).toBe(404);
+    expect((await c.api('PATCH', `/destinations/${a.destination.destinationId}`, { name: 'Lake 2' })).json.name).toBe('Lake 2');
+    expect((await c.api('DELETE', `/destinations/${a.destination.destinationId}`)).status).toBe(204);
+  });
+
+  it('completes OAuth: consent URL → callback redirect with secret_id → source created with the tokens', async () => {
+    const oauthSource = {
+      id: '11111111-2222-4333-8444-555555555555',
+      type: 'source' as const,
+      name: 'HubSpot',
+      dockerRepository: 'airbyte/source-hubspot',
+      dockerImageTag: '4.0.0',
+      spec: {
+        type: 'object',
+        required: ['credentials'],
+        properties: {
+          credentials: {
+            type: 'object',
+            required: ['credentials_title', 'access_token'],
+            properties: { credentials_title: { type: 'string', const: 'OAuth Credentials' }, access_token: { type: 'string', airbyte_secret: true }, refresh_token: { type: 'string', airbyte_secret: true } },
+          },
+        },
+      },
+      advancedAuth: {
+        auth_flow_type: 'oauth2.0',
+        oauth_config_specification: {
+          complete_oauth_output_specification: {
+            type: 'object',
+            properties: { access_token: { type: 'string', path_in_connector_config: ['credentials', 'access_token'] }, refresh_token: { type: 'string', path_in_connector_config: ['credentials', 'refresh_token'] } },
+          },
+        },
+      },
+    };
+    const c = await emulatorClient({ connectors: [oauthSource] });
+    const ws = (await c.api('POST', '/workspaces', { name: 'a' })).json;
+    const init = await c.api('POST', '/sources/initiateOAuth', { sourceType: 'hubspot', redirectUrl: 'https://app.example.com/oauth/done', workspaceId: ws.workspaceId });
+    expect(init.status).toBe(200);
+    const consent = new URL(init.json.consentUrl);
+    const callback = await c.raw('GET', `${consent.pathname.replace(/^\/v1/, '')}${consent.search}`);
+    expect(callback.status).toBe(302);
+    const redirect = new URL(callback.headers.get('location')!);
+    expect(redirect.origin + redirect.pathname).toBe('https://app.example.com/oauth/done');
+    const secretId = redirect.searchParams.get('secret_id')!;
+    const source = await c.api('POST', '/sources', { name: 'HubSpot', workspaceId: ws.workspaceId, definitionId: oauthSource.id, secretId, configuration: { credentials: { credentials_title: 'OAuth Credentials' } } });
+    expect(source.status).toBe(200);
+    expect(source.json.configuration.credentials).toEqual({ credentials_title: 'OAuth Credentials', access_token: '**********', refresh_token: '**********' });
+    const reused = await c.api('POST', '/sources', { name: 'x', workspaceId: (await c.api('POST', '/workspaces', { name: 'b' })).json.workspaceId, definitionId: oauthSource.id, secretId, configuration: {} });
+    expect(reused.status).toBe(400);
+  });
+});
+
+describe('emulator: connections and streams', () => {
+  it('discovers streams and defaults a new connection to every stream, full_refresh_overwrite', async () => {
+    const c = await emulatorClient();
+    const { source, destination } = await c.seed();
+    const streams = (await c.api('GET', `/streams?sourceId=${source.sourceId}`)).json;
+    expect(streams.map((s: { streamName: string }) => s.streamName)).toEqual(['users', 'products', 'purchases']);
+    const conn = (await c.api('POST', '/connections', { sourceId: source.sourceId, destinationId: destination.destinationId })).json;
+    expect(conn.configurations.streams).toEqual([
+      { name: 'users', syncMode: 'full_refresh_overwrite' },
+      { name: 'products', syncMode: 'full_refresh_overwrite' },
+      { name: 'purchases', syncMode: 'full_refresh_overwrite' },
+    ]);
+    expect(conn).toMatchObject({ schedule: { scheduleType: 'manual' }, namespaceDefinition: 'destination', nonBreakingSchemaUpdatesBehavior: 'ignore', status: 'active' });
+  });
+
+  it.each([
+    [[{ name: 'nope' }], /Invalid stream/],
+    [[{ name: 'users' }, { name: 'users' }], /Duplicate stream/],
+    [[{ name: 'users', syncMode: 'incremental_append', cursorField: ['not_a_field'] }], /cursor/],
+    [[{ name: 'users', syncMode: 'full_refresh_append', primaryKey: [['nope']] }], /primary key/],
+  ])('refuses invalid stream configurations %j', async (streams, message) => {
+    const c = await emulatorClient();
+    const { source, destination } = await c.seed();
+    const res = await c.api('POST', '/connections', { sourceId: source.sourceId, destinationId: destination.destinationId, configurations: { streams } });
+    expect(res.status).toBe(400);
+    expect(res.json.data.message).toMatch(message);
+  });
+
+  it('refuses a sync mode the stream does not support', async () => {
+    const c = await emulatorClient();
+    const ws = (await c.api('POST', '/workspaces', { name: 'a' })).json;
+    const stripe = (await c.api('POST', '/sources', { name: 'S', workspaceId: ws.workspaceId, definitionId: STRIPE, configuration: { account_id: 'a', client_secret: 's' } })).json;
+    const dest = (await c.api('POST', '/destinations', { name: 'L', workspaceId: ws.workspaceId, definitionId: S3, configuration: S3_CONFIG })).json;
+    const res = await c.api('POST', '/connections', { sourceId: stripe.sourceId, destinationId: dest.destinationId, configurations: { streams: [{ name: 'balance_transactions', syncMode: 'incremental_append' }] } });
+    expect(res.status).toBe(400);
+    expect(res.json.data.message).toMatch(/sync mode/);
+  });
+
+  it('patches schedule (re-validated), streams, name and status; deletes', async () => {
+    const c = await emulatorClient();
+    const { source, destination } = await c.seed();
+    const conn = (await c.api('POST', '/connections', { sourceId: source.sourceId, destinationId: destination.destinationId, nonBreakingSchemaUpdatesBehavior: 'propagate_columns' })).json;
+    expect((await c.api('PATCH', `/connections/${conn.connectionId}`, { schedule: { scheduleType: 'cron', cronExpression: '0 * * * * ?' } })).status).toBe(400);
+    const patched = await c.api('PATCH', `/connections/${conn.connectionId}`, {
+      name: 'Nightly',
+      status: 'inactive',
+      schedule: { scheduleType: 'cron', cronExpression: '0 30 1 * * ?' },
+      configurations: { streams: [{ name: 'users', syncMode: 'incremental_deduped_history', primaryKey: [['id']] }] },
+    });
+    expect(patched.json).toMatchObject({ name: 'Nightly', status: 'inactive', schedule: { scheduleType: 'cron', cronExpression: '0 30 1 * * ?' }, nonBreakingSchemaUpdatesBehavior: 'propagate_columns' });
+    expect(patched.json.configurations.streams).toHaveLength(1);
+    expect((await c.api('GET', `/connections?workspaceIds=${conn.workspaceId}`)).json.data).toHaveLength(1);
+    expect((await c.api('DELETE', `/connections/${conn.connectionId}`)).status).toBe(204);
+  });
+});
+
+describe('emulator: definitions', () => {
+  it('lists connector definitions by type and per workspace', async () => {
+    const c = await emulatorClient();
+    const sources = (await c.api('GET', '/connector_definitions?type=source')).json.data;
+    expect(sources.map((d: { name: string }) => d.name)).toEqual(['Sample Data', 'Stripe']);
+    const ws = (await c.api('POST', '/workspaces', { name: 'a' })).json;
+    const dest = (await c.api('GET', `/workspaces/${ws.workspaceId}/definitions/destinations/${S3}`)).json;
+    expect(dest).toMatchObject({ id: S3, name: 'S3', dockerRepository: 'airbyte/destination-s3' });
+    expect((await c.api('GET', `/workspaces/${ws.workspaceId}/definitions/sources`)).json.data).toHaveLength(2);
+  });
+});
+
+describe('emulator: base paths', () => {
+  it('serves self-managed Airbyte’s /api/public/v1 root when asked', async () => {
+    const c = await emulatorClient({ basePath: '/api/public/v1' });
+    const res = await c.emulator.handle(new Request('http://emulator.test/api/public/v1/health'));
+    expect(res.status).toBe(200);
+    expect((await c.emulator.handle(new Request('http://emulator.test/v1/health'))).status).toBe(404);
+  });
+});
