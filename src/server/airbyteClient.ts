@@ -165,7 +165,13 @@ export class AirbyteClient {
 
   private async call<T>(method: string, path: string, body: unknown, operation: string): Promise<T> {
     let token = await this.accessToken(false);
-    let res = await this.send(method, path, body, token, operation, true);
+    let res = await this.send(method, path, body, token, operation, true).catch((error: unknown) => {
+      // A kept-alive socket the server already closed fails at once; an idempotent call is safe to send again.
+      if (error instanceof AirbyteApiError && error.status === 0 && method !== 'POST' && method !== 'PATCH') {
+        return this.send(method, path, body, token, operation, true);
+      }
+      throw error;
+    });
     if (res.status === 401) {
       token = await this.accessToken(true);
       res = await this.send(method, path, body, token, operation);

@@ -59,10 +59,11 @@ describe('demo onboarding in Chromium', () => {
     await expect(page.locator('.aek-job').textContent()).resolves.toMatch(/Synced\s+1,000 rows/);
     await page.screenshot({ path: path.join(shots, 'connected.png') });
 
-    // What Airbyte received: template defaults merged with the user's values, on a cron schedule.
+    // What Airbyte received: template defaults merged with the user's values (the secret is stored,
+    // and masked on reads as Airbyte does), on a cron schedule.
     const { data: sources } = await demoUpstream('/sources');
     expect(sources).toHaveLength(1);
-    expect(sources[0].configuration).toEqual({ lookback_window_days: 0, slice_range: 365, account_id: 'acct_1A2b3C', client_secret: SECRET, start_date: '2024-01-15T08:30:00Z' });
+    expect(sources[0].configuration).toEqual({ lookback_window_days: 0, slice_range: 365, account_id: 'acct_1A2b3C', client_secret: '**********', start_date: '2024-01-15T08:30:00Z' });
     const { data: connections } = await demoUpstream('/connections');
     expect(connections[0].schedule).toEqual({ scheduleType: 'cron', cronExpression: '0 15 2 * * ?' });
 

@@ -1,0 +1,92 @@
+/**
+ * The emulator's contract with the official spec: every response of a scenario that calls every
+ * emulated operation (successes and Airbyte's refusals) is checked against
+ * ../shared/airbyte-api/api.yaml; and the generated spec subset the emulator ships is up to date.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { EMULATED_OPERATIONS, GENERATED_FILE, generate } from '../../scripts/generate-airbyte-openapi.ts';
+import type { ResponseRecord } from '../../src/testing/emulator.ts';
+import { apiMissingMessage, SHARED_API_YAML } from '../fixtures/sharedSpecs.ts';
+import { emulatorClient, FAKER, S3, S3_CONFIG, STRIPE } from './emulatorClient.ts';
+import { loadContract } from './openapiContract.ts';
+
+async function scenario(records: ResponseRecord[]) {
+  const c = await emulatorClient({ onResponse: (r) => records.push(r), jobOutcome: ({ jobId }) => (jobId === 2 ? 'failed' : 'succeeded') });
+  await c.raw('GET', '/health');
+  await c.raw('POST', '/applications/token', { client_id: 'nope', client_secret: 'nope' });
+  await c.raw('GET', '/workspaces');
+  const { ws, source, destination } = await c.seed();
+  await c.api('GET', '/workspaces?limit=1');
+  await c.api('GET', `/workspaces/${ws.workspaceId}`);
+  await c.api('PATCH', `/workspaces/${ws.workspaceId}`, { name: 'renamed' });
+  await c.api('GET', `/sources?workspaceIds=${ws.workspaceId}`);
+  await c.api('GET', `/sources/${source.sourceId}`);
+  await c.api('PATCH', `/sources/${source.sourceId}`, { configuration: { seed: 1 } });
+  await c.api('PUT', `/sources/${source.sourceId}`, { name: 'Faker', configuration: { count: 9 } });
+  await c.api('POST', '/sources', { name: 'Stripe', workspaceId: ws.workspaceId, definitionId: STRIPE, configuration: { account_id: 'a' } });
+  await c.api('GET', `/destinations?workspaceIds=${ws.workspaceId}`);
+  await c.api('GET', `/destinations/${destination.destinationId}`);
+  await c.api('PATCH', `/destinations/${destination.destinationId}`, { name: 'Lake 2' });
+  await c.api('PUT', `/destinations/${destination.destinationId}`, { name: 'Lake 3', configuration: S3_CONFIG });
+  const init = (await c.api('POST', '/sources/initiateOAuth', { sourceType: 'faker', redirectUrl: 'https://app.example.com/cb', workspaceId: ws.workspaceId })).json;
+  const consent = new URL(init.consentUrl);
+  await c.raw('GET', `${consent.pathname.replace(/^\/v1/, '')}${consent.search}`);
+  await c.api('GET', `/streams?sourceId=${source.sourceId}`);
+  const conn = (await c.api('POST', '/connections', { sourceId: source.sourceId, destinationId: destination.destinationId, schedule: { scheduleType: 'cron', cronExpression: '0 0 * * * ?' } })).json;
+  await c.api('POST', '/connections', { sourceId: source.sourceId, destinationId: destination.destinationId, schedule: { scheduleType: 'cron', cronExpression: '* * * * * ?' } });
+  await c.api('GET', `/connections?workspaceIds=${ws.workspaceId}`);
+  await c.api('GET', `/connections/${conn.connectionId}`);
+  await c.api('PATCH', `/connections/${conn.connectionId}`, { name: 'Hourly' });
+  const job = (await c.api('POST', '/jobs', { connectionId: conn.connectionId, jobType: 'sync' })).json;
+  await c.api('POST', '/jobs', { connectionId: conn.connectionId, jobType: 'sync' });
+  c.clock.now += 5_000;
+  await c.api('GET', `/jobs/${job.jobId}`);
+  await c.api('DELETE', `/jobs/${job.jobId}`);
+  await c.api('DELETE', `/jobs/${job.jobId}`);
+  await c.api('POST', '/jobs', { connectionId: conn.connectionId, jobType: 'sync' });
+  c.clock.now += 3 * 3600_000;
+  await c.api('GET', `/jobs?connectionId=${conn.connectionId}&orderBy=updatedAt%7CDESC`);
+  await c.api('GET', `/jobs/${job.jobId + 1}`);
+  await c.api('GET', '/connector_definitions?type=source');
+  await c.api('GET', `/workspaces/${ws.workspaceId}/definitions/sources`);
+  await c.api('GET', `/workspaces/${ws.workspaceId}/definitions/sources/${FAKER}`);
+  await c.api('GET', `/workspaces/${ws.workspaceId}/definitions/destinations`);
+  await c.api('GET', `/workspaces/${ws.workspaceId}/definitions/destinations/${S3}`);
+  await c.api('GET', `/sources/00000000-0000-4000-8000-000000000000`);
+  await c.api('DELETE', `/connections/${conn.connectionId}`);
+  await c.api('DELETE', `/sources/${source.sourceId}`);
+  await c.api('DELETE', `/destinations/${destination.destinationId}`);
+  await c.api('DELETE', `/workspaces/${ws.workspaceId}`);
+}
+
+describe.skipIf(!SHARED_API_YAML)(`emulator contract (${apiMissingMessage})`, () => {
+  it('sends only responses the official spec describes, for every emulated operation', async () => {
+    const contract = loadContract(SHARED_API_YAML!);
+    expect(contract.check('GET', '/workspaces/abc', 200, { name: 'x' }), 'the checker itself must be able to fail').not.toEqual([]);
+    const records: ResponseRecord[] = [];
+    await scenario(records);
+    const failures: string[] = [];
+    for (const r of records) {
+      const path = r.path.split('?')[0]!.replace(/^\/v1/, '');
+      if (r.status < 400) {
+        for (const e of contract.check(r.method, path, r.status, r.body)) failures.push(`${r.method} ${path} ${r.status}: ${e}`);
+      } else {
+        // Airbyte's problem body: {type, title, status, detail?, data?}.
+        const b = r.body as Record<string, unknown>;
+        if (!(typeof b?.type === 'string' && typeof b.title === 'string' && b.status === r.status)) failures.push(`${r.method} ${path} ${r.status}: not a problem body`);
+      }
+    }
+    const hit = new Set(records.map((r) => r.operationId));
+    const missed = EMULATED_OPERATIONS.filter((op) => !hit.has(op));
+    const statuses = [...new Set(records.map((r) => r.status))].sort();
+    console.info(`contract: ${records.length} responses over ${hit.size} operations checked against api.yaml (statuses ${statuses.join(', ')})`);
+    expect(failures).toEqual([]);
+    expect(missed).toEqual([]);
+    expect(statuses).toEqual(expect.arrayContaining([200, 204, 302, 400, 401, 404, 409, 422]));
+  });
+
+  it('ships a spec subset generated from the current api.yaml (run `npm run generate:api` if not)', () => {
+    expect(readFileSync(GENERATED_FILE, 'utf8')).toBe(generate(readFileSync(SHARED_API_YAML!, 'utf8')));
+  });
+});

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { emulatorClient } from './emulatorClient.ts';
+
+async function withConnection(options: Parameters<typeof emulatorClient>[0] = {}, connection: Record<string, unknown> = {}) {
+  const c = await emulatorClient(options);
+  const { source, destination, ws } = await c.seed();
+  const conn = (await c.api('POST', '/connections', { sourceId: source.sourceId, destinationId: destination.destinationId, ...connection })).json;
+  return { c, conn, ws };
+}
+
+describe('emulator: jobs', () => {
+  it('moves a sync pending → running → succeeded over the job duration, with rows and bytes', async () => {
+    const { c, conn } = await withConnection();
+    const job = (await c.api('POST', '/jobs', { connectionId: conn.connectionId, jobType: 'sync' })).json;
+    const seen: string[] = [job.status];
+    for (let i = 0; i < 4; i++) {
+      c.clock.now += 3_000;
+      seen.push((await c.api('GET', `/jobs/${job.jobId}`)).json.status);
+    }
+    expect(seen).toEqual(['pending', 'running', 'running', 'running', 'succeeded']);
+    expect((await c.api('GET', `/jobs/${job.jobId}`)).json).toMatchObject({ rowsSynced: 100, bytesSynced: 18700, duration: 'PT10S', lastUpdatedAt: '2026-11-23T06:00:10Z' });
+  });
+
+  it('lets a job fail, showing incomplete (retrying) before failed', async () => {
+    const { c, conn } = await withConnection({ jobOutcome: () => 'failed' });
+    const job = (await c.api('POST', '/jobs', { connectionId: conn.connectionId, jobType: 'sync' })).json;
+    c.clock.now += 7_000;
+    expect((await c.api('GET', `/jobs/${job.jobId}`)).json.status).toBe('incomplete');
+    c.clock.now += 5_000;
+    expect((await c.api('GET', `/jobs/${job.jobId}`)).json.status).toBe('failed');
+  });
+
+  it('refuses a second job while one runs (409 try-again-later), allows one after', async () => {
+    const { c, conn } = await withConnection();
+    await c.api('POST', '/jobs', { connectionId: conn.connectionId, jobType: 'sync' });
+    const again = await c.api('POST', '/jobs', { connectionId: conn.connectionId, jobType: 'reset' });
+    expect(again.status).toBe(409);
+    expect(again.json).toMatchObject({ title: 'try-again-later', data: { message: `A sync is already running for: ${conn.connectionId}` } });
+    c.clock.now += 10_000;
+    expect((await c.api('POST', '/jobs', { connectionId: conn.connectionId, jobType: 'refresh' })).json.jobType).toBe('refresh');
+  });
+
+  it('cancels a running job; cancelling a finished one is a 409 state-conflict', async () => {
+    const { c, conn } = await withConnection();
+    const job = (await c.api('POST', '/jobs', { connectionId: conn.connectionId, jobType: 'sync' })).json;
+    c.clock.now += 2_000;
+    expect((await c.api('DELETE', `/jobs/${job.jobId}`)).json.status).toBe('cancelled');
+    const again = await c.api('DELETE', `/jobs/${job.jobId}`);
+    expect(again.status).toBe(409);
+    expect(again.json).toMatchObject({ title: 'state-conflict', data: { message: 'Job is not currently running' } });
+  });
+
+  it('filters and orders the job list', async () => {
+    const { c, conn, ws } = await withConnection();
+    for (const jobType of ['sync', 'reset', 'sync']) {
+      await c.api('POST', '/jobs', { connectionId: conn.connectionId, jobType });
+      c.clock.now += 10_000;
+    }
+    const all = (await c.api('GET', `/jobs?connectionId=${conn.connectionId}&orderBy=createdAt%7CDESC`)).json.data;
+    expect(all.map((j: { jobId: number }) => j.jobId)).toEqual([3, 2, 1]);
+    expect((await c.api('GET', `/jobs?workspaceIds=${ws.workspaceId}&jobType=reset`)).json.data).toHaveLength(1);
+    expect((await c.api('GET', '/jobs?status=succeeded&limit=2')).json.data).toHaveLength(2);
+    expect((await c.api('GET', '/jobs?createdAtStart=2026-11-23T06:00:05Z')).json.data).toHaveLength(2);
+  });
+});
+
+describe('emulator: cron schedules', () => {
+  it('starts a sync at every hourly run as the clock passes it, stamped at the due time', async () => {
+    const { c, conn } = await withConnection({}, { schedule: { scheduleType: 'cron', cronExpression: '0 0 * * * ?' } });
+    c.clock.now = Date.parse('2026-11-23T09:30:00Z');
+    const jobs = (await c.api('GET', `/jobs?connectionId=${conn.connectionId}`)).json.data;
+    expect(jobs.map((j: { startTime: string }) => j.startTime)).toEqual(['2026-11-23T07:00:00Z', '2026-11-23T08:00:00Z', '2026-11-23T09:00:00Z']);
+    expect(jobs.every((j: { status: string }) => j.status === 'succeeded')).toBe(true);
+  });
+
+  it('skips a run while the previous job is still running, as Airbyte does', async () => {
+    const { c, conn } = await withConnection({ jobDurationMs: 90 * 60_000 }, { schedule: { scheduleType: 'cron', cronExpression: '0 0 * * * ?' } });
+    c.clock.now = Date.parse('2026-11-23T10:30:00Z');
+    const jobs = (await c.api('GET', `/jobs?connectionId=${conn.connectionId}`)).json.data;
+    // 07:00 runs until 08:30, so 08:00 is skipped; 09:00 runs until 10:30 and 10:00 is skipped.
+    expect(jobs.map((j: { startTime: string }) => j.startTime)).toEqual(['2026-11-23T07:00:00Z', '2026-11-23T09:00:00Z']);
+  });
+
+  it('runs no schedule for an inactive or manual connection', async () => {
+    const { c, conn } = await withConnection({}, { schedule: { scheduleType: 'cron', cronExpression: '0 0 * * * ?' }, status: 'inactive' });
+    c.clock.now += 5 * 3600_000;
+    expect((await c.api('GET', `/jobs?connectionId=${conn.connectionId}`)).json.data).toEqual([]);
+  });
+});
