@@ -2,7 +2,7 @@
  * The published package: built entry points, their imports, and the packed tarball checked by
  * publint and @arethetypeswrong/cli. Needs `npm run build` first (`npm test` does it).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -66,6 +66,30 @@ describe('package', () => {
   it('passes @arethetypeswrong/cli (ESM-only profile) on the packed tarball', () => {
     // Throws (non-zero exit) on any problem. The stylesheet has no types by nature, so it is excluded.
     execFileSync(bin('attw'), [tarball, '--profile', 'esm-only', '--exclude-entrypoints', './styles.css', '--format', 'ascii'], { cwd: root, encoding: 'utf8', stdio: 'pipe' });
+  });
+
+  it('runs the emulator from its CLI (`airbyte-emulator`)', async () => {
+    const child = spawn(process.execPath, [path.join(dist, 'emulator-cli.js'), '--port', '0', '--job-duration', '1000'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          const m = /listening at (\S+)/.exec(out);
+          if (m) resolve(m[1]!);
+        });
+        child.on('exit', (code) => reject(new Error(`emulator CLI exited with ${code}: ${out}`)));
+      });
+      expect((await fetch(`${url}/health`)).status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+
+  it('refuses bad CLI flags with a message saying what to fix', () => {
+    const run = spawnSync(process.execPath, [path.join(dist, 'emulator-cli.js'), '--port', 'abc'], { encoding: 'utf8' });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('--port must be a port number');
   });
 
   it('packs no test, story or demo files', () => {

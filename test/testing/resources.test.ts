@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SHARED_SPECS, specsMissingMessage } from '../fixtures/sharedSpecs.ts';
 import { emulatorClient, FAKER, S3, S3_CONFIG, STRIPE } from './emulatorClient.ts';
 
 describe('emulator: request validation by the OpenAPI spec', () => {
@@ -211,5 +212,26 @@ describe('emulator: base paths', () => {
     const res = await c.emulator.handle(new Request('http://emulator.test/api/public/v1/health'));
     expect(res.status).toBe(200);
     expect((await c.emulator.handle(new Request('http://emulator.test/v1/health'))).status).toBe(404);
+  });
+});
+
+describe.skipIf(!SHARED_SPECS)(`emulator: real connector specs (${specsMissingMessage})`, () => {
+  it('loads every spec as a definition and validates configurations against it', async () => {
+    const c = await emulatorClient({ connectorSpecsDir: SHARED_SPECS });
+    const defs = (await c.api('GET', '/connector_definitions?type=source')).json.data;
+    expect(defs.length).toBeGreaterThanOrEqual(577);
+    const ws = (await c.api('POST', '/workspaces', { name: 'a' })).json;
+    const github = defs.find((d: { name: string }) => d.name === 'GitHub');
+    const bad = await c.api('POST', '/sources', { name: 'gh', workspaceId: ws.workspaceId, definitionId: github.id, configuration: {} });
+    expect(bad.status).toBe(422);
+    expect(bad.json.data.message).toContain('credentials');
+    const good = await c.api('POST', '/sources', {
+      name: 'gh',
+      workspaceId: ws.workspaceId,
+      definitionId: github.id,
+      configuration: { credentials: { option_title: 'PAT Credentials', personal_access_token: 'ghp_canary' }, repositories: ['airbytehq/airbyte'] },
+    });
+    expect(good.status).toBe(200);
+    expect(good.json.configuration.credentials.personal_access_token).toBe('**********');
   });
 });
