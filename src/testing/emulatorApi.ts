@@ -139,6 +139,13 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
     });
   }
 
+  /** A list endpoint's answer: items of the `workspaceIds` filter (all without it), oldest first, paged. */
+  function listInWorkspaces<T extends { workspaceId: string; createdAt: number }>(c: Context, url: URL, items: Record<string, T>, view: (item: T) => unknown): Response {
+    const ids = listParam(c.request.query as Json, 'workspaceIds');
+    const selected = Object.values(items).filter((x) => !ids || ids.has(x.workspaceId)).sort((a, b) => a.createdAt - b.createdAt);
+    return page(url, c.request.query as Json, selected.map(view));
+  }
+
   /** Resolves the definition from `definitionId` or `configuration.sourceType`/`destinationType`. */
   function definitionFor(kind: 'source' | 'destination', body: Json): ConnectorDefinition | Response {
     const configuration = (body.configuration ?? {}) as Json;
@@ -271,9 +278,7 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
     },
 
     listWorkspaces: (c, _r, url) => {
-      const ids = listParam(c.request.query as Json, 'workspaceIds');
-      const items = Object.values(state.workspaces).filter((w) => !ids || ids.has(w.workspaceId)).sort((a, b) => a.createdAt - b.createdAt);
-      return page(url, c.request.query as Json, items.map(workspaceResponse));
+      return listInWorkspaces(c, url, state.workspaces, workspaceResponse);
     },
     createWorkspace: (c) => {
       const body = c.request.requestBody as Json;
@@ -340,9 +345,7 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
     },
 
     listConnections: (c, _r, url) => {
-      const ids = listParam(c.request.query as Json, 'workspaceIds');
-      const items = Object.values(state.connections).filter((x) => !ids || ids.has(x.workspaceId)).sort((a, b) => a.createdAt - b.createdAt);
-      return page(url, c.request.query as Json, items.map(connectionResponse));
+      return listInWorkspaces(c, url, state.connections, connectionResponse);
     },
     createConnection: (c) => {
       const body = c.request.requestBody as Json;
@@ -508,9 +511,7 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
     };
     return {
       [`list${cap}s`]: (c, _r, url) => {
-        const ids = listParam(c.request.query as Json, 'workspaceIds');
-        const items = Object.values(store()).filter((a) => !ids || ids.has(a.workspaceId)).sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
-        return page(url, c.request.query as Json, items.map((a) => actorResponse(kind, a)));
+        return listInWorkspaces(c, url, store(), (a) => actorResponse(kind, a));
       },
       [`create${cap}`]: (c) => {
         const body = c.request.requestBody as Json;
