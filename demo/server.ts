@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { createServer as createViteServer, type ViteDevServer } from 'vite';
-import { createEmbedProxy, createSessionToken, loadTemplatesFile, toNodeListener } from '../src/server.ts';
+import { createEmbedProxy, createEmbeddedStore, createSessionToken, loadTemplatesFile, toNodeListener } from '../src/server.ts';
 import { startAirbyteEmulator, type AirbyteEmulator } from '../src/testing.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -33,6 +33,8 @@ export async function startDemo(
       airbyte: { baseUrl: emulator.url, clientId: emulator.clientId, clientSecret: emulator.clientSecret },
       sessionSecret,
       templates: await loadTemplatesFile(path.join(here, 'templates.json')),
+      // The proxy's own state (customer → workspace, templates, onboardings) beside the emulator's.
+      store: createEmbeddedStore(options.dataDir ? { dataDir: path.join(options.dataDir, 'proxy') } : {}),
       log: options.quiet ? () => undefined : undefined,
     }),
   );

@@ -6,7 +6,16 @@ export { createEmbedProxy, type EmbedProxyOptions, type FetchHandler, type LogEn
 export { createSessionToken, verifySessionToken, type Session, type SessionTokenOptions } from './server/sessionToken.ts';
 export { toNodeListener } from './server/nodeAdapter.ts';
 export { AirbyteClient, AirbyteApiError, type AirbyteClientOptions, type AirbyteCredentials } from './server/airbyteClient.ts';
-export { createMemoryStore, type ProxyStore, type SourceRecord } from './server/store.ts';
-export { loadTemplatesFile, parseTemplates, type ConnectionTemplate, type SourceTemplate, type TemplateSet } from './server/templates.ts';
+export { ProxyStore, createEmbeddedStore, createPostgresStore, type SourceRecord, type OnboardingRecord } from './server/store/proxyStore.ts';
+export type { SqlDriver } from './server/store/sqlDriver.ts';
+export {
+  loadTemplatesFile,
+  parseTemplates,
+  sourceTemplateFromBody,
+  connectionTemplateFromBody,
+  type ConnectionTemplate,
+  type SourceTemplate,
+  type TemplateSet,
+} from './server/templates.ts';
 export { EmbedError } from './shared/errors.ts';
 export type * from './shared/contract.ts';

@@ -24,6 +24,10 @@ export interface AirbyteClientOptions extends AirbyteCredentials {
   timeoutMs?: number;
   /** Refresh the access token this long before it expires; default 60 s. */
   refreshMarginMs?: number;
+  /** Extra attempts after a retryable failure; default 3. */
+  retries?: number;
+  /** First backoff delay; doubles each attempt (with full jitter), capped at 8×; default 250 ms. */
+  retryDelayMs?: number;
   now?: () => number;
 }
 
@@ -62,6 +66,8 @@ export class AirbyteClient {
     this.options = {
       timeoutMs: 30_000,
       refreshMarginMs: 60_000,
+      retries: 3,
+      retryDelayMs: 250,
       now: Date.now,
       ...options,
       baseUrl: options.baseUrl.replace(/\/+$/, ''),
@@ -74,14 +80,8 @@ export class AirbyteClient {
   }
 
   /** Every workspace the application can see, following pagination. */
-  async listWorkspaces(): Promise<WorkspaceResponse[]> {
-    const all: WorkspaceResponse[] = [];
-    const limit = 100;
-    for (let offset = 0; ; offset += limit) {
-      const page = await this.call<ListResponse<WorkspaceResponse>>('GET', `/workspaces?limit=${limit}&offset=${offset}`, undefined, 'workspace listing');
-      all.push(...page.data);
-      if (page.data.length < limit) return all;
-    }
+  listWorkspaces(): Promise<WorkspaceResponse[]> {
+    return this.listAll<WorkspaceResponse>('/workspaces', 'workspace listing');
   }
 
   createSource(body: { name: string; workspaceId: string; definitionId: string; configuration: Record<string, unknown> }): Promise<SourceResponse> {
@@ -92,20 +92,46 @@ export class AirbyteClient {
     return this.call('DELETE', `/sources/${encodeURIComponent(sourceId)}`, undefined, 'source deletion');
   }
 
-  /** Lists every destination of one workspace, following pagination. */
-  async listDestinations(workspaceId: string): Promise<DestinationResponse[]> {
-    const all: DestinationResponse[] = [];
+  getSource(sourceId: string): Promise<SourceResponse> {
+    return this.call('GET', `/sources/${encodeURIComponent(sourceId)}`, undefined, 'source lookup');
+  }
+
+  /** Lists every source of one workspace, following pagination. */
+  listSources(workspaceId: string): Promise<SourceResponse[]> {
+    return this.listAll<SourceResponse>(`/sources?workspaceIds=${encodeURIComponent(workspaceId)}`, 'source listing');
+  }
+
+  patchSource(sourceId: string, body: { name?: string; configuration?: Record<string, unknown> }): Promise<SourceResponse> {
+    return this.call('PATCH', `/sources/${encodeURIComponent(sourceId)}`, body, 'source update');
+  }
+
+  /** Lists every connection of one workspace, following pagination. */
+  listConnections(workspaceId: string): Promise<ConnectionResponse[]> {
+    return this.listAll<ConnectionResponse>(`/connections?workspaceIds=${encodeURIComponent(workspaceId)}`, 'connection listing');
+  }
+
+  getJob(jobId: number): Promise<JobResponse> {
+    return this.call('GET', `/jobs/${jobId}`, undefined, 'job lookup');
+  }
+
+  /** Connector definitions of one type (names for templates that give none). */
+  async listConnectorDefinitions(type: 'source' | 'destination'): Promise<Array<{ id: string; name: string }>> {
+    return (await this.call<{ data: Array<{ id: string; name: string }> }>('GET', `/connector_definitions?type=${type}`, undefined, 'definition listing')).data;
+  }
+
+  private async listAll<T>(pathWithQuery: string, operation: string): Promise<T[]> {
+    const all: T[] = [];
     const limit = 100;
     for (let offset = 0; ; offset += limit) {
-      const page = await this.call<ListResponse<DestinationResponse>>(
-        'GET',
-        `/destinations?workspaceIds=${encodeURIComponent(workspaceId)}&limit=${limit}&offset=${offset}`,
-        undefined,
-        'destination listing',
-      );
+      const page = await this.call<ListResponse<T>>('GET', `${pathWithQuery}${pathWithQuery.includes('?') ? '&' : '?'}limit=${limit}&offset=${offset}`, undefined, operation);
       all.push(...page.data);
       if (page.data.length < limit) return all;
     }
+  }
+
+  /** Lists every destination of one workspace, following pagination. */
+  listDestinations(workspaceId: string): Promise<DestinationResponse[]> {
+    return this.listAll<DestinationResponse>(`/destinations?workspaceIds=${encodeURIComponent(workspaceId)}`, 'destination listing');
   }
 
   getDestination(destinationId: string): Promise<DestinationResponse> {
@@ -134,6 +160,7 @@ export class AirbyteClient {
 
   /** The newest jobs of a connection, newest first. */
   async listJobs(connectionId: string, limit = 5): Promise<JobResponse[]> {
+    // Newest first; one page is what a status view needs.
     const page = await this.call<ListResponse<JobResponse>>(
       'GET',
       `/jobs?connectionId=${encodeURIComponent(connectionId)}&limit=${limit}&orderBy=createdAt%7CDESC`,
@@ -163,21 +190,35 @@ export class AirbyteClient {
     return this.tokenRequest;
   }
 
+  /**
+   * One API call with the client's policy: a fresh token once on 401; retries with exponential
+   * backoff and full jitter on 429 (never processed, so safe for any method), and for idempotent
+   * methods also on 5xx, timeouts and network errors. A POST that failed with an unknown outcome
+   * is not repeated here: the onboarding saga looks before it creates again.
+   */
   private async call<T>(method: string, path: string, body: unknown, operation: string): Promise<T> {
-    let token = await this.accessToken(false);
-    let res = await this.send(method, path, body, token, operation, true).catch((error: unknown) => {
-      // A kept-alive socket the server already closed fails at once; an idempotent call is safe to send again.
-      if (error instanceof AirbyteApiError && error.status === 0 && method !== 'POST' && method !== 'PATCH') {
-        return this.send(method, path, body, token, operation, true);
+    const idempotent = method === 'GET' || method === 'PUT' || method === 'DELETE';
+    let refreshed = false;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const token = await this.accessToken(false);
+        const res = await this.send(method, path, body, token, operation, !refreshed);
+        if (res.status === 401) {
+          refreshed = true;
+          await this.accessToken(true);
+          attempt--;
+          continue;
+        }
+        if (res.status === 204) return undefined as T;
+        return (await res.json()) as T;
+      } catch (error) {
+        if (!(error instanceof AirbyteApiError) || attempt >= this.options.retries) throw error;
+        const retryable = error.status === 429 || (idempotent && (error.status === 0 || error.status >= 500));
+        if (!retryable) throw error;
+        const cap = this.options.retryDelayMs * 2 ** Math.min(attempt, 3);
+        await new Promise((r) => setTimeout(r, Math.random() * cap));
       }
-      throw error;
-    });
-    if (res.status === 401) {
-      token = await this.accessToken(true);
-      res = await this.send(method, path, body, token, operation);
     }
-    if (res.status === 204) return undefined as T;
-    return (await res.json()) as T;
   }
 
   /** Sends one request; throws {@link AirbyteApiError} on a non-2xx (except a 401 when `allow401`). */

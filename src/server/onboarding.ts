@@ -2,33 +2,35 @@ import type { ConnectionSummary, CreateSourceRequest, JobSummary, JsonSchema, On
 import type { ConfigValidator } from '../shared/configValidator.ts';
 import { deepMerge } from '../shared/deepMerge.ts';
 import { EmbedError } from '../shared/errors.ts';
-import { describeSchedule, normalizeCron } from '../shared/schedule.ts';
-import type { AirbyteClient } from './airbyteClient.ts';
-import type { ConnectionResponse, DestinationResponse, JobResponse, NonBreakingSchemaUpdatesBehavior } from './airbyteTypes.ts';
-import type { ProxyStore } from './store.ts';
-import type { ConnectionTemplate, SourceTemplate, TemplateSet } from './templates.ts';
+import { describeSchedule } from '../shared/schedule.ts';
+import { AirbyteApiError, type AirbyteClient } from './airbyteClient.ts';
+import type { ConnectionResponse, JobResponse, NonBreakingSchemaUpdatesBehavior } from './airbyteTypes.ts';
+import type { Session } from './sessionToken.ts';
+import type { OnboardingRecord, ProxyStore } from './store/proxyStore.ts';
+import { matchesTags, type ConnectionTemplate, type SourceTemplate } from './templates.ts';
 
 /** Everything onboarding needs; built once by the proxy. */
 export interface OnboardingContext {
   airbyte: AirbyteClient;
   store: ProxyStore;
   validator: ConfigValidator;
-  templates: TemplateSet;
-  /** In-flight get-or-create calls, so a double click in one process creates one workspace. */
-  inflight: Map<string, Promise<unknown>>;
+  now: () => number;
 }
 
 /** Embedded templates spell two values differently from the public API. */
-const NON_BREAKING: Record<NonNullable<ConnectionTemplate['non_breaking_changes_preference']>, NonBreakingSchemaUpdatesBehavior> = {
+const NON_BREAKING: Record<ConnectionTemplate['non_breaking_changes_preference'], NonBreakingSchemaUpdatesBehavior> = {
   ignore: 'ignore',
   disable: 'disable_connection',
   propagate_columns: 'propagate_columns',
   propagate_fully: 'propagate_fully',
 };
 
-export function findTemplate(templates: TemplateSet, templateId: string): SourceTemplate {
-  const template = templates.sources.find((t) => t.id === templateId);
-  if (!template) throw new EmbedError('not_found', `There is no connector "${templateId}" in your catalog. Reload the catalog and pick one from the list.`);
+/** A template the session may use; another customer's catalog answers 404 like a missing one. */
+export async function findTemplate(ctx: OnboardingContext, session: Session, templateId: string): Promise<SourceTemplate> {
+  const template = await ctx.store.getSourceTemplate(templateId);
+  if (!template || !matchesTags(template.tags, session.templateTags, session.templateTagsMode)) {
+    throw new EmbedError('not_found', `There is no connector "${templateId}" in your catalog. Reload the catalog and pick one from the list.`);
+  }
   return template;
 }
 
@@ -41,51 +43,54 @@ function allowedRootKeys(spec: JsonSchema): Set<string> {
   return keys;
 }
 
-/** Checks the request body and the user's values against the template spec; throws a 400 with per-field errors. */
-export function validateCreateRequest(ctx: OnboardingContext, body: unknown): { template: SourceTemplate; request: CreateSourceRequest } {
-  const req = body as Partial<CreateSourceRequest> | null;
-  if (!req || typeof req !== 'object' || Array.isArray(req)) throw new EmbedError('invalid_request', 'Send a JSON object with "templateId" and "config".');
-  if (typeof req.templateId !== 'string' || !req.templateId) throw new EmbedError('invalid_request', '"templateId" is required: the id of the catalog entry to connect.');
-  if (req.name !== undefined && (typeof req.name !== 'string' || req.name.length > 200)) {
-    throw new EmbedError('invalid_request', '"name" must be text of at most 200 characters.', { fieldErrors: [] });
-  }
-  if (typeof req.config !== 'object' || req.config === null || Array.isArray(req.config)) {
+/**
+ * Checks user values against a template's form: unknown fields and schema errors become one 400
+ * with per-field messages. `masked` paths (secrets sent back as the mask on edit) are not checked.
+ */
+export function validateUserConfig(ctx: OnboardingContext, template: SourceTemplate, config: unknown, masked: (path: string[]) => boolean = () => false): Record<string, unknown> {
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
     throw new EmbedError('invalid_request', '"config" must be a JSON object with the form values.');
   }
-  const template = findTemplate(ctx.templates, req.templateId);
   const spec = template.partialUserConfigSpec.connectionSpecification;
   const allowed = allowedRootKeys(spec);
-  const unknown = Object.keys(req.config).filter((k) => !allowed.has(k));
   const fieldErrors = [
-    ...unknown.map((k) => ({ path: [k], message: 'is not a field of this form' })),
-    ...ctx.validator.validate(spec, req.config),
+    ...Object.keys(config).filter((k) => !allowed.has(k)).map((k) => ({ path: [k], message: 'is not a field of this form' })),
+    ...ctx.validator.validate(spec, config as Record<string, unknown>).filter((e) => !masked(e.path)),
   ];
   if (fieldErrors.length) {
     const n = fieldErrors.length;
     throw new EmbedError('invalid_config', `${n} field${n === 1 ? ' needs' : 's need'} attention. Fix the highlighted field${n === 1 ? '' : 's'} and submit again.`, { fieldErrors });
   }
-  return { template, request: req as CreateSourceRequest };
+  return config as Record<string, unknown>;
 }
 
-/** Runs `create` once per key at a time within this process. */
-async function once<T>(ctx: OnboardingContext, key: string, create: () => Promise<T>): Promise<T> {
-  const running = ctx.inflight.get(key) as Promise<T> | undefined;
-  if (running) return running;
-  const promise = create().finally(() => ctx.inflight.delete(key));
-  ctx.inflight.set(key, promise);
-  return promise;
+export function toJobSummary(job: JobResponse): JobSummary {
+  const { jobId, status, jobType, startTime, lastUpdatedAt, duration, rowsSynced, bytesSynced } = job;
+  return { jobId, status, jobType, startTime, lastUpdatedAt, duration, rowsSynced, bytesSynced };
+}
+
+export function toConnectionSummary(connection: ConnectionResponse, destinationName: string, now: number): ConnectionSummary {
+  return {
+    connectionId: connection.connectionId,
+    name: connection.name,
+    status: connection.status,
+    sourceId: connection.sourceId,
+    destinationId: connection.destinationId,
+    destinationName,
+    schedule: describeSchedule(connection.schedule.scheduleType === 'cron' ? connection.schedule.cronExpression : null, now),
+  };
 }
 
 /**
  * The customer's workspace, named after the customer id. The store answers without any Airbyte
  * call; when it does not know the customer (first source, or a store that was reset), the
- * workspaces are listed once to find one by name before a new one is created, so a lost store
- * never duplicates a customer's workspace.
+ * workspaces are listed once to find one by name before a new one is created. A lock per
+ * customer, across every proxy instance, makes that exactly one workspace.
  */
 export async function workspaceFor(ctx: OnboardingContext, customerId: string): Promise<string> {
   const known = await ctx.store.getWorkspaceId(customerId);
   if (known) return known;
-  return once(ctx, `workspace:${customerId}`, async () => {
+  return ctx.store.withLock(`customer:${customerId}`, async () => {
     const again = await ctx.store.getWorkspaceId(customerId);
     if (again) return again;
     const existing = (await ctx.airbyte.listWorkspaces()).filter((w) => w.name === customerId);
@@ -98,90 +103,185 @@ export async function workspaceFor(ctx: OnboardingContext, customerId: string): 
   });
 }
 
-/** The workspace's destination named by the template, created from `destination_config` when absent. */
-async function ensureDestination(ctx: OnboardingContext, workspaceId: string, template: ConnectionTemplate): Promise<DestinationResponse> {
-  return once(ctx, `destination:${workspaceId}:${template.destination_name}`, async () => {
+/** The workspace's destination named by the template: from the store, else found by name, else created. */
+async function destinationFor(ctx: OnboardingContext, workspaceId: string, template: ConnectionTemplate): Promise<string> {
+  const known = await ctx.store.getDestinationId(workspaceId, template.destination_name);
+  if (known) return known;
+  return ctx.store.withLock(`destination:${workspaceId}:${template.destination_name}`, async () => {
+    const again = await ctx.store.getDestinationId(workspaceId, template.destination_name);
+    if (again) return again;
     const matches = (await ctx.airbyte.listDestinations(workspaceId)).filter((d) => d.name === template.destination_name);
     if (matches.length > 1) {
       throw new EmbedError('upstream_error', `The workspace has ${matches.length} destinations named "${template.destination_name}"; the operator must remove the extra ones.`);
     }
-    if (matches[0]) return matches[0];
-    return ctx.airbyte.createDestination({
-      name: template.destination_name,
-      workspaceId,
-      definitionId: template.destination_definition_id,
-      configuration: template.destination_config,
-    });
+    const id =
+      matches[0]?.destinationId ??
+      (await ctx.airbyte.createDestination({
+        name: template.destination_name,
+        workspaceId,
+        definitionId: template.destination_definition_id,
+        configuration: template.destination_config,
+      })).destinationId;
+    await ctx.store.setDestinationId(workspaceId, template.destination_name, id);
+    return id;
   });
 }
 
-export function toJobSummary(job: JobResponse): JobSummary {
-  const { jobId, status, jobType, startTime, lastUpdatedAt, duration, rowsSynced, bytesSynced } = job;
-  return { jobId, status, jobType, startTime, lastUpdatedAt, duration, rowsSynced, bytesSynced };
+async function requestHash(request: CreateSourceRequest): Promise<string> {
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(canonical) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])])) : v;
+  const bytes = new TextEncoder().encode(JSON.stringify(canonical({ templateId: request.templateId, name: request.name ?? null, config: request.config })));
+  return [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-export function toConnectionSummary(connection: ConnectionResponse, destinationName: string): ConnectionSummary {
-  return {
-    connectionId: connection.connectionId,
-    name: connection.name,
-    status: connection.status,
-    sourceId: connection.sourceId,
-    destinationId: connection.destinationId,
-    destinationName,
-    schedule: describeSchedule(connection.schedule.scheduleType === 'cron' ? connection.schedule.cronExpression : null),
-  };
+/** Whether retrying can help: Airbyte unreachable, overloaded or failing, as opposed to refusing. */
+function isTransient(error: unknown): boolean {
+  return error instanceof AirbyteApiError && (error.status === 0 || error.status === 429 || error.status >= 500);
 }
 
 /**
- * Creates a customer's source from a template and applies every connection template to it:
+ * Creates a customer's source from a template and applies every connection template to it, as a
+ * durable saga keyed by the client's idempotency key:
  * workspace (get or create) → source (template defaults deep-merged with the user's values) →
  * per connection template: destination (by name, created when absent) → connection on the
- * template's cron → first sync when `sync_on_create`. If a step after the source fails, what this
- * call created is deleted again, so a retry starts clean and nothing half-made is left behind.
+ * template's cron → first sync when `sync_on_create`.
+ *
+ * Each step is recorded when it completes. A repeat with the same key replays the answer; a retry
+ * after a transient failure (Airbyte 5xx, 429, timeout, a crash) resumes where it stopped, and a
+ * create whose outcome was unknown is looked up before being sent again, so nothing is created
+ * twice. A final refusal (Airbyte 4xx) deletes what this onboarding created and is replayed.
  */
-export async function onboardSource(ctx: OnboardingContext, customerId: string, body: unknown): Promise<OnboardingResult> {
-  const { template, request } = validateCreateRequest(ctx, body);
-  const configuration = deepMerge(template.partialDefaultConfig, request.config);
-  const workspaceId = await workspaceFor(ctx, customerId);
-  const source = await ctx.airbyte.createSource({
-    name: request.name?.trim() || template.name,
-    workspaceId,
-    definitionId: template.actorDefinitionId,
-    configuration,
-  });
-  const created: string[] = [];
-  try {
-    const connections: OnboardingResult['connections'] = [];
-    const destinationNames: Record<string, string> = {};
-    for (const ct of ctx.templates.connections) {
-      const destination = await ensureDestination(ctx, workspaceId, ct);
-      destinationNames[destination.destinationId] = destination.name;
-      const cron = ct.cron_expression ? normalizeCron(ct.cron_expression) : null;
-      const connection = await ctx.airbyte.createConnection({
-        sourceId: source.sourceId,
-        destinationId: destination.destinationId,
-        name: `${source.name} -> ${destination.name}`,
-        schedule: cron ? { scheduleType: 'cron', cronExpression: cron } : { scheduleType: 'manual' },
-        nonBreakingSchemaUpdatesBehavior: NON_BREAKING[ct.non_breaking_changes_preference ?? 'ignore'],
-        status: 'active',
-      });
-      created.push(connection.connectionId);
-      const job = ct.sync_on_create === false ? null : await ctx.airbyte.createJob({ connectionId: connection.connectionId, jobType: 'sync' });
-      connections.push({ connection: toConnectionSummary(connection, destination.name), firstJob: job && toJobSummary(job) });
-    }
-    await ctx.store.recordSource({
-      sourceId: source.sourceId,
-      customerId,
-      templateId: template.id,
-      connectionIds: created,
-      destinationNames,
-      createdAt: source.createdAt,
-    });
-    return { source: { sourceId: source.sourceId, name: source.name, templateId: template.id, createdAt: source.createdAt }, connections };
-  } catch (error) {
-    // Best-effort clean-up; the original error is what the user needs to see.
-    for (const id of created.reverse()) await ctx.airbyte.deleteConnection(id).catch(() => undefined);
-    await ctx.airbyte.deleteSource(source.sourceId).catch(() => undefined);
-    throw error;
+export async function onboardSource(ctx: OnboardingContext, session: Session, body: unknown, idempotencyKey: string | undefined): Promise<OnboardingResult> {
+  const req = body as Partial<CreateSourceRequest> | null;
+  if (!req || typeof req !== 'object' || Array.isArray(req)) throw new EmbedError('invalid_request', 'Send a JSON object with "templateId" and "config".');
+  if (typeof req.templateId !== 'string' || !req.templateId) throw new EmbedError('invalid_request', '"templateId" is required: the id of the catalog entry to connect.');
+  if (req.name !== undefined && (typeof req.name !== 'string' || req.name.length > 200)) throw new EmbedError('invalid_request', '"name" must be text of at most 200 characters.');
+  if (idempotencyKey !== undefined && !/^[A-Za-z0-9._:-]{8,128}$/.test(idempotencyKey)) {
+    throw new EmbedError('invalid_request', 'The Idempotency-Key header must be 8–128 letters, digits, ".", "_", ":" or "-" (a UUID works).');
   }
+  const template = await findTemplate(ctx, session, req.templateId);
+  const config = validateUserConfig(ctx, template, req.config);
+  const request: CreateSourceRequest = { templateId: template.id, config, ...(req.name ? { name: req.name } : {}) };
+  const key = idempotencyKey ?? crypto.randomUUID();
+  const hash = await requestHash(request);
+  const customerId = session.customerId;
+
+  return ctx.store.withLock(`onboarding:${customerId}:${key}`, async () => {
+    const existing = await ctx.store.getOnboarding(customerId, key);
+    if (existing && existing.requestHash !== hash) {
+      throw new EmbedError('idempotency_key_reused', 'This Idempotency-Key was already used for different values. Send a new key for a new submission.');
+    }
+    if (existing?.status === 'succeeded') return existing.result as OnboardingResult;
+    if (existing?.status === 'failed' && existing.error) throw new EmbedError(existing.error.code as never, existing.error.message);
+    const rec: OnboardingRecord = existing ?? { customerId, idempotencyKey: key, requestHash: hash, templateId: template.id, status: 'running', connections: {} };
+    const save = () => ctx.store.saveOnboarding(rec);
+    const sourceName = request.name?.trim() || template.name;
+    const connectionTemplates = await ctx.store.listConnectionTemplates();
+    try {
+      rec.workspaceId ??= await workspaceFor(ctx, customerId);
+      const workspaceId = rec.workspaceId;
+      await save();
+
+      if (!rec.sourceId && rec.sourceIntentAt !== undefined) {
+        // A create whose answer never came: adopt the source if Airbyte made it.
+        const since = Math.floor(rec.sourceIntentAt / 1000) - 1;
+        const candidates = (await ctx.airbyte.listSources(workspaceId)).filter(
+          (s) => s.definitionId === template.actorDefinitionId && s.name === sourceName && s.createdAt >= since,
+        );
+        for (const c of candidates.sort((a, b) => a.createdAt - b.createdAt)) {
+          if (!(await ctx.store.getSource(c.sourceId))) {
+            rec.sourceId = c.sourceId;
+            break;
+          }
+        }
+      }
+      if (!rec.sourceId) {
+        rec.sourceIntentAt = ctx.now();
+        await save();
+        const source = await ctx.airbyte.createSource({
+          name: sourceName,
+          workspaceId,
+          definitionId: template.actorDefinitionId,
+          configuration: deepMerge(template.partialDefaultConfig, config),
+        });
+        rec.sourceId = source.sourceId;
+        await save();
+      }
+      const sourceId = rec.sourceId;
+      const createdAt = Math.floor((rec.sourceIntentAt ?? ctx.now()) / 1000);
+      const record = { sourceId, customerId, templateId: template.id, name: sourceName, connectionIds: [] as string[], destinationNames: {} as Record<string, string>, createdAt };
+      // Visible in the manage view from now on, even before its connections exist.
+      await ctx.store.recordSource(record);
+
+      const connections: OnboardingResult['connections'] = [];
+      for (const ct of connectionTemplates) {
+        const step = (rec.connections[ct.id] ??= {});
+        step.destinationId ??= await destinationFor(ctx, workspaceId, ct);
+        await save();
+        if (!step.connectionId && step.connectionIntentAt !== undefined) {
+          const found = (await ctx.airbyte.listConnections(workspaceId)).find((c) => c.sourceId === sourceId && c.destinationId === step.destinationId);
+          if (found) step.connectionId = found.connectionId;
+        }
+        let connection: ConnectionResponse;
+        if (step.connectionId) {
+          connection = await ctx.airbyte.getConnection(step.connectionId);
+        } else {
+          step.connectionIntentAt = ctx.now();
+          await save();
+          connection = await ctx.airbyte.createConnection({
+            sourceId,
+            destinationId: step.destinationId,
+            name: `${sourceName} -> ${ct.destination_name}`,
+            schedule: ct.cron_expression ? { scheduleType: 'cron', cronExpression: ct.cron_expression } : { scheduleType: 'manual' },
+            nonBreakingSchemaUpdatesBehavior: NON_BREAKING[ct.non_breaking_changes_preference],
+            status: 'active',
+          });
+          step.connectionId = connection.connectionId;
+          await save();
+        }
+        record.connectionIds.push(connection.connectionId);
+        record.destinationNames[connection.destinationId] = ct.destination_name;
+        await ctx.store.recordSource(record);
+
+        let job: JobResponse | null = null;
+        if (!ct.sync_on_create) step.jobId = null;
+        else if (step.jobId === undefined) {
+          job = await ctx.airbyte.createJob({ connectionId: connection.connectionId, jobType: 'sync' }).catch(async (error: unknown) => {
+            // 409: a sync already runs (our own earlier attempt, or the schedule): that is the first sync.
+            if (error instanceof AirbyteApiError && error.status === 409) return (await ctx.airbyte.listJobs(connection.connectionId, 1))[0] ?? null;
+            throw error;
+          });
+          step.jobId = job?.jobId ?? null;
+          await save();
+        } else if (step.jobId !== null) {
+          job = await ctx.airbyte.getJob(step.jobId);
+        }
+        connections.push({ connection: toConnectionSummary(connection, ct.destination_name, ctx.now()), firstJob: job && toJobSummary(job) });
+      }
+      const result: OnboardingResult = { source: { sourceId, name: sourceName, templateId: template.id, createdAt }, connections };
+      rec.status = 'succeeded';
+      rec.result = result;
+      await save();
+      return result;
+    } catch (error) {
+      // Progress is saved: a retry with the same key resumes after a transient failure or a bug.
+      if (isTransient(error) || !(error instanceof EmbedError || error instanceof AirbyteApiError)) throw error;
+      // A refusal retrying cannot fix: undo what this onboarding created, and remember the answer.
+      for (const step of Object.values(rec.connections)) if (step.connectionId) await ctx.airbyte.deleteConnection(step.connectionId).catch(() => undefined);
+      if (rec.sourceId) {
+        await ctx.airbyte.deleteSource(rec.sourceId).catch(() => undefined);
+        await ctx.store.deleteSource(rec.sourceId);
+      }
+      const final =
+        error instanceof EmbedError
+          ? error
+          : new EmbedError('upstream_error', `The data service refused the ${error.operation} (${error.problem?.title ?? error.status}). Check your details; if they are right, contact support.`);
+      rec.status = 'failed';
+      rec.error = { code: final.code, message: final.message };
+      rec.sourceId = undefined;
+      rec.connections = {};
+      await save();
+      throw final;
+    }
+  });
 }

@@ -1,17 +1,19 @@
-import { routes, type ConnectionStatus, type RouteName, type TemplateDetail } from '../shared/contract.ts';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { IDEMPOTENCY_HEADER, routes, type RouteName } from '../shared/contract.ts';
 import { ConfigValidator } from '../shared/configValidator.ts';
 import { EmbedError } from '../shared/errors.ts';
-import { describeSchedule } from '../shared/schedule.ts';
 import { AirbyteApiError, AirbyteClient, type AirbyteCredentials } from './airbyteClient.ts';
-import { findTemplate, onboardSource, toConnectionSummary, toJobSummary, workspaceFor, type OnboardingContext } from './onboarding.ts';
+import { customerApi } from './customerApi.ts';
+import { onboardSource, type OnboardingContext } from './onboarding.ts';
+import { operatorRoutes } from './operatorApi.ts';
 import { verifySessionToken, type Session } from './sessionToken.ts';
-import { createMemoryStore, type ProxyStore } from './store.ts';
+import { createEmbeddedStore, type ProxyStore } from './store/proxyStore.ts';
 import type { TemplateSet } from './templates.ts';
 
 /** The proxy's only shape: a web-standard fetch handler. Mount it in any server (see adapters). */
 export type FetchHandler = (request: Request) => Promise<Response>;
 
-/** One log record. Never contains request bodies, tokens or credentials. */
+/** One structured log record. Never contains request bodies, tokens, secrets or credentials. */
 export interface LogEntry {
   level: 'info' | 'warn' | 'error';
   message: string;
@@ -29,123 +31,115 @@ export interface EmbedProxyOptions {
   airbyte: AirbyteCredentials | AirbyteClient;
   /** Secret that signs session tokens; the same one you pass to `createSessionToken`. */
   sessionSecret: string;
-  /** Source and connection templates (e.g. from `loadTemplatesFile`). */
-  templates: TemplateSet;
-  /** Where the proxy remembers customers' workspaces; default: in memory. */
+  /** Templates to load into the store at start (e.g. from `loadTemplatesFile`); same ids are replaced. */
+  templates?: TemplateSet;
+  /** Where the proxy keeps its state. Default: the embedded store (PGlite) in `dataDir`. */
   store?: ProxyStore;
+  /** Folder of the default embedded store; default `.airbyte-embed-kit` in the working directory. */
+  dataDir?: string;
+  /** Enables the operator API at `<basePath>/operator`, for `Authorization: Bearer <operatorKey>`. */
+  operatorKey?: string;
   /** Path prefix the handler is mounted at; default `/api/embed`. */
   basePath?: string;
-  /** Receives one entry per request and per error; default: errors to `console.error`. */
+  /** Origins allowed to call from a browser (CORS); default: any origin a session token names. */
+  allowedOrigins?: string[];
+  /** Requests per customer per window (429 with Retry-After beyond); default 300 per 60 s; `false` disables. */
+  rateLimit?: { points: number; durationSeconds: number } | false;
+  /** Receives one entry per request and per error; default: JSON lines on stdout/stderr. */
   log?: (entry: LogEntry) => void;
   /** Largest accepted request body in bytes; default 1 MiB. */
   maxBodyBytes?: number;
+  now?: () => number;
 }
 
-interface RequestContext {
-  request: Request;
-  params: Record<string, string>;
-  session: Session;
-  body: unknown;
+const defaultLog = (entry: LogEntry) => (entry.level === 'error' ? console.error : console.log)(JSON.stringify(entry));
+
+function timingSafeEqual(a: string, b: string): boolean {
+  const x = new TextEncoder().encode(a);
+  const y = new TextEncoder().encode(b);
+  let diff = x.length ^ y.length;
+  for (let i = 0; i < Math.max(x.length, y.length); i++) diff |= (x[i] ?? 0) ^ (y[i] ?? 0);
+  return diff === 0;
 }
 
-const defaultLog = (entry: LogEntry) => {
-  if (entry.level === 'error') console.error(JSON.stringify(entry));
-};
+function compile<T extends { method: string; path: string }>(defs: T[]) {
+  return defs.map((d) => ({ ...d, pattern: new RegExp(`^${d.path.replace(/:([A-Za-z]+)/g, '(?<$1>[^/]+)')}$`) }));
+}
+
+function match<T extends { method: string; pattern: RegExp }>(table: T[], method: string, path: string, basePath: string) {
+  const candidates = table.filter((r) => r.pattern.test(path));
+  if (!candidates.length) throw new EmbedError('not_found', `No such endpoint: ${path}. Check the proxy's base path (${basePath}).`);
+  const route = candidates.find((r) => r.method === method);
+  if (!route) throw new EmbedError('method_not_allowed', `${method} is not allowed on ${path}.`);
+  const groups = route.pattern.exec(path)?.groups ?? {};
+  return { route, params: Object.fromEntries(Object.entries(groups).map(([k, v]) => [k, decodeURIComponent(v)])) };
+}
 
 /**
- * Creates the backend proxy: the only component that holds Airbyte credentials. Every route
- * requires a session token (from `createSessionToken`) in `Authorization: Bearer …`, checks the
- * calling page's origin against the token, and acts only inside that customer's workspace.
+ * Creates the backend proxy: the only component that holds Airbyte credentials. Customer routes
+ * need a session token (from `createSessionToken`) in `Authorization: Bearer …`, check the calling
+ * page's origin against it, and act only on that customer's resources. Operator routes need the
+ * operator key.
  */
 export function createEmbedProxy(options: EmbedProxyOptions): FetchHandler {
+  if (typeof options.sessionSecret !== 'string' || options.sessionSecret.length < 32) {
+    throw new Error('createEmbedProxy: sessionSecret must be at least 32 characters (e.g. `openssl rand -hex 32`).');
+  }
+  if (options.operatorKey !== undefined && options.operatorKey.length < 24) {
+    throw new Error('createEmbedProxy: operatorKey must be at least 24 characters (e.g. `openssl rand -hex 24`).');
+  }
   const airbyte = options.airbyte instanceof AirbyteClient ? options.airbyte : new AirbyteClient(options.airbyte);
   const basePath = (options.basePath ?? '/api/embed').replace(/\/+$/, '');
   const log = options.log ?? defaultLog;
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
-  const ctx: OnboardingContext = {
-    airbyte,
-    store: options.store ?? createMemoryStore(),
-    validator: new ConfigValidator(),
-    templates: options.templates,
-    inflight: new Map(),
+  const store = options.store ?? createEmbeddedStore({ dataDir: options.dataDir ?? '.airbyte-embed-kit' });
+  const ctx: OnboardingContext = { airbyte, store, validator: new ConfigValidator(), now: options.now ?? Date.now };
+  const limiter = options.rateLimit === false ? undefined : new RateLimiterMemory({ points: options.rateLimit?.points ?? 300, duration: options.rateLimit?.durationSeconds ?? 60 });
+  const allowed = options.allowedOrigins && new Set(options.allowedOrigins.map((o) => new URL(o).origin));
+  // Load the configured templates once, before the first request is answered.
+  const seeded = (async () => {
+    await store.init();
+    for (const t of options.templates?.sources ?? []) await store.putSourceTemplate(t);
+    for (const t of options.templates?.connections ?? []) await store.putConnectionTemplate(t);
+  })();
+
+  /** The customer routes, in one place: contract route name → handler. */
+  type C = { session: Session; params: Record<string, string>; body: unknown; request: Request };
+  const customer: { [R in RouteName]: (c: C) => Promise<unknown> } = {
+    listTemplates: ({ session }) => customerApi.listTemplates(ctx, session),
+    getTemplate: ({ session, params }) => customerApi.getTemplate(ctx, session, params.templateId!),
+    createSource: ({ session, body, request }) => onboardSource(ctx, session, body, request.headers.get(IDEMPOTENCY_HEADER) ?? undefined),
+    listSources: ({ session }) => customerApi.listSources(ctx, session),
+    getSource: ({ session, params }) => customerApi.getSource(ctx, session, params.sourceId!),
+    updateSource: ({ session, params, body }) => customerApi.updateSource(ctx, session, params.sourceId!, body),
+    deleteSource: ({ session, params }) => customerApi.deleteSource(ctx, session, params.sourceId!),
+    getConnection: ({ session, params }) => customerApi.getConnection(ctx, session, params.connectionId!),
+    startSync: ({ session, params }) => customerApi.startSync(ctx, session, params.connectionId!),
+    listJobs: ({ session, params }) => customerApi.listJobs(ctx, session, params.connectionId!),
   };
-  // Fail at start-up, not at the first request, when the secret is unusable.
-  if (typeof options.sessionSecret !== 'string' || options.sessionSecret.length < 32) {
-    throw new Error('createEmbedProxy: sessionSecret must be at least 32 characters (e.g. `openssl rand -hex 32`).');
-  }
-
-  /** The routes, in one place: contract route name → handler. */
-  const handlers: { [R in RouteName]: (c: RequestContext) => Promise<unknown> } = {
-    listTemplates: async () => ({
-      data: ctx.templates.sources.map(({ id, name, icon }) => ({ id, name, ...(icon ? { icon } : {}) })),
-    }),
-    getTemplate: async ({ params }): Promise<TemplateDetail> => {
-      const t = findTemplate(ctx.templates, params.templateId!);
-      return {
-        id: t.id,
-        name: t.name,
-        ...(t.icon ? { icon: t.icon } : {}),
-        spec: t.partialUserConfigSpec.connectionSpecification,
-        connections: ctx.templates.connections.map((c) => ({
-          destinationName: c.destination_name,
-          schedule: describeSchedule(c.cron_expression),
-          syncOnCreate: c.sync_on_create !== false,
-        })),
-      };
-    },
-    createSource: async ({ session, body }) => onboardSource(ctx, session.customerId, body),
-    getConnection: async ({ session, params }): Promise<ConnectionStatus> => {
-      const notFound = new EmbedError('not_found', 'This connection does not exist or is not yours. Reload the page to see your connections.');
-      const workspaceId = await ctx.store.getWorkspaceId(session.customerId);
-      if (!workspaceId) throw notFound;
-      const connection = await airbyte.getConnection(params.connectionId!).catch((e: unknown) => {
-        throw e instanceof AirbyteApiError && e.status === 404 ? notFound : e;
-      });
-      if (connection.workspaceId !== workspaceId) throw notFound;
-      const record = await ctx.store.getSource(connection.sourceId);
-      const destinationName =
-        record?.destinationNames[connection.destinationId] ?? (await airbyte.getDestination(connection.destinationId)).name;
-      const [latest] = await airbyte.listJobs(connection.connectionId, 1);
-      return { connection: toConnectionSummary(connection, destinationName), latestJob: latest ? toJobSummary(latest) : null };
-    },
-  };
-
-  const table = Object.entries(routes).map(([name, def]) => ({
-    name: name as RouteName,
-    method: def.method,
-    pattern: new RegExp(`^${def.path.replace(/:([A-Za-z]+)/g, '(?<$1>[^/]+)')}$`),
-  }));
-
-  function match(method: string, path: string) {
-    const candidates = table.filter((r) => r.pattern.test(path));
-    if (!candidates.length) throw new EmbedError('not_found', `No such endpoint: ${path}. Check the proxy's base path (${basePath}).`);
-    const route = candidates.find((r) => r.method === method);
-    if (!route) throw new EmbedError('method_not_allowed', `${method} is not allowed on ${path}.`);
-    const groups = route.pattern.exec(path)?.groups ?? {};
-    const params = Object.fromEntries(Object.entries(groups).map(([k, v]) => [k, decodeURIComponent(v)]));
-    return { name: route.name, params };
-  }
+  const customerTable = compile(Object.entries(routes).map(([name, def]) => ({ name: name as RouteName, method: def.method, path: def.path })));
+  const operatorTable = compile(operatorRoutes);
 
   async function authenticate(request: Request): Promise<Session> {
-    const header = request.headers.get('authorization') ?? '';
-    const token = /^Bearer\s+(.+)$/i.exec(header)?.[1];
+    const token = /^Bearer\s+(.+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
     if (!token) throw new EmbedError('unauthorized', 'Missing session token. The host app must pass a token from createSessionToken() to the widget.');
     const session = await verifySessionToken(token, options.sessionSecret);
     const origin = callerOrigin(request);
     if (origin && origin !== session.allowedOrigin) {
       throw new EmbedError('origin_not_allowed', `This session is for ${session.allowedOrigin}, not for ${origin}. Mint the token with the page's origin.`);
     }
+    if (allowed && !allowed.has(session.allowedOrigin)) throw new EmbedError('origin_not_allowed', `${session.allowedOrigin} is not in the proxy's allowedOrigins.`);
     return session;
   }
 
   async function readJson(request: Request): Promise<unknown> {
-    const type = request.headers.get('content-type') ?? '';
-    if (!/^application\/json\b/i.test(type)) {
-      throw new EmbedError('unsupported_media_type', 'Send the body as JSON with "Content-Type: application/json".');
-    }
     const declared = Number(request.headers.get('content-length') ?? '0');
     if (declared > maxBodyBytes) throw new EmbedError('payload_too_large', `The request body is larger than ${maxBodyBytes} bytes.`);
     const text = await request.text();
+    if (!text && request.method !== 'POST') return undefined;
+    if (!/^application\/json\b/i.test(request.headers.get('content-type') ?? '')) {
+      throw new EmbedError('unsupported_media_type', 'Send the body as JSON with "Content-Type: application/json".');
+    }
     if (new TextEncoder().encode(text).length > maxBodyBytes) throw new EmbedError('payload_too_large', `The request body is larger than ${maxBodyBytes} bytes.`);
     try {
       return JSON.parse(text);
@@ -168,65 +162,90 @@ export function createEmbedProxy(options: EmbedProxyOptions): FetchHandler {
   function corsHeaders(request: Request, session?: Session): Headers {
     const headers = new Headers({ vary: 'Origin' });
     const origin = request.headers.get('origin');
-    if (origin && (!session || origin === session.allowedOrigin)) {
+    const ok = origin && (!allowed || allowed.has(origin)) && (!session || origin === session.allowedOrigin);
+    if (ok) {
       headers.set('access-control-allow-origin', origin);
-      headers.set('access-control-expose-headers', 'x-request-id');
+      headers.set('access-control-expose-headers', 'x-request-id, retry-after');
     }
     return headers;
   }
 
+  async function route(request: Request, url: URL, state: { session?: Session; operator?: boolean }): Promise<Response> {
+    const path = url.pathname.slice(basePath.length) || '/';
+    if (request.method === 'OPTIONS') {
+      const headers = corsHeaders(request);
+      headers.set('access-control-allow-methods', 'GET, POST, PATCH, DELETE');
+      headers.set('access-control-allow-headers', `authorization, content-type, x-request-id, ${IDEMPOTENCY_HEADER.toLowerCase()}`);
+      headers.set('access-control-max-age', '600');
+      return new Response(null, { status: 204, headers });
+    }
+    await seeded;
+    if (path === '/operator' || path.startsWith('/operator/')) {
+      if (!options.operatorKey) throw new EmbedError('not_found', 'The operator API is off. Pass `operatorKey` to createEmbedProxy to enable it.');
+      const { route: r, params } = match(operatorTable, request.method, path.slice('/operator'.length) || '/', `${basePath}/operator`);
+      const key = /^Bearer\s+(.+)$/i.exec(request.headers.get('authorization') ?? '')?.[1] ?? '';
+      if (!timingSafeEqual(key, options.operatorKey)) throw new EmbedError('unauthorized', 'Missing or wrong operator key: send `Authorization: Bearer <operatorKey>`.');
+      state.operator = true;
+      const body = request.method === 'POST' || request.method === 'PATCH' ? await readJson(request) : undefined;
+      const result = await r.handler(ctx, params, body);
+      return json(result.status ?? (request.method === 'POST' ? 200 : 200), result.body, new Headers());
+    }
+    const { route: r, params } = match(customerTable, request.method, path, basePath);
+    const session = await authenticate(request);
+    state.session = session;
+    if (limiter) {
+      try {
+        await limiter.consume(session.customerId);
+      } catch (rejection) {
+        const retryAfter = Math.max(1, Math.ceil(((rejection as RateLimiterRes).msBeforeNext ?? 1000) / 1000));
+        throw Object.assign(new EmbedError('rate_limited', `Too many requests. Wait ${retryAfter} s and try again.`), { retryAfter });
+      }
+    }
+    const body = request.method === 'POST' || request.method === 'PATCH' ? await readJson(request) : undefined;
+    const result = await customer[r.name]({ session, params, body, request });
+    return json(r.name === 'createSource' ? 201 : 200, result, corsHeaders(request, session));
+  }
+
+  function json(status: number, body: unknown, headers: Headers): Response {
+    if (status === 204) return new Response(null, { status, headers });
+    headers.set('content-type', 'application/json');
+    headers.set('cache-control', 'no-store');
+    return new Response(JSON.stringify(body), { status, headers });
+  }
+
   return async function handle(request: Request): Promise<Response> {
     const started = Date.now();
-    const requestId = request.headers.get('x-request-id')?.slice(0, 64) || crypto.randomUUID();
+    const requestId = request.headers.get('x-request-id')?.replace(/[^\w.-]/g, '').slice(0, 64) || crypto.randomUUID();
     const url = new URL(request.url);
-    let session: Session | undefined;
-    let status = 200;
+    const state: { session?: Session; operator?: boolean } = {};
+    let response: Response;
     try {
       if (url.pathname !== basePath && !url.pathname.startsWith(`${basePath}/`)) {
         throw new EmbedError('not_found', `No such endpoint: ${url.pathname}. The proxy is mounted at ${basePath}.`);
       }
-      if (request.method === 'OPTIONS') {
-        const headers = corsHeaders(request);
-        headers.set('access-control-allow-methods', 'GET, POST, PATCH, DELETE');
-        headers.set('access-control-allow-headers', 'authorization, content-type, x-request-id');
-        headers.set('access-control-max-age', '600');
-        status = 204;
-        return new Response(null, { status, headers });
-      }
-      const { name, params } = match(request.method, url.pathname.slice(basePath.length) || '/');
-      session = await authenticate(request);
-      const body = request.method === 'POST' || request.method === 'PATCH' ? await readJson(request) : undefined;
-      const result = await handlers[name]({ request, params, session, body });
-      status = name === 'createSource' ? 201 : 200;
-      const headers = corsHeaders(request, session);
-      headers.set('content-type', 'application/json');
-      headers.set('cache-control', 'no-store');
-      headers.set('x-request-id', requestId);
-      return new Response(JSON.stringify(result), { status, headers });
+      response = await route(request, url, state);
     } catch (thrown) {
       const error = toError(thrown, requestId);
-      status = error.status;
       const cause = error.cause instanceof Error ? error.cause : undefined;
       log({
-        level: status >= 500 ? 'error' : 'warn',
+        level: error.status >= 500 ? 'error' : 'warn',
         message: cause ? `${error.message} [${cause.name}: ${cause.message}]` : error.message,
         requestId,
         method: request.method,
         path: url.pathname,
-        status,
+        status: error.status,
         code: error.code,
-        customerId: session?.customerId,
+        customerId: state.session?.customerId,
       });
       // A page on another origin must not even read why it was refused.
-      const headers = error.code === 'origin_not_allowed' ? new Headers({ vary: 'Origin' }) : corsHeaders(request, session);
-      headers.set('content-type', 'application/json');
-      headers.set('cache-control', 'no-store');
-      headers.set('x-request-id', requestId);
-      const body = new EmbedError(error.code, error.message, { fieldErrors: error.fieldErrors, requestId, status }).toBody();
-      return new Response(JSON.stringify(body), { status, headers });
-    } finally {
-      log({ level: 'info', message: 'request', requestId, method: request.method, path: url.pathname, status, customerId: session?.customerId, durationMs: Date.now() - started });
+      const headers = error.code === 'origin_not_allowed' || state.operator ? new Headers({ vary: 'Origin' }) : corsHeaders(request, state.session);
+      const retryAfter = (thrown as { retryAfter?: number }).retryAfter;
+      if (retryAfter) headers.set('retry-after', String(retryAfter));
+      response = json(error.status, new EmbedError(error.code, error.message, { fieldErrors: error.fieldErrors, requestId, status: error.status }).toBody(), headers);
     }
+    response.headers.set('x-request-id', requestId);
+    log({ level: 'info', message: 'request', requestId, method: request.method, path: url.pathname, status: response.status, customerId: state.session?.customerId, durationMs: Date.now() - started });
+    return response;
   };
 }
 
@@ -238,8 +257,7 @@ export function createEmbedProxy(options: EmbedProxyOptions): FetchHandler {
  */
 function callerOrigin(request: Request): string | undefined {
   const origin = request.headers.get('origin');
-  if (origin && origin !== 'null') return origin;
-  if (origin === 'null') return 'null';
+  if (origin) return origin;
   if (request.headers.get('sec-fetch-site') === 'same-origin') return new URL(request.url).origin;
   return undefined;
 }

@@ -13,6 +13,10 @@ export interface SessionTokenOptions {
   allowedOrigin: string;
   /** Lifetime in seconds; default 900 (15 minutes). */
   expiresIn?: number;
+  /** Show only source templates with these tags (see `templateTagsMode`); default: all templates. */
+  templateTags?: string[];
+  /** `any` (default): a template needs one of the tags; `all`: every one. */
+  templateTagsMode?: 'any' | 'all';
 }
 
 /** What a verified session token grants. */
@@ -20,6 +24,8 @@ export interface Session {
   customerId: string;
   allowedOrigin: string;
   expiresAt: number;
+  templateTags?: string[];
+  templateTagsMode?: 'any' | 'all';
 }
 
 function key(secret: string): Uint8Array {
@@ -45,7 +51,8 @@ function normalizeOrigin(origin: string): string {
  */
 export async function createSessionToken(options: SessionTokenOptions): Promise<string> {
   if (!options.customerId) throw new Error('createSessionToken needs a non-empty customerId.');
-  return new SignJWT({ origin: normalizeOrigin(options.allowedOrigin) })
+  const tags = options.templateTags?.length ? { tags: options.templateTags, tagsMode: options.templateTagsMode ?? 'any' } : {};
+  return new SignJWT({ origin: normalizeOrigin(options.allowedOrigin), ...tags })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(options.customerId)
     .setAudience(AUDIENCE)
@@ -62,7 +69,13 @@ export async function verifySessionToken(token: string, secret: string): Promise
     if (typeof payload.sub !== 'string' || typeof payload.origin !== 'string' || typeof payload.exp !== 'number') {
       throw new EmbedError('unauthorized', 'The session token is missing its customer or origin. Mint it with createSessionToken().');
     }
-    return { customerId: payload.sub, allowedOrigin: payload.origin, expiresAt: payload.exp * 1000 };
+    const tags = Array.isArray(payload.tags) ? (payload.tags as string[]) : undefined;
+    return {
+      customerId: payload.sub,
+      allowedOrigin: payload.origin,
+      expiresAt: payload.exp * 1000,
+      ...(tags ? { templateTags: tags, templateTagsMode: payload.tagsMode === 'all' ? ('all' as const) : ('any' as const) } : {}),
+    };
   } catch (error) {
     if (error instanceof EmbedError) throw error;
     if (error instanceof joseErrors.JWTExpired) {

@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import type { JsonSchema } from '../shared/contract.ts';
+import type { FieldError, JsonSchema } from '../shared/contract.ts';
+import { EmbedError } from '../shared/errors.ts';
+import { checkAirbyteCron } from '../shared/quartzCron.ts';
 
 /**
  * A source config template, with the field names of Airbyte Embedded's
@@ -11,6 +13,8 @@ export interface SourceTemplate {
   /** Catalog name, e.g. "Stripe". */
   name: string;
   icon?: string;
+  /** Session tokens can restrict a customer's catalog to templates with these tags. */
+  tags?: string[];
   actorDefinitionId: string;
   /** Operator-set values, deep-merged under the user's. Never sent to the browser. */
   partialDefaultConfig: Record<string, unknown>;
@@ -22,14 +26,15 @@ export interface SourceTemplate {
  * `POST /integrations/templates/connections`. Applied to every source a customer creates.
  */
 export interface ConnectionTemplate {
-  id?: string;
+  id: string;
+  tags?: string[];
   destination_name: string;
   destination_definition_id: string;
   destination_config: Record<string, unknown>;
-  /** Quartz cron (6 or 7 fields, UTC), e.g. "0 15 2 * * ?"; null or absent for manual syncs. */
-  cron_expression?: string | null;
-  non_breaking_changes_preference?: 'ignore' | 'disable' | 'propagate_columns' | 'propagate_fully';
-  sync_on_create?: boolean;
+  /** Quartz cron (6 or 7 fields, UTC), e.g. "0 15 2 * * ?"; null for manual syncs. */
+  cron_expression: string | null;
+  non_breaking_changes_preference: 'ignore' | 'disable' | 'propagate_columns' | 'propagate_fully';
+  sync_on_create: boolean;
 }
 
 export interface TemplateSet {
@@ -37,41 +42,146 @@ export interface TemplateSet {
   connections: ConnectionTemplate[];
 }
 
-function fail(where: string, what: string): never {
-  throw new Error(`Invalid templates (${where}): ${what}`);
+type Body = Record<string, unknown>;
+const PREFERENCES = ['ignore', 'disable', 'propagate_columns', 'propagate_fully'] as const;
+/** Gen-1 Embedded's default when a connection template names no schedule: hourly. */
+export const DEFAULT_CRON = '0 0 * * * ?';
+
+function isObject(v: unknown): v is Body {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function check(errors: FieldError[]): void {
+  if (errors.length) {
+    throw new EmbedError('invalid_request', `Invalid template: ${errors.map((e) => `${e.path.join('.')} ${e.message}`).join('; ')}.`, { fieldErrors: errors });
+  }
+}
+
+function tagsOf(v: unknown, errors: FieldError[]): string[] | undefined {
+  if (v === undefined) return undefined;
+  if (!Array.isArray(v) || !v.every((t) => typeof t === 'string' && t.length > 0 && t.length <= 64)) {
+    errors.push({ path: ['tags'], message: 'must be a list of non-empty strings (at most 64 characters each)' });
+    return undefined;
+  }
+  return [...new Set(v as string[])];
 }
 
 /**
- * Checks the shape of a template set and returns it typed. Errors name the template and the
- * field to fix, so a typo in a config file fails at start-up rather than at a customer's submit.
+ * Reads a source template from the seed body of `POST /config_templates/sources`
+ * (`organizationId`, `actorDefinitionId`, `partialDefaultConfig`, `partialUserConfigSpec`), plus the
+ * kit's optional `id`, `name`, `icon` and `tags`. With `base`, fields absent from `body` keep their
+ * value (PATCH). Throws a 400 naming every bad field.
+ */
+export function sourceTemplateFromBody(body: unknown, base?: SourceTemplate): Omit<SourceTemplate, 'name'> & { name?: string } {
+  if (!isObject(body)) throw new EmbedError('invalid_request', 'Send a JSON object.');
+  const errors: FieldError[] = [];
+  const pick = <T>(key: string) => (key in body ? (body[key] as T) : (base as unknown as Body | undefined)?.[key] as T);
+  const actorDefinitionId = pick<unknown>('actorDefinitionId');
+  if (typeof actorDefinitionId !== 'string' || !/^[0-9a-f-]{36}$/i.test(actorDefinitionId)) errors.push({ path: ['actorDefinitionId'], message: 'is required: the source definition id (a UUID)' });
+  const partialDefaultConfig = pick<unknown>('partialDefaultConfig') ?? {};
+  if (!isObject(partialDefaultConfig)) errors.push({ path: ['partialDefaultConfig'], message: 'must be an object ({} for none)' });
+  const spec = pick<{ connectionSpecification?: unknown } | undefined>('partialUserConfigSpec');
+  if (!isObject(spec) || !isObject(spec.connectionSpecification) || spec.connectionSpecification.type !== 'object') {
+    errors.push({
+      path: ['partialUserConfigSpec', 'connectionSpecification'],
+      message: 'is required: a JSON Schema of type "object" with the fields the customer fills in (Airbyte\'s public API offers no connector specs to derive it from)',
+    });
+  }
+  const name = pick<unknown>('name');
+  if (name !== undefined && (typeof name !== 'string' || !name.trim())) errors.push({ path: ['name'], message: 'must be a non-empty string' });
+  const icon = pick<unknown>('icon');
+  if (icon !== undefined && typeof icon !== 'string') errors.push({ path: ['icon'], message: 'must be a URL string' });
+  const id = pick<unknown>('id');
+  if (id !== undefined && (typeof id !== 'string' || !/^[A-Za-z0-9._-]{1,64}$/.test(id))) errors.push({ path: ['id'], message: 'must be 1–64 letters, digits, ".", "_" or "-"' });
+  const tags = tagsOf(pick('tags'), errors);
+  check(errors);
+  return {
+    id: (id as string | undefined) ?? crypto.randomUUID(),
+    ...(name ? { name: (name as string).trim() } : {}),
+    ...(icon ? { icon: icon as string } : {}),
+    ...(tags ? { tags } : {}),
+    actorDefinitionId: actorDefinitionId as string,
+    partialDefaultConfig: partialDefaultConfig as Body,
+    partialUserConfigSpec: { connectionSpecification: (spec as { connectionSpecification: JsonSchema }).connectionSpecification },
+  };
+}
+
+/**
+ * Reads a connection template from the seed body of `POST /integrations/templates/connections`
+ * (`organization_id`, `destination_name`, `destination_definition_id` or the older
+ * `destination_actor_definition_id`, `destination_config`, `cron_expression`,
+ * `non_breaking_changes_preference`, `sync_on_create`), plus optional `id` and `tags`. The cron
+ * expression must be Quartz and at most hourly, as Airbyte requires; the error says why not.
+ */
+export function connectionTemplateFromBody(body: unknown, base?: ConnectionTemplate): ConnectionTemplate {
+  if (!isObject(body)) throw new EmbedError('invalid_request', 'Send a JSON object.');
+  const errors: FieldError[] = [];
+  const merged: Body = { ...(base ?? {}), ...body };
+  if (body.destination_actor_definition_id !== undefined && body.destination_definition_id === undefined) merged.destination_definition_id = body.destination_actor_definition_id;
+  if (typeof merged.destination_name !== 'string' || !merged.destination_name.trim()) errors.push({ path: ['destination_name'], message: 'is required' });
+  if (typeof merged.destination_definition_id !== 'string' || !/^[0-9a-f-]{36}$/i.test(merged.destination_definition_id)) {
+    errors.push({ path: ['destination_definition_id'], message: 'is required: the destination definition id (a UUID)' });
+  }
+  if (!isObject(merged.destination_config)) errors.push({ path: ['destination_config'], message: 'is required: the destination configuration object' });
+  let cron: string | null = base ? base.cron_expression : DEFAULT_CRON;
+  if ('cron_expression' in body) {
+    if (body.cron_expression === null) cron = null;
+    else {
+      const result = checkAirbyteCron(typeof body.cron_expression === 'string' ? body.cron_expression : undefined);
+      if (result.ok) cron = result.cron;
+      else errors.push({ path: ['cron_expression'], message: `${result.message} Use Quartz syntax with fixed seconds and minutes, e.g. "0 15 2 * * ?" (daily at 02:15 UTC).` });
+    }
+  }
+  const preference = merged.non_breaking_changes_preference ?? 'ignore';
+  if (!PREFERENCES.includes(preference as (typeof PREFERENCES)[number])) errors.push({ path: ['non_breaking_changes_preference'], message: `must be one of ${PREFERENCES.join(', ')}` });
+  const syncOnCreate = merged.sync_on_create ?? true;
+  if (typeof syncOnCreate !== 'boolean') errors.push({ path: ['sync_on_create'], message: 'must be true or false' });
+  const id = merged.id ?? crypto.randomUUID();
+  if (typeof id !== 'string' || !/^[A-Za-z0-9._-]{1,64}$/.test(id)) errors.push({ path: ['id'], message: 'must be 1–64 letters, digits, ".", "_" or "-"' });
+  const tags = tagsOf(merged.tags, errors);
+  check(errors);
+  return {
+    id: id as string,
+    ...(tags ? { tags } : {}),
+    destination_name: (merged.destination_name as string).trim(),
+    destination_definition_id: merged.destination_definition_id as string,
+    destination_config: merged.destination_config as Body,
+    cron_expression: cron,
+    non_breaking_changes_preference: preference as ConnectionTemplate['non_breaking_changes_preference'],
+    sync_on_create: syncOnCreate as boolean,
+  };
+}
+
+/**
+ * Checks a template set (a config file's content) and returns it typed. Errors name the template
+ * and the field to fix, so a typo fails at start-up rather than at a customer's submit.
  */
 export function parseTemplates(input: unknown, where = 'templates'): TemplateSet {
-  const set = input as Partial<TemplateSet> | null;
+  const set = input as { sources?: unknown[]; connections?: unknown[] } | null;
   if (!set || !Array.isArray(set.sources) || !Array.isArray(set.connections)) {
-    fail(where, 'expected an object with "sources" and "connections" arrays');
+    throw new Error(`Invalid templates (${where}): expected an object with "sources" and "connections" arrays`);
   }
-  const ids = new Set<string>();
-  set.sources.forEach((t, i) => {
-    const at = `sources[${i}]${t?.id ? ` "${t.id}"` : ''}`;
-    if (!t || typeof t.id !== 'string' || !t.id) fail(where, `${at} needs a string "id"`);
-    if (ids.has(t.id)) fail(where, `${at}: duplicate id`);
-    ids.add(t.id);
-    if (typeof t.name !== 'string') fail(where, `${at} needs a string "name"`);
-    if (typeof t.actorDefinitionId !== 'string') fail(where, `${at} needs "actorDefinitionId" (the source definition id)`);
-    if (typeof t.partialDefaultConfig !== 'object' || t.partialDefaultConfig === null) fail(where, `${at} needs an object "partialDefaultConfig" ({} for none)`);
-    const spec = t.partialUserConfigSpec?.connectionSpecification;
-    if (typeof spec !== 'object' || spec === null || (spec as JsonSchema).type !== 'object') {
-      fail(where, `${at} needs "partialUserConfigSpec.connectionSpecification", a JSON Schema of type "object"`);
+  const at = (what: string, fn: () => unknown) => {
+    try {
+      return fn();
+    } catch (error) {
+      throw new Error(`Invalid templates (${where}) ${what}: ${(error as Error).message}`);
     }
-  });
-  set.connections.forEach((t, i) => {
-    const at = `connections[${i}]`;
-    if (!t || typeof t.destination_name !== 'string' || !t.destination_name) fail(where, `${at} needs a string "destination_name"`);
-    if (typeof t.destination_definition_id !== 'string') fail(where, `${at} needs "destination_definition_id"`);
-    if (typeof t.destination_config !== 'object' || t.destination_config === null) fail(where, `${at} needs an object "destination_config"`);
-    if (t.cron_expression != null && typeof t.cron_expression !== 'string') fail(where, `${at}: "cron_expression" must be a Quartz cron string`);
-  });
-  return set as TemplateSet;
+  };
+  const sources = set.sources.map((s, i) =>
+    at(`sources[${i}]`, () => {
+      const t = sourceTemplateFromBody(s);
+      if (!(s as Body).id || !t.name) throw new Error('a template in a file needs "id" and "name"');
+      return t as SourceTemplate;
+    }),
+  ) as SourceTemplate[];
+  const ids = new Set<string>();
+  for (const s of sources) {
+    if (ids.has(s.id)) throw new Error(`Invalid templates (${where}): duplicate source template id "${s.id}"`);
+    ids.add(s.id);
+  }
+  const connections = set.connections.map((c, i) => at(`connections[${i}]`, () => connectionTemplateFromBody({ id: `connection-${i + 1}`, ...(c as Body) }))) as ConnectionTemplate[];
+  return { sources, connections };
 }
 
 /** Reads and checks a JSON template file (see `demo/templates.json` for the format). */
@@ -84,4 +194,11 @@ export async function loadTemplatesFile(path: string): Promise<TemplateSet> {
     throw new Error(`Templates file ${path} is not valid JSON: ${(error as Error).message}`);
   }
   return parseTemplates(json, path);
+}
+
+/** Whether a template is in a catalog restricted to `tags` (`any`: shares one, `all`: has every one). */
+export function matchesTags(templateTags: string[] | undefined, tags: string[] | undefined, mode: 'any' | 'all' = 'any'): boolean {
+  if (!tags?.length) return true;
+  const own = new Set(templateTags ?? []);
+  return mode === 'all' ? tags.every((t) => own.has(t)) : tags.some((t) => own.has(t));
 }

@@ -14,8 +14,10 @@ export type ConnectorConfig = { [key: string]: unknown };
 export interface ScheduleInfo {
   /** Quartz expression (6 or 7 fields, UTC), or null for a manual connection. */
   cronExpression: string | null;
-  /** Human-readable, e.g. "At 02:15 AM (UTC)". */
+  /** Human-readable, e.g. "At 02:15 AM, every day (UTC)". */
   description: string;
+  /** The next run times (ISO 8601, UTC), soonest first; empty for manual connections. */
+  nextRuns?: string[];
 }
 
 /** One entry of the catalog. */
@@ -89,6 +91,26 @@ export interface ConnectionStatus {
   latestJob: JobSummary | null;
 }
 
+/** One of the customer's sources with its connections, as the manage view lists them. */
+export interface SourceOverview extends SourceSummary {
+  templateName: string;
+  connections: Array<{ connection: ConnectionSummary; lastJob: JobSummary | null }>;
+}
+
+/** A source opened for editing: its user-facing values with every secret masked, and the form spec. */
+export interface SourceDetail {
+  source: SourceOverview;
+  /** Only the fields of the template's form; `airbyte_secret` values are {@link SECRET_MASK}. */
+  config: ConnectorConfig;
+  spec: JsonSchema;
+}
+
+export interface UpdateSourceRequest {
+  name?: string;
+  /** The form values; a secret left as {@link SECRET_MASK} keeps its stored value. */
+  config?: ConnectorConfig;
+}
+
 /** Every error code the proxy can answer with; the client switches on these, never on messages. */
 export type ErrorCode =
   | 'unauthorized'
@@ -100,6 +122,9 @@ export type ErrorCode =
   | 'invalid_config'
   | 'payload_too_large'
   | 'unsupported_media_type'
+  | 'idempotency_key_reused'
+  | 'sync_running'
+  | 'rate_limited'
   | 'upstream_error'
   | 'upstream_unavailable'
   | 'internal_error';
@@ -143,7 +168,16 @@ export const routes = {
   getTemplate: route<'templateId', undefined, TemplateDetail>('GET', '/templates/:templateId'),
   createSource: route<never, CreateSourceRequest, OnboardingResult>('POST', '/sources'),
   getConnection: route<'connectionId', undefined, ConnectionStatus>('GET', '/connections/:connectionId'),
+  listSources: route<never, undefined, { data: SourceOverview[] }>('GET', '/sources'),
+  getSource: route<'sourceId', undefined, SourceDetail>('GET', '/sources/:sourceId'),
+  updateSource: route<'sourceId', UpdateSourceRequest, SourceOverview>('PATCH', '/sources/:sourceId'),
+  deleteSource: route<'sourceId', undefined, { deleted: true }>('DELETE', '/sources/:sourceId'),
+  startSync: route<'connectionId', undefined, JobSummary>('POST', '/connections/:connectionId/sync'),
+  listJobs: route<'connectionId', undefined, { data: JobSummary[] }>('GET', '/connections/:connectionId/jobs'),
 } as const;
+
+/** Header carrying the client's idempotency key on `createSource`; retries reuse it. */
+export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 
 export type RouteName = keyof typeof routes;
 export type RouteParams<R extends RouteName> = NonNullable<(typeof routes)[R]['_types']>['params'];

@@ -1,5 +1,6 @@
 import cronstrue from 'cronstrue';
 import type { ScheduleInfo } from './contract.ts';
+import { nextRuns } from './quartzCron.ts';
 
 /** Airbyte accepts a trailing " UTC" on Quartz expressions and always runs them in UTC. */
 export function normalizeCron(expression: string): string {
@@ -11,8 +12,8 @@ export function normalizeCron(expression: string): string {
  * Trap: cronstrue understands Quartz's 6/7 fields and `?`, but it does not validate frequency;
  * validation against Airbyte's hourly minimum is the proxy's and the emulator's job.
  */
-export function describeSchedule(cronExpression: string | null | undefined): ScheduleInfo {
-  if (!cronExpression) return { cronExpression: null, description: 'Manually, when you start a sync' };
+export function describeSchedule(cronExpression: string | null | undefined, now: number = Date.now()): ScheduleInfo {
+  if (!cronExpression) return { cronExpression: null, description: 'Manually, when you start a sync', nextRuns: [] };
   const expr = normalizeCron(cronExpression);
   let description: string;
   try {
@@ -24,5 +25,11 @@ export function describeSchedule(cronExpression: string | null | undefined): Sch
   } catch {
     description = `On the schedule "${expr}" (UTC)`;
   }
-  return { cronExpression: expr, description };
+  let runs: string[] = [];
+  try {
+    runs = nextRuns(expr, 3, now);
+  } catch {
+    runs = [];
+  }
+  return { cronExpression: expr, description, nextRuns: runs };
 }

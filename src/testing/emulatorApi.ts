@@ -4,7 +4,7 @@ import type { JsonSchema } from '../shared/contract.ts';
 import { ConfigValidator } from '../shared/configValidator.ts';
 import { maskSecrets } from '../shared/secrets.ts';
 import { ConnectorRegistry, type ConnectorDefinition } from './connectors.ts';
-import { checkAirbyteCron, cronRunsBetween } from './cron.ts';
+import { checkAirbyteCron, cronRunsBetween } from '../shared/quartzCron.ts';
 import type { ActorRecord, ConnectionRecord, EmulatorState, JobRecord, StreamConfig } from './emulatorState.ts';
 import { airbyteApiDocument } from './generated/airbyteApi.ts';
 import { isTerminal, jobResponse, jobStatus, jobUpdatedAt } from './jobs.ts';

@@ -1,11 +1,15 @@
 import { cleanup, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { StrictMode } from 'react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ProxyClient } from '../../src/client/proxyClient.ts';
 import { AirbyteEmbedProvider } from '../../src/react/EmbedProvider.tsx';
 import { ConnectWidget } from '../../src/react/ConnectWidget.tsx';
 import { harness, ORIGIN } from '../server/harness.ts';
+import { freshEmbeddedStore } from '../fixtures/stores.ts';
+
+// PGlite takes a few seconds to start: once per file, outside any test's time budget.
+beforeAll(() => freshEmbeddedStore(), 60_000);
 
 afterEach(cleanup);
 

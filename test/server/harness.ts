@@ -3,9 +3,11 @@
  */
 import templatesJson from '../../demo/templates.json';
 import { AirbyteClient } from '../../src/server/airbyteClient.ts';
-import { createEmbedProxy, type LogEntry } from '../../src/server/proxy.ts';
+import { createEmbedProxy, type EmbedProxyOptions, type LogEntry } from '../../src/server/proxy.ts';
+import type { ProxyStore } from '../../src/server/store/proxyStore.ts';
+import { freshEmbeddedStore } from '../fixtures/stores.ts';
 import { createSessionToken } from '../../src/server/sessionToken.ts';
-import { parseTemplates, type TemplateSet } from '../../src/server/templates.ts';
+import { parseTemplates } from '../../src/server/templates.ts';
 import { createAirbyteEmulatorHandler, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, type AirbyteEmulatorOptions } from '../../src/testing/emulator.ts';
 
 export const ORIGIN = 'https://app.example.com';
@@ -13,7 +15,11 @@ export const SESSION_SECRET = 'test-session-secret-0123456789abcdef0123456789';
 export const EMULATOR_URL = 'http://emulator.test/v1';
 
 export interface HarnessOptions {
-  templates?: TemplateSet;
+  templates?: unknown;
+  /** Default: a fresh embedded store. */
+  store?: ProxyStore;
+  operatorKey?: string;
+  proxy?: Partial<EmbedProxyOptions>;
   /** Return a Response to replace the emulator's answer for that request. */
   intercept?: (request: Request) => Response | undefined | Promise<Response | undefined>;
   emulator?: AirbyteEmulatorOptions;
@@ -28,18 +34,29 @@ export async function harness(options: HarnessOptions = {}) {
     const request = new Request(input, init);
     return (await options.intercept?.(request.clone())) ?? emulator(request);
   };
-  const airbyte = new AirbyteClient({ baseUrl: EMULATOR_URL, clientId: DEFAULT_CLIENT_ID, clientSecret: DEFAULT_CLIENT_SECRET, fetch: fetchImpl, now: () => clock.now });
+  const airbyte = new AirbyteClient({ baseUrl: EMULATOR_URL, clientId: DEFAULT_CLIENT_ID, clientSecret: DEFAULT_CLIENT_SECRET, fetch: fetchImpl, now: () => clock.now, retryDelayMs: 1 });
   const logs: LogEntry[] = [];
-  const templates = options.templates ?? parseTemplates(structuredClone(templatesJson));
-  const proxy = createEmbedProxy({ airbyte, sessionSecret: SESSION_SECRET, templates, log: (e) => logs.push(e) });
+  const templates = parseTemplates(structuredClone(options.templates ?? templatesJson));
+  const store = options.store ?? (await freshEmbeddedStore());
+  const proxy = createEmbedProxy({
+    airbyte,
+    sessionSecret: SESSION_SECRET,
+    templates,
+    store,
+    operatorKey: options.operatorKey,
+    log: (e) => logs.push(e),
+    now: () => clock.now,
+    ...options.proxy,
+  });
 
   async function token(customerId = 'customer-a', allowedOrigin = ORIGIN, expiresIn = 900) {
     return createSessionToken({ secret: SESSION_SECRET, customerId, allowedOrigin, expiresIn });
   }
 
-  async function call(method: string, path: string, init: { token?: string | null; body?: unknown; origin?: string | null; headers?: Record<string, string> } = {}) {
+  async function call(method: string, path: string, init: { token?: string | null; body?: unknown; origin?: string | null; headers?: Record<string, string>; idempotencyKey?: string } = {}) {
     const headers = new Headers(init.headers);
     const tok = init.token === undefined ? await token() : init.token;
+    if (init.idempotencyKey) headers.set('idempotency-key', init.idempotencyKey);
     if (tok) headers.set('authorization', `Bearer ${tok}`);
     if (init.origin !== null) headers.set('origin', init.origin ?? ORIGIN);
     if (init.body !== undefined) headers.set('content-type', 'application/json');
@@ -62,5 +79,5 @@ export async function harness(options: HarnessOptions = {}) {
     return res.json() as Promise<any>;
   }
 
-  return { proxy, call, token, upstream, calls, logs, clock, airbyte, emulator: emulatorHandler };
+  return { proxy, call, token, upstream, calls, logs, clock, airbyte, store, emulator: emulatorHandler };
 }

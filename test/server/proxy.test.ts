@@ -1,6 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CLIENT_SECRET } from '../../src/testing/emulator.ts';
 import { harness, ORIGIN } from './harness.ts';
+import { freshEmbeddedStore } from '../fixtures/stores.ts';
+
+// PGlite takes a few seconds to start: once per file, outside any test's time budget.
+beforeAll(() => freshEmbeddedStore(), 60_000);
 
 const stripe = { templateId: 'stripe', config: { account_id: 'acct_123', client_secret: 'sk_live_canary_secret', start_date: '2024-01-01T00:00:00Z' } };
 
@@ -13,7 +17,11 @@ describe('proxy: catalog', () => {
     const detail = await h.call('GET', '/templates/faker');
     expect(detail.json.spec.properties.count).toMatchObject({ type: 'integer', minimum: 1, default: 5000 });
     expect(detail.json.connections).toEqual([
-      { destinationName: 'Acme Analytics Lake (S3)', schedule: { cronExpression: '0 15 2 * * ?', description: 'At 02:15 AM, every day (UTC)' }, syncOnCreate: true },
+      {
+        destinationName: 'Acme Analytics Lake (S3)',
+        schedule: { cronExpression: '0 15 2 * * ?', description: 'At 02:15 AM, every day (UTC)', nextRuns: ['2026-11-24T02:15:00Z', '2026-11-25T02:15:00Z', '2026-11-26T02:15:00Z'] },
+        syncOnCreate: true,
+      },
     ]);
     expect(detail.text).not.toContain('records_per_slice'); // a partialDefaultConfig key
     expect(detail.text).not.toContain('acme-analytics-lake'); // destination_config
@@ -51,13 +59,15 @@ describe('proxy: onboarding', () => {
     expect(destinations.data[0].configuration.s3_bucket_name).toBe('acme-analytics-lake');
   });
 
-  it('reuses the customer workspace and destination for a second source, with one access token', async () => {
+  it('makes only the calls it must for a returning customer: source, connection, sync (store knows workspace and destination)', async () => {
     const h = await harness();
     await h.call('POST', '/sources', { body: { templateId: 'faker', config: { count: 1 } } });
     const callsBefore = h.calls.length;
     await h.call('POST', '/sources', { body: stripe });
     const second = h.calls.slice(callsBefore).map((c) => `${c.method} ${c.path.split('?')[0]}`);
-    expect(second).toEqual(['POST /v1/sources', 'GET /v1/destinations', 'POST /v1/connections', 'POST /v1/jobs']);
+    expect(second).toEqual(['POST /v1/sources', 'POST /v1/connections', 'POST /v1/jobs']);
+    const first = h.calls.slice(0, callsBefore).map((c) => `${c.method} ${c.path.split('?')[0]}`);
+    expect(first).toEqual(['POST /v1/applications/token', 'GET /v1/workspaces', 'POST /v1/workspaces', 'POST /v1/sources', 'GET /v1/destinations', 'POST /v1/destinations', 'POST /v1/connections', 'POST /v1/jobs']);
     expect(h.calls.filter((c) => c.path.endsWith('/applications/token'))).toHaveLength(1);
     const workspaces = await h.upstream('/workspaces');
     expect(workspaces.data).toHaveLength(1);
@@ -108,7 +118,7 @@ describe('proxy: onboarding', () => {
     expect((await res.json()).error.code).toBe(code);
   });
 
-  it('deletes the source again when a later step fails, and says the service is unavailable', async () => {
+  it('resumes after a transient failure with the same idempotency key: one source, one connection', async () => {
     let failed = false;
     const h = await harness({
       intercept: (req) => {
@@ -119,13 +129,39 @@ describe('proxy: onboarding', () => {
         return undefined;
       },
     });
-    const res = await h.call('POST', '/sources', { body: stripe });
+    const res = await h.call('POST', '/sources', { body: stripe, idempotencyKey: 'submit-0001' });
     expect(res.status).toBe(503);
     expect(res.json.error.message).toContain('Your details are kept');
-    expect((await h.upstream('/sources')).data).toHaveLength(0);
-    const retry = await h.call('POST', '/sources', { body: stripe });
+    const retry = await h.call('POST', '/sources', { body: stripe, idempotencyKey: 'submit-0001' });
     expect(retry.status).toBe(201);
     expect((await h.upstream('/sources')).data).toHaveLength(1);
+    expect((await h.upstream('/connections')).data).toHaveLength(1);
+    const again = await h.call('POST', '/sources', { body: stripe, idempotencyKey: 'submit-0001' });
+    expect(again.json).toEqual(retry.json);
+    expect((await h.upstream('/sources')).data).toHaveLength(1);
+  });
+
+  it('undoes a source Airbyte refused to connect (a final 4xx), and replays that answer', async () => {
+    const h = await harness({
+      intercept: (req) =>
+        req.method === 'POST' && new URL(req.url).pathname.endsWith('/connections')
+          ? Response.json({ type: 'x', title: 'bad-request', status: 400, data: { message: 'no' } }, { status: 400 })
+          : undefined,
+    });
+    const res = await h.call('POST', '/sources', { body: stripe, idempotencyKey: 'submit-0002' });
+    expect(res.status).toBe(502);
+    expect((await h.upstream('/sources')).data).toHaveLength(0);
+    expect((await h.call('GET', '/sources')).json.data).toEqual([]);
+    const again = await h.call('POST', '/sources', { body: stripe, idempotencyKey: 'submit-0002' });
+    expect(again.json.error.message).toBe(res.json.error.message);
+  });
+
+  it('refuses an idempotency key reused with different values', async () => {
+    const h = await harness();
+    await h.call('POST', '/sources', { body: stripe, idempotencyKey: 'submit-0003' });
+    const other = await h.call('POST', '/sources', { body: { ...stripe, config: { ...stripe.config, account_id: 'acct_other' } }, idempotencyKey: 'submit-0003' });
+    expect(other.status).toBe(422);
+    expect(other.json.error.code).toBe('idempotency_key_reused');
   });
 
   it('never sends credentials or secrets back, and never logs them', async () => {

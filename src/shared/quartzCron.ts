@@ -24,6 +24,11 @@ export function checkAirbyteCron(expression: string | undefined): { ok: true; cr
   return { ok: true, cron };
 }
 
+/** The next `count` run times (ISO, UTC) of a valid Quartz expression after `from`. */
+export function nextRuns(cron: string, count: number, from: number = Date.now()): string[] {
+  return cronRunsBetween(cron, from, Number.POSITIVE_INFINITY, count).map((t) => new Date(t).toISOString().replace(/\.000Z$/, 'Z'));
+}
+
 /** Run times of a (valid) Quartz expression in (after, until], UTC, at most `limit` of them. */
 export function cronRunsBetween(cron: string, after: number, until: number, limit = 1000): number[] {
   const job = new Cron(cron, { timezone: 'UTC', paused: true });

@@ -1,0 +1,144 @@
+import { SECRET_MASK, type ConnectionStatus, type JobSummary, type SourceDetail, type SourceOverview, type TemplateDetail, type TemplateSummary, type UpdateSourceRequest } from '../shared/contract.ts';
+import { deepMerge } from '../shared/deepMerge.ts';
+import { EmbedError } from '../shared/errors.ts';
+import { describeSchedule } from '../shared/schedule.ts';
+import { maskSecrets } from '../shared/secrets.ts';
+import { AirbyteApiError } from './airbyteClient.ts';
+import { findTemplate, toConnectionSummary, toJobSummary, validateUserConfig, type OnboardingContext } from './onboarding.ts';
+import type { Session } from './sessionToken.ts';
+import type { SourceRecord } from './store/proxyStore.ts';
+import { matchesTags } from './templates.ts';
+
+const notFoundSource = () => new EmbedError('not_found', 'This source does not exist or is not yours. Reload the page to see your sources.');
+const notFoundConnection = () => new EmbedError('not_found', 'This connection does not exist or is not yours. Reload the page to see your connections.');
+
+/** The customer's own source record; another customer's id answers exactly like a missing one. */
+async function ownSource(ctx: OnboardingContext, session: Session, sourceId: string): Promise<SourceRecord> {
+  const record = await ctx.store.getSource(sourceId);
+  if (!record || record.customerId !== session.customerId) throw notFoundSource();
+  return record;
+}
+
+/** The record of the customer's source that owns `connectionId`. */
+async function ownConnection(ctx: OnboardingContext, session: Session, connectionId: string): Promise<SourceRecord> {
+  const record = (await ctx.store.listSources(session.customerId)).find((r) => r.connectionIds.includes(connectionId));
+  if (!record) throw notFoundConnection();
+  return record;
+}
+
+async function overview(ctx: OnboardingContext, record: SourceRecord): Promise<SourceOverview> {
+  const template = await ctx.store.getSourceTemplate(record.templateId);
+  const connections = await Promise.all(
+    record.connectionIds.map(async (id) => {
+      const [connection, jobs] = await Promise.all([ctx.airbyte.getConnection(id), ctx.airbyte.listJobs(id, 1)]);
+      return {
+        connection: toConnectionSummary(connection, record.destinationNames[connection.destinationId] ?? connection.destinationId, ctx.now()),
+        lastJob: jobs[0] ? toJobSummary(jobs[0]) : null,
+      };
+    }),
+  );
+  return { sourceId: record.sourceId, name: record.name, templateId: record.templateId, createdAt: record.createdAt, templateName: template?.name ?? record.templateId, connections };
+}
+
+/** Values at `path` of a config, or undefined. */
+function at(config: unknown, path: string[]): unknown {
+  return path.reduce<unknown>((n, k) => (n && typeof n === 'object' ? (n as Record<string, unknown>)[k] : undefined), config);
+}
+
+/** The customer API behind the widget: every function is scoped to the session's customer. */
+export const customerApi = {
+  async listTemplates(ctx: OnboardingContext, session: Session): Promise<{ data: TemplateSummary[] }> {
+    const all = await ctx.store.listSourceTemplates();
+    return {
+      data: all
+        .filter((t) => matchesTags(t.tags, session.templateTags, session.templateTagsMode))
+        .map(({ id, name, icon }) => ({ id, name, ...(icon ? { icon } : {}) })),
+    };
+  },
+
+  async getTemplate(ctx: OnboardingContext, session: Session, templateId: string): Promise<TemplateDetail> {
+    const t = await findTemplate(ctx, session, templateId);
+    const connections = await ctx.store.listConnectionTemplates();
+    return {
+      id: t.id,
+      name: t.name,
+      ...(t.icon ? { icon: t.icon } : {}),
+      spec: t.partialUserConfigSpec.connectionSpecification,
+      connections: connections.map((c) => ({ destinationName: c.destination_name, schedule: describeSchedule(c.cron_expression, ctx.now()), syncOnCreate: c.sync_on_create })),
+    };
+  },
+
+  async listSources(ctx: OnboardingContext, session: Session): Promise<{ data: SourceOverview[] }> {
+    const records = await ctx.store.listSources(session.customerId);
+    return { data: await Promise.all(records.map((r) => overview(ctx, r))) };
+  },
+
+  async getSource(ctx: OnboardingContext, session: Session, sourceId: string): Promise<SourceDetail> {
+    const record = await ownSource(ctx, session, sourceId);
+    const template = await ctx.store.getSourceTemplate(record.templateId);
+    if (!template) throw new EmbedError('not_found', 'The connector this source was made from is no longer offered, so it cannot be edited here.');
+    const spec = template.partialUserConfigSpec.connectionSpecification;
+    const source = await ctx.airbyte.getSource(sourceId);
+    // Only the form's own fields (never the operator's defaults), every secret masked.
+    const keys = Object.keys((spec.properties as object | undefined) ?? {});
+    const userValues = Object.fromEntries(keys.filter((k) => source.configuration[k] !== undefined).map((k) => [k, source.configuration[k]]));
+    return { source: await overview(ctx, record), config: maskSecrets(spec, userValues), spec };
+  },
+
+  async updateSource(ctx: OnboardingContext, session: Session, sourceId: string, body: unknown): Promise<SourceOverview> {
+    const record = await ownSource(ctx, session, sourceId);
+    const req = (body ?? {}) as UpdateSourceRequest;
+    if (typeof req !== 'object' || Array.isArray(req)) throw new EmbedError('invalid_request', 'Send a JSON object with "config" and/or "name".');
+    if (req.name !== undefined && (typeof req.name !== 'string' || !req.name.trim() || req.name.length > 200)) throw new EmbedError('invalid_request', '"name" must be text of 1 to 200 characters.');
+    const template = await ctx.store.getSourceTemplate(record.templateId);
+    if (!template) throw new EmbedError('not_found', 'The connector this source was made from is no longer offered, so it cannot be edited here.');
+    const patch: { name?: string; configuration?: Record<string, unknown> } = {};
+    if (req.config !== undefined) {
+      // A secret sent back as the mask keeps its stored value: Airbyte restores masked values itself.
+      const config = validateUserConfig(ctx, template, req.config, (path) => at(req.config, path) === SECRET_MASK);
+      patch.configuration = deepMerge(template.partialDefaultConfig, config);
+    }
+    if (req.name) patch.name = req.name.trim();
+    if (Object.keys(patch).length) await ctx.airbyte.patchSource(sourceId, patch);
+    if (patch.name) await ctx.store.recordSource({ ...record, name: patch.name });
+    return overview(ctx, { ...record, ...(patch.name ? { name: patch.name } : {}) });
+  },
+
+  async deleteSource(ctx: OnboardingContext, session: Session, sourceId: string): Promise<{ deleted: true }> {
+    const record = await ownSource(ctx, session, sourceId);
+    for (const id of record.connectionIds) {
+      await ctx.airbyte.deleteConnection(id).catch((e: unknown) => {
+        if (!(e instanceof AirbyteApiError && e.status === 404)) throw e;
+      });
+    }
+    await ctx.airbyte.deleteSource(sourceId).catch((e: unknown) => {
+      if (!(e instanceof AirbyteApiError && e.status === 404)) throw e;
+    });
+    await ctx.store.deleteSource(sourceId);
+    return { deleted: true };
+  },
+
+  async getConnection(ctx: OnboardingContext, session: Session, connectionId: string): Promise<ConnectionStatus> {
+    const record = await ownConnection(ctx, session, connectionId);
+    const [connection, jobs] = await Promise.all([ctx.airbyte.getConnection(connectionId), ctx.airbyte.listJobs(connectionId, 1)]);
+    return {
+      connection: toConnectionSummary(connection, record.destinationNames[connection.destinationId] ?? connection.destinationId, ctx.now()),
+      latestJob: jobs[0] ? toJobSummary(jobs[0]) : null,
+    };
+  },
+
+  async startSync(ctx: OnboardingContext, session: Session, connectionId: string): Promise<JobSummary> {
+    await ownConnection(ctx, session, connectionId);
+    try {
+      return toJobSummary(await ctx.airbyte.createJob({ connectionId, jobType: 'sync' }));
+    } catch (error) {
+      if (error instanceof AirbyteApiError && error.status === 409) throw new EmbedError('sync_running', 'A sync is already running for this connection. Wait for it to finish, then try again.');
+      throw error;
+    }
+  },
+
+  async listJobs(ctx: OnboardingContext, session: Session, connectionId: string): Promise<{ data: JobSummary[] }> {
+    await ownConnection(ctx, session, connectionId);
+    return { data: (await ctx.airbyte.listJobs(connectionId, 20)).map(toJobSummary) };
+  },
+};

@@ -1,0 +1,44 @@
+/**
+ * The store's schema, one migration per entry, applied in order and recorded in
+ * `aek_migrations`. Append only: never edit a migration that has shipped.
+ */
+export const MIGRATIONS: string[] = [
+  `CREATE TABLE aek_customers (
+     customer_id text PRIMARY KEY,
+     workspace_id text NOT NULL,
+     created_at timestamptz NOT NULL DEFAULT now()
+   );
+   CREATE TABLE aek_destinations (
+     workspace_id text NOT NULL,
+     name text NOT NULL,
+     destination_id text NOT NULL,
+     PRIMARY KEY (workspace_id, name)
+   );
+   CREATE TABLE aek_source_templates (
+     id text PRIMARY KEY,
+     body jsonb NOT NULL,
+     created_at timestamptz NOT NULL DEFAULT now(),
+     updated_at timestamptz NOT NULL DEFAULT now()
+   );
+   CREATE TABLE aek_connection_templates (
+     id text PRIMARY KEY,
+     body jsonb NOT NULL,
+     created_at timestamptz NOT NULL DEFAULT now(),
+     updated_at timestamptz NOT NULL DEFAULT now()
+   );
+   CREATE TABLE aek_sources (
+     source_id text PRIMARY KEY,
+     customer_id text NOT NULL,
+     template_id text NOT NULL,
+     body jsonb NOT NULL,
+     created_at timestamptz NOT NULL DEFAULT now()
+   );
+   CREATE INDEX aek_sources_customer ON aek_sources (customer_id);
+   CREATE TABLE aek_onboardings (
+     customer_id text NOT NULL,
+     idempotency_key text NOT NULL,
+     body jsonb NOT NULL,
+     updated_at timestamptz NOT NULL DEFAULT now(),
+     PRIMARY KEY (customer_id, idempotency_key)
+   );`,
+];

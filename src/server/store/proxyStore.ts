@@ -1,0 +1,181 @@
+import type { ConnectionTemplate, SourceTemplate } from '../templates.ts';
+import { MIGRATIONS } from './migrations.ts';
+import { pgliteDriver } from './pgliteDriver.ts';
+import { postgresDriver } from './postgresDriver.ts';
+import type { SqlDriver } from './sqlDriver.ts';
+
+/** A source the proxy created for a customer, with what the manage view needs without asking Airbyte. */
+export interface SourceRecord {
+  sourceId: string;
+  customerId: string;
+  templateId: string;
+  name: string;
+  connectionIds: string[];
+  /** destinationId → destination name. */
+  destinationNames: Record<string, string>;
+  createdAt: number;
+}
+
+/** The durable state of one onboarding (one idempotency key), updated as each step completes. */
+export interface OnboardingRecord {
+  customerId: string;
+  idempotencyKey: string;
+  /** Hash of the request body: a key reused with other values is refused. */
+  requestHash: string;
+  templateId: string;
+  status: 'running' | 'succeeded' | 'failed';
+  workspaceId?: string;
+  /** Set just before `POST /sources`, so a retry after an unknown outcome looks before creating again. */
+  sourceIntentAt?: number;
+  sourceId?: string;
+  /** Per connection template id. */
+  connections: Record<string, { destinationId?: string; connectionIntentAt?: number; connectionId?: string; jobId?: number | null }>;
+  /** The success answer, replayed for repeats of the same key. */
+  result?: unknown;
+  /** The final error (code and message), replayed for repeats of the same key. */
+  error?: { code: string; message: string };
+}
+
+/**
+ * What the proxy remembers that Airbyte cannot tell it cheaply: customer → workspace, destination
+ * ids by name, templates, the sources it created, and onboarding progress. One SQL schema for
+ * PGlite and PostgreSQL; migrations run on first use.
+ */
+export class ProxyStore {
+  private ready: Promise<void> | undefined;
+
+  constructor(private readonly db: SqlDriver) {}
+
+  /** Applies pending migrations once (under a lock, so concurrent instances do not race). */
+  init(): Promise<void> {
+    this.ready ??= this.db.withLock('aek:migrations', async () => {
+      await this.db.query('CREATE TABLE IF NOT EXISTS aek_migrations (version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+      const done = new Set((await this.db.query<{ version: number }>('SELECT version FROM aek_migrations')).map((r) => Number(r.version)));
+      for (const [i, sql] of MIGRATIONS.entries()) {
+        if (done.has(i + 1)) continue;
+        for (const statement of sql.split(/;\s*$/m).map((s) => s.trim()).filter(Boolean)) await this.db.query(statement);
+        await this.db.query('INSERT INTO aek_migrations (version) VALUES ($1)', [i + 1]);
+      }
+    });
+    return this.ready;
+  }
+
+  private async q<R = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<R[]> {
+    await this.init();
+    return this.db.query<R>(sql, params);
+  }
+
+  /** Runs `fn` exclusively for `key` across every proxy instance on this database. */
+  async withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    await this.init();
+    return this.db.withLock(key, fn);
+  }
+
+  async getWorkspaceId(customerId: string): Promise<string | undefined> {
+    return (await this.q<{ workspace_id: string }>('SELECT workspace_id FROM aek_customers WHERE customer_id = $1', [customerId]))[0]?.workspace_id;
+  }
+
+  async setWorkspaceId(customerId: string, workspaceId: string): Promise<void> {
+    await this.q('INSERT INTO aek_customers (customer_id, workspace_id) VALUES ($1, $2) ON CONFLICT (customer_id) DO NOTHING', [customerId, workspaceId]);
+  }
+
+  async getDestinationId(workspaceId: string, name: string): Promise<string | undefined> {
+    return (await this.q<{ destination_id: string }>('SELECT destination_id FROM aek_destinations WHERE workspace_id = $1 AND name = $2', [workspaceId, name]))[0]?.destination_id;
+  }
+
+  async setDestinationId(workspaceId: string, name: string, destinationId: string): Promise<void> {
+    await this.q(
+      'INSERT INTO aek_destinations (workspace_id, name, destination_id) VALUES ($1, $2, $3) ON CONFLICT (workspace_id, name) DO UPDATE SET destination_id = EXCLUDED.destination_id',
+      [workspaceId, name, destinationId],
+    );
+  }
+
+  async forgetDestination(workspaceId: string, name: string): Promise<void> {
+    await this.q('DELETE FROM aek_destinations WHERE workspace_id = $1 AND name = $2', [workspaceId, name]);
+  }
+
+  // ---- templates ----
+  async listSourceTemplates(): Promise<SourceTemplate[]> {
+    return (await this.q<{ body: SourceTemplate }>('SELECT body FROM aek_source_templates ORDER BY created_at, id')).map((r) => r.body);
+  }
+
+  async getSourceTemplate(id: string): Promise<SourceTemplate | undefined> {
+    return (await this.q<{ body: SourceTemplate }>('SELECT body FROM aek_source_templates WHERE id = $1', [id]))[0]?.body;
+  }
+
+  async putSourceTemplate(template: SourceTemplate): Promise<void> {
+    await this.q(
+      'INSERT INTO aek_source_templates (id, body) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET body = EXCLUDED.body, updated_at = now()',
+      [template.id, JSON.stringify(template)],
+    );
+  }
+
+  async deleteSourceTemplate(id: string): Promise<boolean> {
+    return (await this.q('DELETE FROM aek_source_templates WHERE id = $1 RETURNING id', [id])).length > 0;
+  }
+
+  async listConnectionTemplates(): Promise<Array<ConnectionTemplate & { id: string }>> {
+    return (await this.q<{ body: ConnectionTemplate & { id: string } }>('SELECT body FROM aek_connection_templates ORDER BY created_at, id')).map((r) => r.body);
+  }
+
+  async getConnectionTemplate(id: string): Promise<(ConnectionTemplate & { id: string }) | undefined> {
+    return (await this.q<{ body: ConnectionTemplate & { id: string } }>('SELECT body FROM aek_connection_templates WHERE id = $1', [id]))[0]?.body;
+  }
+
+  async putConnectionTemplate(template: ConnectionTemplate & { id: string }): Promise<void> {
+    await this.q(
+      'INSERT INTO aek_connection_templates (id, body) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET body = EXCLUDED.body, updated_at = now()',
+      [template.id, JSON.stringify(template)],
+    );
+  }
+
+  async deleteConnectionTemplate(id: string): Promise<boolean> {
+    return (await this.q('DELETE FROM aek_connection_templates WHERE id = $1 RETURNING id', [id])).length > 0;
+  }
+
+  // ---- customers' sources ----
+  async recordSource(record: SourceRecord): Promise<void> {
+    await this.q(
+      'INSERT INTO aek_sources (source_id, customer_id, template_id, body) VALUES ($1, $2, $3, $4) ON CONFLICT (source_id) DO UPDATE SET body = EXCLUDED.body',
+      [record.sourceId, record.customerId, record.templateId, JSON.stringify(record)],
+    );
+  }
+
+  async getSource(sourceId: string): Promise<SourceRecord | undefined> {
+    return (await this.q<{ body: SourceRecord }>('SELECT body FROM aek_sources WHERE source_id = $1', [sourceId]))[0]?.body;
+  }
+
+  async listSources(customerId: string): Promise<SourceRecord[]> {
+    return (await this.q<{ body: SourceRecord }>('SELECT body FROM aek_sources WHERE customer_id = $1 ORDER BY created_at, source_id', [customerId])).map((r) => r.body);
+  }
+
+  async deleteSource(sourceId: string): Promise<void> {
+    await this.q('DELETE FROM aek_sources WHERE source_id = $1', [sourceId]);
+  }
+
+  // ---- onboarding saga ----
+  async getOnboarding(customerId: string, key: string): Promise<OnboardingRecord | undefined> {
+    return (await this.q<{ body: OnboardingRecord }>('SELECT body FROM aek_onboardings WHERE customer_id = $1 AND idempotency_key = $2', [customerId, key]))[0]?.body;
+  }
+
+  async saveOnboarding(record: OnboardingRecord): Promise<void> {
+    await this.q(
+      'INSERT INTO aek_onboardings (customer_id, idempotency_key, body) VALUES ($1, $2, $3) ON CONFLICT (customer_id, idempotency_key) DO UPDATE SET body = EXCLUDED.body, updated_at = now()',
+      [record.customerId, record.idempotencyKey, JSON.stringify(record)],
+    );
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+}
+
+/** The embedded store (PGlite): in memory, or kept in `dataDir` across restarts. */
+export function createEmbeddedStore(options: { dataDir?: string } = {}): ProxyStore {
+  return new ProxyStore(pgliteDriver(options));
+}
+
+/** The PostgreSQL store, for production and for several proxy instances. */
+export function createPostgresStore(options: { connectionString?: string; pool?: import('pg').Pool; max?: number }): ProxyStore {
+  return new ProxyStore(postgresDriver(options));
+}
