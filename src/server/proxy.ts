@@ -136,7 +136,7 @@ export function createEmbedProxy(options: EmbedProxyOptions): FetchHandler {
     const declared = Number(request.headers.get('content-length') ?? '0');
     if (declared > maxBodyBytes) throw new EmbedError('payload_too_large', `The request body is larger than ${maxBodyBytes} bytes.`);
     const text = await request.text();
-    if (!text && request.method !== 'POST') return undefined;
+    if (!text) return undefined; // e.g. POST …/sync; routes that need a body say so
     if (!/^application\/json\b/i.test(request.headers.get('content-type') ?? '')) {
       throw new EmbedError('unsupported_media_type', 'Send the body as JSON with "Content-Type: application/json".');
     }

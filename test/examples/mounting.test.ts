@@ -1,0 +1,73 @@
+/** Each documented way of mounting the proxy, exercised end to end against the emulator. */
+import { mkdtempSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createExpressApp } from '../../examples/express.ts';
+import { createHonoApp } from '../../examples/hono.ts';
+import { createEmbedProxy, createSessionToken, parseTemplates, type FetchHandler } from '../../src/server.ts';
+import { startAirbyteEmulator, type AirbyteEmulator } from '../../src/testing.ts';
+import templatesJson from '../../demo/templates.json';
+import { freshEmbeddedStore } from '../fixtures/stores.ts';
+
+const SECRET = 'mounting-test-secret-0123456789abcdef';
+const ORIGIN = 'https://app.example.com';
+let emulator: AirbyteEmulator;
+let proxy: FetchHandler;
+
+beforeAll(async () => {
+  emulator = await startAirbyteEmulator();
+  proxy = createEmbedProxy({
+    airbyte: { baseUrl: emulator.url, clientId: emulator.clientId, clientSecret: emulator.clientSecret },
+    sessionSecret: SECRET,
+    store: await freshEmbeddedStore(),
+    templates: parseTemplates(structuredClone(templatesJson)),
+    log: () => undefined,
+  });
+}, 60_000);
+afterAll(() => emulator.close());
+
+const token = () => createSessionToken({ secret: SECRET, customerId: 'mount-customer', allowedOrigin: ORIGIN });
+const createBody = JSON.stringify({ templateId: 'faker', config: { count: 3 } });
+
+describe('mounting the proxy', () => {
+  it('in Express 5, before its JSON body parser', async () => {
+    const app = createExpressApp(proxy, { sessionSecret: SECRET, allowedOrigin: ORIGIN, currentCustomerId: () => 'mount-customer' });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const { token: t } = (await (await fetch(`${base}/my-backend/airbyte-session`, { method: 'POST' })).json()) as { token: string };
+      const res = await fetch(`${base}/api/embed/sources`, { method: 'POST', headers: { authorization: `Bearer ${t}`, origin: ORIGIN, 'content-type': 'application/json' }, body: createBody });
+      expect(res.status).toBe(201);
+      expect(((await res.json()) as { source: { name: string } }).source.name).toBe('Sample data (Faker)');
+    } finally {
+      server.close();
+    }
+  });
+
+  it('in Hono', async () => {
+    const app = createHonoApp(proxy);
+    const res = await app.request('https://app.example.com/api/embed/templates', { headers: { authorization: `Bearer ${await token()}`, origin: ORIGIN } });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { data: unknown[] }).data).toHaveLength(2);
+  });
+
+  it('as a Next.js route handler', async () => {
+    Object.assign(process.env, {
+      AIRBYTE_API_URL: emulator.url,
+      AIRBYTE_CLIENT_ID: emulator.clientId,
+      AIRBYTE_CLIENT_SECRET: emulator.clientSecret,
+      EMBED_SESSION_SECRET: SECRET,
+      AIRBYTE_TEMPLATES_FILE: new URL('../../demo/templates.json', import.meta.url).pathname,
+      EMBED_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'aek-next-')),
+    });
+    const route = await import('../../examples/nextjs/app/api/embed/[...path]/route.ts');
+    const headers = { authorization: `Bearer ${await token()}`, origin: ORIGIN };
+    expect((await route.GET(new Request('https://app.example.com/api/embed/templates', { headers }))).status).toBe(200);
+    const created = await route.POST(new Request('https://app.example.com/api/embed/sources', { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: createBody }));
+    expect(created.status).toBe(201);
+    expect(route.runtime).toBe('nodejs');
+  });
+});
