@@ -21,7 +21,7 @@ export interface Demo {
  * customer) and the host web app served by Vite.
  */
 export async function startDemo(
-  options: { port?: number; host?: string; jobDurationMs?: number; customerId?: string; quiet?: boolean; dataDir?: string } = {},
+  options: { port?: number; host?: string; jobDurationMs?: number; customerId?: string; quiet?: boolean; dataDir?: string; operatorKey?: string } = {},
 ): Promise<Demo> {
   // With a data dir the emulator keeps workspaces, sources and connections across restarts.
   const emulator = await startAirbyteEmulator({ jobDurationMs: options.jobDurationMs ?? 8000, dataDir: options.dataDir });
@@ -32,6 +32,7 @@ export async function startDemo(
     createEmbedProxy({
       airbyte: { baseUrl: emulator.url, clientId: emulator.clientId, clientSecret: emulator.clientSecret },
       sessionSecret,
+      operatorKey: options.operatorKey,
       templates: await loadTemplatesFile(path.join(here, 'templates.json')),
       // The proxy's own state (customer → workspace, templates, onboardings) beside the emulator's.
       store: createEmbeddedStore(options.dataDir ? { dataDir: path.join(options.dataDir, 'proxy') } : {}),

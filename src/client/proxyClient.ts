@@ -1,4 +1,4 @@
-import { buildPath, routes, type RouteBody, type RouteName, type RouteSuccess } from '../shared/contract.ts';
+import { buildPath, IDEMPOTENCY_HEADER, routes, type RouteBody, type RouteName, type RouteSuccess } from '../shared/contract.ts';
 import { EmbedError } from '../shared/errors.ts';
 
 export interface ProxyClientOptions {
@@ -33,34 +33,63 @@ export class ProxyClient {
     return this.call('getTemplate', { templateId });
   }
 
-  createSource(body: RouteBody<'createSource'>) {
-    return this.call('createSource', {}, body);
+  /**
+   * Onboards a source. Pass the same `idempotencyKey` when retrying the same submission: the proxy
+   * then resumes it instead of creating anything twice.
+   */
+  createSource(body: RouteBody<'createSource'>, options: { idempotencyKey?: string } = {}) {
+    return this.call('createSource', {}, body, options.idempotencyKey ? { [IDEMPOTENCY_HEADER]: options.idempotencyKey } : {});
   }
 
   getConnection(connectionId: string) {
     return this.call('getConnection', { connectionId });
   }
 
-  private async call<R extends RouteName>(name: R, params: Record<string, string>, body?: RouteBody<R>): Promise<RouteSuccess<R>> {
+  listSources() {
+    return this.call('listSources', {});
+  }
+
+  getSource(sourceId: string) {
+    return this.call('getSource', { sourceId });
+  }
+
+  updateSource(sourceId: string, body: RouteBody<'updateSource'>) {
+    return this.call('updateSource', { sourceId }, body);
+  }
+
+  deleteSource(sourceId: string) {
+    return this.call('deleteSource', { sourceId });
+  }
+
+  startSync(connectionId: string) {
+    return this.call('startSync', { connectionId });
+  }
+
+  listJobs(connectionId: string) {
+    return this.call('listJobs', { connectionId });
+  }
+
+  private async call<R extends RouteName>(name: R, params: Record<string, string>, body?: RouteBody<R>, headers: Record<string, string> = {}): Promise<RouteSuccess<R>> {
     const route = routes[name];
     const url = `${this.baseUrl}${buildPath(route.path, params)}`;
-    let res = await this.send(route.method, url, body, false);
+    let res = await this.send(route.method, url, body, false, headers);
     if (res.status === 401) {
       const err = await this.errorFrom(res);
       if (err.code !== 'session_expired') throw err;
-      res = await this.send(route.method, url, body, true);
+      res = await this.send(route.method, url, body, true, headers);
     }
     if (!res.ok) throw await this.errorFrom(res);
     return (await res.json()) as RouteSuccess<R>;
   }
 
-  private async send(method: string, url: string, body: unknown, refresh: boolean): Promise<Response> {
+  private async send(method: string, url: string, body: unknown, refresh: boolean, extraHeaders: Record<string, string>): Promise<Response> {
     if (refresh || !this.token) this.token = await this.options.getSessionToken({ refresh });
     const doFetch = this.options.fetch ?? globalThis.fetch.bind(globalThis);
     try {
       return await doFetch(url, {
         method,
         headers: {
+          ...extraHeaders,
           authorization: `Bearer ${this.token}`,
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },

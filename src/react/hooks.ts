@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useRef } from 'react';
 import type { ProxyClient } from '../client/proxyClient.ts';
 import { embedKeys } from '../client/queryKeys.ts';
 import { isTerminalJobStatus, type CreateSourceRequest, type OnboardingResult } from '../shared/contract.ts';
@@ -34,8 +35,15 @@ export function useTemplate(templateId: string | undefined, options: HookOptions
 export function useCreateSource(options: HookOptions & { onSuccess?: (result: OnboardingResult) => void } = {}) {
   const client = useProxyClient(options.client);
   const queryClient = useQueryClient();
+  // One idempotency key per submission: resubmitting the same values (a retry after an error, a
+  // double click) reuses it, so the proxy resumes instead of creating a second source.
+  const submission = useRef<{ body: string; key: string } | undefined>(undefined);
   return useMutation<OnboardingResult, EmbedError, CreateSourceRequest>({
-    mutationFn: (body) => client.createSource(body),
+    mutationFn: (body) => {
+      const text = JSON.stringify(body);
+      if (submission.current?.body !== text) submission.current = { body: text, key: crypto.randomUUID() };
+      return client.createSource(body, { idempotencyKey: submission.current.key });
+    },
     onSuccess: (result) => {
       for (const { connection, firstJob } of result.connections) {
         queryClient.setQueryData(embedKeys.connection(connection.connectionId), { connection, latestJob: firstJob });

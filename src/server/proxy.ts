@@ -102,6 +102,8 @@ export function createEmbedProxy(options: EmbedProxyOptions): FetchHandler {
     for (const t of options.templates?.sources ?? []) await store.putSourceTemplate(t);
     for (const t of options.templates?.connections ?? []) await store.putConnectionTemplate(t);
   })();
+  // Every request awaits this and fails with a 500 if the store cannot start; say why once, here.
+  seeded.catch((error: Error) => log({ level: 'error', message: `The proxy's store could not start: ${error.message}`, requestId: 'startup' }));
 
   /** The customer routes, in one place: contract route name → handler. */
   type C = { session: Session; params: Record<string, string>; body: unknown; request: Request };

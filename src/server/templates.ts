@@ -53,7 +53,7 @@ function isObject(v: unknown): v is Body {
 
 function check(errors: FieldError[]): void {
   if (errors.length) {
-    throw new EmbedError('invalid_request', `Invalid template: ${errors.map((e) => `${e.path.join('.')} ${e.message}`).join('; ')}.`, { fieldErrors: errors });
+    throw new EmbedError('invalid_request', `Invalid template: ${errors.map((e) => `${e.path.join('.')} ${e.message.replace(/\.$/, '')}`).join('; ')}.`, { fieldErrors: errors });
   }
 }
 

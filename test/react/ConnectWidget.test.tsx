@@ -14,8 +14,8 @@ beforeAll(() => freshEmbeddedStore(), 60_000);
 afterEach(cleanup);
 
 /** The widget against the real proxy and emulator, in process: only the network is skipped. */
-async function setup() {
-  const h = await harness();
+async function setup(options: Parameters<typeof harness>[0] = {}) {
+  const h = await harness(options);
   const getSessionToken = vi.fn(() => h.token());
   const client = new ProxyClient({
     baseUrl: `${ORIGIN}/api/embed`,
@@ -56,6 +56,28 @@ describe('ConnectWidget', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Connect' }));
     expect(await screen.findByText('must be at least 1')).toBeTruthy();
     expect((screen.getByLabelText(/Count/) as HTMLInputElement).value).toBe('0');
+  });
+
+  it('retries a failed submit with the same idempotency key: one source in the end, values kept', async () => {
+    let failed = false;
+    const { h, onSuccess } = await setup({
+      intercept: (req) => {
+        if (!failed && req.method === 'POST' && new URL(req.url).pathname.endsWith('/connections')) {
+          failed = true;
+          return Response.json({ title: 'unexpected-problem', status: 500 }, { status: 500 });
+        }
+        return undefined;
+      },
+    });
+    await userEvent.click(await screen.findByRole('button', { name: /Sample data \(Faker\)/ }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Connect' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('Your details are kept');
+    expect((screen.getByLabelText(/Count/) as HTMLInputElement).value).toBe('5000');
+    await userEvent.click(screen.getByRole('button', { name: 'Connect' }));
+    expect(await screen.findByText('Sample data (Faker) is connected')).toBeTruthy();
+    expect((await h.upstream('/sources')).data).toHaveLength(1);
+    expect((await h.upstream('/connections')).data).toHaveLength(1);
+    expect(onSuccess).toHaveBeenCalledTimes(1);
   });
 
   it('asks the host for a new session token when the proxy says it expired, without showing an error', async () => {

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProxyStore } from '../../src/server/store/proxyStore.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createEmbeddedStore, type ProxyStore } from '../../src/server/store/proxyStore.ts';
 import { freshEmbeddedStore, postgresAvailable, postgresSchema } from '../fixtures/stores.ts';
 
 const pgUp = await postgresAvailable();
@@ -49,6 +52,22 @@ describe.each(kinds)('ProxyStore on %s', (_name, open, available) => {
     await Promise.all([section('a'), section('b')]);
     expect(order).toEqual(['a:in', 'a:out', 'b:in', 'b:out']);
   });
+});
+
+describe('embedded store on disk', () => {
+  it('survives a restart (a new process opening the same data dir)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'aek-store-'));
+    try {
+      const first = createEmbeddedStore({ dataDir: path.join(dir, 'nested', 'store') });
+      await first.setWorkspaceId('cust', 'ws-kept');
+      await first.close();
+      const second = createEmbeddedStore({ dataDir: path.join(dir, 'nested', 'store') });
+      expect(await second.getWorkspaceId('cust')).toBe('ws-kept');
+      await second.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe.skipIf(!pgUp)('two proxy instances on one PostgreSQL', () => {

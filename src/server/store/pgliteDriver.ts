@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { KeyedMutex, type SqlDriver } from './sqlDriver.ts';
 
@@ -7,6 +8,8 @@ import { KeyedMutex, type SqlDriver } from './sqlDriver.ts';
  * several proxy instances use PostgreSQL.
  */
 export function pgliteDriver(options: { dataDir?: string } = {}): SqlDriver {
+  // PGlite creates only the last folder of the path; make the parents (e.g. `.data/proxy`).
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const db = new PGlite(options.dataDir);
   const mutex = new KeyedMutex();
   return {
