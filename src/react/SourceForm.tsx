@@ -2,10 +2,10 @@ import Form, { type IChangeEvent } from '@rjsf/core';
 import type { ErrorSchema, RJSFValidationError, RJSFSchema, UiSchema } from '@rjsf/utils';
 import { customizeValidator } from '@rjsf/validator-ajv8';
 import { useMemo, useRef, useState, type ReactNode } from 'react';
-import type { ConnectorConfig, FieldError, JsonSchema } from '../shared/contract.ts';
+import { SECRET_MASK, type ConnectorConfig, type FieldError, type JsonSchema } from '../shared/contract.ts';
 import { toFormSchema } from '../shared/formSchema.ts';
 import { messageFor, schemaAt } from '../shared/validationMessages.ts';
-import { airbyteWidgets } from './widgets.tsx';
+import { airbyteTheme } from './form/theme.ts';
 
 /** RJSF's AJV validator, tolerant of real connector specs (unknown keywords, non-`u` regexes). */
 const validator = customizeValidator({ ajvOptionsOverrides: { strict: false, unicodeRegExp: false } });
@@ -55,13 +55,15 @@ export function SourceForm({ spec, formData, onSubmit, onChange, fieldErrors, di
   const visibleErrors = (fieldErrors ?? []).filter((e) => valueAt(values, e.path) === valueAt(errorsFor.current.values, e.path));
   const extraErrors = visibleErrors.length ? toErrorSchema(visibleErrors) : undefined;
 
+  // Keep only errors a user can act on: none from oneOf bookkeeping or the hidden discriminator
+  // (`const`), none on a stored secret sent back as the mask; messages say what to fix.
   const transformErrors = (errors: RJSFValidationError[]) =>
     errors
-      .filter((e) => e.name !== 'oneOf' && e.name !== 'anyOf' && e.name !== 'if')
+      .filter((e) => !['oneOf', 'anyOf', 'if', 'const', 'discriminator'].includes(e.name ?? ''))
+      .filter((e) => valueAt(values, (e.property ?? '').split('.').filter(Boolean)) !== SECRET_MASK)
       .map((e) => {
         const path = (e.property ?? '').split('.').filter(Boolean);
-        if (e.name === 'required') path.push(String((e.params as { missingProperty?: string }).missingProperty ?? ''));
-        return { ...e, message: messageFor({ keyword: e.name ?? '', params: e.params ?? {}, message: e.message }, schemaAt(spec, e.name === 'required' ? path : path)) };
+        return { ...e, message: messageFor({ keyword: e.name ?? '', params: e.params ?? {}, message: e.message }, schemaAt(schema, path)) };
       });
 
   return (
@@ -71,7 +73,10 @@ export function SourceForm({ spec, formData, onSubmit, onChange, fieldErrors, di
         uiSchema={{ ...(uiSchema as UiSchema), 'ui:submitButtonOptions': { norender: true } }}
         formData={values}
         validator={validator}
-        widgets={airbyteWidgets}
+        widgets={airbyteTheme.widgets}
+        fields={airbyteTheme.fields}
+        templates={airbyteTheme.templates}
+        experimental_defaultFormStateBehavior={{ arrayMinItems: { populate: 'never' } }}
         extraErrors={extraErrors}
         transformErrors={transformErrors}
         showErrorList={false}

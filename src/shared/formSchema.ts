@@ -1,61 +1,216 @@
 import type { JsonSchema } from './contract.ts';
 
 type UiSchema = { [key: string]: unknown };
+type Node = JsonSchema;
 
-/**
- * Turns an Airbyte connector spec into what RJSF renders: a schema cleaned of quirks that only
- * matter for validation (root `$schema`, `additionalProperties`, which would make RJSF offer an
- * "Add" key/value button), and a uiSchema mapping Airbyte's extensions onto RJSF's widgets:
- * `airbyte_secret` → password, `multiline` → textarea, `airbyte_hidden` → hidden,
- * `format: date-time` → our pattern-aware date-time widget, `order` → `ui:order`.
- * Framework-free, so the proxy and tests can use it as well as the form.
- */
-export function toFormSchema(spec: JsonSchema): { schema: JsonSchema; uiSchema: UiSchema } {
-  const schema = cleanSchema(spec, true);
-  return { schema, uiSchema: buildUiSchema(schema) };
+/** Names of Airbyte's spec extensions the form understands (listed in the README). */
+export const SUPPORTED_EXTENSIONS = [
+  'airbyte_secret',
+  'airbyte_hidden',
+  'always_show',
+  'order',
+  'group',
+  'groups',
+  'multiline',
+  'pattern_descriptor',
+  'display_type',
+  'examples',
+] as const;
+
+/** Enums longer than this get a searchable picker. */
+export const SEARCHABLE_ENUM_MIN = 20;
+
+const TYPES = ['string', 'number', 'integer', 'boolean', 'object', 'array', 'null'];
+
+/** "api_key" → "API key"-ish: the label of a property that has no title. */
+export function humanizeKey(key: string): string {
+  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').trim().split(/\s+/);
+  const acronyms = new Set(['id', 'api', 'url', 'uri', 'ssl', 'ssh', 'sql', 'oauth', 'http', 'https', 'ip', 'db', 'aws', 'gcs', 's3']);
+  return words.map((w, i) => (acronyms.has(w.toLowerCase()) ? w.toUpperCase() : i === 0 ? w.charAt(0).toUpperCase() + w.slice(1) : w.toLowerCase())).join(' ');
 }
 
-function cleanSchema(node: JsonSchema, isRoot: boolean): JsonSchema {
-  const { $schema: _s, additionalProperties: _a, ...rest } = node;
-  const out: JsonSchema = isRoot ? rest : { ...rest };
-  if (!isRoot && 'additionalProperties' in node && node.additionalProperties === false) out.additionalProperties = false;
-  const props = node.properties as Record<string, JsonSchema> | undefined;
-  if (props) out.properties = Object.fromEntries(Object.entries(props).map(([k, v]) => [k, cleanSchema(v, false)]));
-  if (node.items && typeof node.items === 'object' && !Array.isArray(node.items)) out.items = cleanSchema(node.items as JsonSchema, false);
-  if (Array.isArray(node.oneOf)) out.oneOf = (node.oneOf as JsonSchema[]).map((o) => cleanSchema(o, false));
-  if (Array.isArray(node.required)) out.required = [...new Set(node.required as string[])];
+/** The first non-null type of a node (`["string","null"]` → `string`). */
+function mainType(node: Node): string | undefined {
+  const t = node.type;
+  if (Array.isArray(t)) return (t as string[]).find((x) => x !== 'null');
+  return typeof t === 'string' ? t : undefined;
+}
+
+function defaultFits(node: Node, value: unknown): boolean {
+  const t = mainType(node);
+  if (value === null) return Array.isArray(node.type) && (node.type as string[]).includes('null');
+  if (typeof value === 'string' && value.includes('{{')) return false; // a Jinja template, not a value
+  if (Array.isArray(node.enum) && !Array.isArray(value) && !(node.enum as unknown[]).some((e) => e === value)) return false;
+  switch (t) {
+    case 'string':
+      return typeof value === 'string';
+    case 'integer':
+      return Number.isInteger(value);
+    case 'number':
+      return typeof value === 'number';
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'array': {
+      if (!Array.isArray(value)) return false;
+      const items = node.items as Node | undefined;
+      return !items || value.every((v) => defaultFits(items, v));
+    }
+    case 'object':
+      return typeof value === 'object' && !Array.isArray(value);
+    default:
+      return true;
+  }
+}
+
+/**
+ * The discriminator of a oneOf of objects, found by structure (never by name): the property every
+ * option has, with a `const` (or a single-value `enum`) that differs between options.
+ */
+export function findDiscriminator(options: Node[]): { key: string; values: unknown[] } | undefined {
+  if (options.length < 1 || !options.every((o) => o.properties && typeof o.properties === 'object')) return undefined;
+  const constOf = (p: Node | undefined): unknown =>
+    p === undefined ? undefined : 'const' in p ? p.const : Array.isArray(p.enum) && p.enum.length === 1 ? p.enum[0] : undefined;
+  const first = options[0]!.properties as Record<string, Node>;
+  for (const key of Object.keys(first)) {
+    const values = options.map((o) => constOf((o.properties as Record<string, Node>)[key]));
+    if (values.some((v) => v === undefined)) continue;
+    if (new Set(values.map((v) => JSON.stringify(v))).size === values.length) return { key, values };
+  }
+  return undefined;
+}
+
+/**
+ * Turns an Airbyte connector spec into what RJSF renders, fixing what a plain RJSF form gets
+ * wrong (see docs): it returns a cleaned schema (no `$schema`, no `additionalProperties: true`
+ * "Add" buttons, de-duplicated `required`, nullable types reduced, string arrays without `items`,
+ * bad defaults dropped, oneOf discriminators marked) and a uiSchema mapping Airbyte's extensions
+ * onto the kit's widgets, fields and templates. Framework-free.
+ */
+export function toFormSchema(spec: JsonSchema): { schema: JsonSchema; uiSchema: UiSchema } {
+  const schema = clean(spec, true);
+  if (!schema.type && !schema.oneOf) schema.type = 'object';
+  return { schema, uiSchema: ui(schema, true) };
+}
+
+function clean(node: Node, isRoot = false): Node {
+  const { $schema: _s, $id: _i, additionalProperties, ...rest } = node;
+  const out: Node = { ...rest };
+  if (additionalProperties === false) out.additionalProperties = false;
+  // Types given as lists: render the first non-null type.
+  if (Array.isArray(out.type)) {
+    const t = mainType(out);
+    if (t) out.type = t;
+    else delete out.type;
+  }
+  if (typeof out.type === 'string' && !TYPES.includes(out.type)) delete out.type;
+  if (Array.isArray(out.required)) out.required = [...new Set(out.required as string[])];
+  if (!out.title && isRoot) delete out.title;
+  // Arrays: without items they hold strings (`item` is a known typo); an enum on the array itself is a multi-select.
+  if (mainType(out) === 'array') {
+    if (!out.items || typeof out.items !== 'object' || Array.isArray(out.items)) {
+      out.items = { type: typeof node.item === 'string' && TYPES.includes(node.item) ? node.item : 'string' };
+    }
+    if (Array.isArray(out.enum)) {
+      out.items = { ...(out.items as Node), enum: out.enum };
+      delete out.enum;
+      out.uniqueItems = true;
+    }
+    const items = clean(out.items as Node);
+    if (Array.isArray(items.enum)) out.uniqueItems = true;
+    out.items = items;
+  }
+  if (out.properties && typeof out.properties === 'object') {
+    out.properties = Object.fromEntries(
+      Object.entries(out.properties as Record<string, Node>).map(([k, v]) => {
+        const child = clean(typeof v === 'object' && v !== null ? v : {});
+        if (!child.title && !child.const) child.title = humanizeKey(k);
+        return [k, child];
+      }),
+    );
+  }
+  if (Array.isArray(out.oneOf)) {
+    const options = (out.oneOf as Node[]).map((o) => clean(o));
+    const disc = findDiscriminator(options);
+    if (disc) {
+      out.discriminator = { propertyName: disc.key };
+      options.forEach((o, i) => {
+        const props = o.properties as Record<string, Node>;
+        props[disc.key] = { ...props[disc.key], default: disc.values[i] };
+        o.required = [...new Set([...((o.required as string[] | undefined) ?? []), disc.key])];
+      });
+      // A string default names an option: preselect it (else the first option).
+      if (out.default !== undefined && typeof out.default !== 'object') {
+        const index = disc.values.findIndex((v) => v === out.default);
+        out.default = { [disc.key]: disc.values[index >= 0 ? index : 0] };
+      }
+    }
+    if (out.default !== undefined && (typeof out.default !== 'object' || out.default === null || Array.isArray(out.default))) delete out.default;
+    if (!out.type && options.every((o) => o.type === 'object' || o.properties)) out.type = 'object';
+    out.oneOf = options;
+  }
+  if ('default' in out && !Array.isArray(out.oneOf) && !defaultFits(out, out.default)) delete out.default;
+  // Never prefill a secret from a spec default that is a template expression.
+  if (out.airbyte_secret === true && typeof out.default === 'string' && out.default.includes('{{')) delete out.default;
   return out;
 }
 
-function fieldUi(node: JsonSchema): UiSchema {
+function fieldUi(node: Node): UiSchema {
   const ui: UiSchema = {};
-  if (node.airbyte_hidden === true) ui['ui:widget'] = 'hidden';
-  else if (node.airbyte_secret === true) ui['ui:widget'] = node.multiline === true ? 'AirbyteSecretTextarea' : 'password';
+  const t = mainType(node);
+  const patternDescriptor = typeof node.pattern_descriptor === 'string' ? node.pattern_descriptor : undefined;
+  if (node.airbyte_hidden === true) return { 'ui:field': 'AirbyteHidden' };
+  if (node.airbyte_secret === true) ui['ui:widget'] = node.multiline === true ? 'AirbyteSecretTextarea' : 'password';
   else if (node.multiline === true) ui['ui:widget'] = 'textarea';
-  else if (node.type === 'string' && node.format === 'date-time') ui['ui:widget'] = 'AirbyteDateTime';
-  const example = (node.examples as unknown[] | undefined)?.[0];
-  if (typeof example === 'string' || typeof example === 'number') ui['ui:placeholder'] = String(example);
-  Object.assign(ui, buildUiSchema(node));
+  else if (t === 'string' && node.format === 'date-time') ui['ui:widget'] = 'AirbyteDateTime';
+  else if (t === 'string' && (node.format === 'date' || (typeof node.pattern === 'string' && /^\^\[0-9\]\{4\}-\[0-9\]\{2\}(-\[0-9\]\{2\})?\$$/.test(node.pattern)))) ui['ui:widget'] = 'AirbyteDate';
+  else if (Array.isArray(node.enum) && node.enum.length > SEARCHABLE_ENUM_MIN) ui['ui:widget'] = 'AirbyteSearchableSelect';
+  if (t === 'array') {
+    const items = node.items as Node;
+    if (Array.isArray(items.enum)) ui['ui:widget'] = 'AirbyteMultiSelect';
+    else if (mainType(items) === 'string' && !items.format && !items.enum && items.airbyte_secret !== true) ui['ui:field'] = 'AirbyteTagList';
+    else ui['ui:options'] = { orderable: true };
+  }
+  const examples = node.examples as unknown[] | undefined;
+  const example = examples?.[0] ?? node.example;
+  if (example !== undefined && example !== null && typeof example !== 'object' && t !== 'boolean') ui['ui:placeholder'] = String(example);
+  if (patternDescriptor) ui['ui:help'] = `Format: ${patternDescriptor}`;
+  Object.assign(ui, ui_inner(node));
   return ui;
 }
 
-function buildUiSchema(node: JsonSchema): UiSchema {
-  const ui: UiSchema = {};
-  const props = node.properties as Record<string, JsonSchema> | undefined;
+function ui_inner(node: Node): UiSchema {
+  return ui(node, false);
+}
+
+function ui(node: Node, isRoot: boolean): UiSchema {
+  const out: UiSchema = {};
+  const props = node.properties as Record<string, Node> | undefined;
   if (props) {
     const keys = Object.keys(props);
-    if (keys.length) ui['ui:order'] = orderKeys(props, (node.required as string[] | undefined) ?? []);
+    if (keys.length) out['ui:order'] = orderKeys(props, (node.required as string[] | undefined) ?? []);
     for (const key of keys) {
       const child = fieldUi(props[key]!);
-      if (Object.keys(child).length) ui[key] = child;
+      if (Object.keys(child).length) out[key] = child;
     }
+    if (isRoot && Array.isArray(node.groups)) out['ui:options'] = { ...(out['ui:options'] as object), groups: node.groups };
   }
-  if (node.items && typeof node.items === 'object') {
-    const items = fieldUi(node.items as JsonSchema);
-    if (Object.keys(items).length) ui.items = items;
+  if (node.items && typeof node.items === 'object' && mainType(node) === 'array') {
+    const items = fieldUi(node.items as Node);
+    if (Object.keys(items).length) out.items = items;
   }
-  if (Array.isArray(node.oneOf)) ui.oneOf = (node.oneOf as JsonSchema[]).map((o) => buildUiSchema(o));
-  return ui;
+  if (Array.isArray(node.oneOf)) {
+    const options = node.oneOf as Node[];
+    const disc = (node.discriminator as { propertyName?: string } | undefined)?.propertyName;
+    out.oneOf = options.map((o) => {
+      const optionUi = ui(o, false);
+      if (disc) optionUi[disc] = { 'ui:field': 'AirbyteHidden' };
+      optionUi['ui:options'] = { ...(optionUi['ui:options'] as object), aekOption: true };
+      return optionUi;
+    });
+    if (node.display_type === 'radio') out['ui:widget'] = 'AirbyteOptionCards';
+    out['ui:options'] = { ...(out['ui:options'] as object), optionDescriptions: options.map((o) => (typeof o.description === 'string' ? o.description : '')) };
+  }
+  return out;
 }
 
 /**

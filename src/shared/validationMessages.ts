@@ -9,6 +9,11 @@ export function schemaAt(spec: JsonSchema, path: string[]): JsonSchema | undefin
       node = props[key];
       continue;
     }
+    const inOption = ((node?.oneOf ?? []) as JsonSchema[]).map((o) => (o.properties as Record<string, JsonSchema> | undefined)?.[key]).find(Boolean);
+    if (inOption) {
+      node = inOption;
+      continue;
+    }
     const items = node?.items as JsonSchema | undefined;
     if (items && /^\d+$/.test(key)) {
       node = items;

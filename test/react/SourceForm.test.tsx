@@ -2,7 +2,7 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SourceForm } from '../../src/react/SourceForm.tsx';
-import { dateTimePrecision, fromInputValue } from '../../src/react/widgets.tsx';
+import { dateTimePrecision, fromInputValue } from '../../src/react/form/widgets.tsx';
 import { stripeSpec } from '../fixtures/proxyFixtures.ts';
 
 afterEach(cleanup);

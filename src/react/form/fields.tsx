@@ -1,0 +1,68 @@
+import type { FieldProps } from '@rjsf/utils';
+import { useState, type KeyboardEvent } from 'react';
+
+/** `airbyte_hidden`: never shown, but its value and default stay in the submitted config. */
+export function HiddenField() {
+  return null;
+}
+
+/**
+ * A list of strings as tags: type and press Enter (or comma) to add, × to remove, paste a
+ * space- or comma-separated list to add several. Starts empty even with `minItems` (which then
+ * fails as "at least N") instead of RJSF's `[null]` padding.
+ */
+export function TagListField(props: FieldProps<string[]>) {
+  const { formData, onChange, fieldPathId, schema, disabled, readonly, required, uiSchema, rawErrors } = props;
+  // Errors are rendered by the FieldTemplate around this field.
+  const [draft, setDraft] = useState('');
+  const values = Array.isArray(formData) ? formData.filter((v): v is string => typeof v === 'string') : [];
+  const id = fieldPathId.$id;
+  const set = (next: string[]) => onChange(next, fieldPathId.path);
+  const add = (text: string) => {
+    const parts = text.split(/[,\n]/).map((t) => t.trim()).filter(Boolean);
+    if (!parts.length) return;
+    set([...values, ...parts.filter((p) => !(schema.uniqueItems && values.includes(p)))]);
+    setDraft('');
+  };
+  const onKey = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'Enter' || e.key === ',') {
+      e.preventDefault();
+      add(draft);
+    } else if (e.key === 'Backspace' && !draft && values.length) {
+      set(values.slice(0, -1));
+    }
+  };
+  const placeholder = (uiSchema?.['ui:placeholder'] as string | undefined) ?? 'Type a value and press Enter';
+  return (
+    <div className="form-group field field-array aek-field aek-taglist" data-has-error={rawErrors?.length ? true : undefined}>
+      <label className="control-label" htmlFor={id}>
+        {schema.title}
+        {required ? <span className="required">*</span> : null}
+      </label>
+      {schema.description && <props.registry.templates.DescriptionFieldTemplate id={`${id}__description`} description={schema.description} schema={schema} registry={props.registry} />}
+      <div className="aek-tags">
+        <ul className="aek-tag-list" aria-label={`${schema.title ?? 'Values'}`}>
+          {values.map((v, i) => (
+            <li key={`${v}-${i}`} className="aek-tag">
+              <span>{v}</span>
+              <button type="button" aria-label={`Remove ${v}`} disabled={disabled || readonly} onClick={() => set(values.filter((_, j) => j !== i))}>
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+        <input
+          id={id}
+          className="aek-input"
+          value={draft}
+          placeholder={placeholder}
+          disabled={disabled || readonly}
+          aria-describedby={`${id}__description ${id}__error`}
+          onChange={(e) => setDraft(e.target.value)}
+          onKeyDown={onKey}
+          onBlur={() => add(draft)}
+        />
+      </div>
+    </div>
+  );
+}
