@@ -3,9 +3,16 @@ import type { ErrorSchema, RJSFValidationError, RJSFSchema, UiSchema } from '@rj
 import { customizeValidator } from '@rjsf/validator-ajv8';
 import { useMemo, useRef, useState, type ReactNode } from 'react';
 import { SECRET_MASK, type ConnectorConfig, type FieldError, type JsonSchema } from '../shared/contract.ts';
-import { toFormSchema } from '../shared/formSchema.ts';
+import { fillDiscriminators, toFormSchema } from '../shared/formSchema.ts';
 import { messageFor, schemaAt } from '../shared/validationMessages.ts';
 import { airbyteTheme } from './form/theme.ts';
+
+/**
+ * How RJSF fills defaults: required fields get theirs; optional fields start empty (the connector
+ * applies its own default, shown as the placeholder), so an optional oneOf is never half-filled;
+ * `minItems` never pads arrays with nulls.
+ */
+export const FORM_DEFAULTS_BEHAVIOR = { arrayMinItems: { populate: 'never' }, emptyObjectFields: 'populateRequiredDefaults' } as const;
 
 /** RJSF's AJV validator, tolerant of real connector specs (unknown keywords, non-`u` regexes). */
 const validator = customizeValidator({ ajvOptionsOverrides: { strict: false, unicodeRegExp: false } });
@@ -48,7 +55,7 @@ function toErrorSchema(errors: FieldError[]): ErrorSchema {
  */
 export function SourceForm({ spec, formData, onSubmit, onChange, fieldErrors, disabled, submitLabel = 'Connect', children }: SourceFormProps) {
   const { schema, uiSchema } = useMemo(() => toFormSchema(spec), [spec]);
-  const [values, setValues] = useState<ConnectorConfig>(() => formData ?? {});
+  const [values, setValues] = useState<ConnectorConfig>(() => fillDiscriminators(schema, formData ?? {}) as ConnectorConfig);
   // The values the server errors refer to: an error disappears once its field changes.
   const errorsFor = useRef<{ errors: FieldError[] | undefined; values: ConnectorConfig }>({ errors: undefined, values });
   if (errorsFor.current.errors !== fieldErrors) errorsFor.current = { errors: fieldErrors, values };
@@ -61,6 +68,7 @@ export function SourceForm({ spec, formData, onSubmit, onChange, fieldErrors, di
     errors
       .filter((e) => !['oneOf', 'anyOf', 'if', 'const', 'discriminator'].includes(e.name ?? ''))
       .filter((e) => valueAt(values, (e.property ?? '').split('.').filter(Boolean)) !== SECRET_MASK)
+      .filter((e) => !(e.name === 'uniqueItems' && schemaAt(schema, (e.property ?? '').split('.').filter(Boolean))?.['x-aek-unique-for-rendering']))
       .map((e) => {
         const path = (e.property ?? '').split('.').filter(Boolean);
         return { ...e, message: messageFor({ keyword: e.name ?? '', params: e.params ?? {}, message: e.message }, schemaAt(schema, path)) };
@@ -76,7 +84,7 @@ export function SourceForm({ spec, formData, onSubmit, onChange, fieldErrors, di
         widgets={airbyteTheme.widgets}
         fields={airbyteTheme.fields}
         templates={airbyteTheme.templates}
-        experimental_defaultFormStateBehavior={{ arrayMinItems: { populate: 'never' } }}
+        experimental_defaultFormStateBehavior={FORM_DEFAULTS_BEHAVIOR}
         extraErrors={extraErrors}
         transformErrors={transformErrors}
         showErrorList={false}

@@ -32,11 +32,26 @@ export class ConfigValidator {
     let fn = this.cache.get(spec);
     if (!fn) {
       const { $schema: _ignored, $id: _id, ...schema } = spec;
-      fn = this.ajv.compile(schema);
+      fn = this.ajv.compile(patternOverFormat(schema) as JsonSchema);
       this.cache.set(spec, fn);
     }
     return fn;
   }
+}
+
+/**
+ * Where a node has both `pattern` and `format`, the pattern is the contract (coingecko's
+ * `format: date` with a DD-MM-YYYY pattern can satisfy nothing else), as in Airbyte's form.
+ */
+export function patternOverFormat(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(patternOverFormat);
+  if (!node || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (k === 'format' && typeof v === 'string' && typeof (node as Record<string, unknown>).pattern === 'string') continue;
+    out[k] = k === 'default' || k === 'examples' || k === 'enum' || k === 'const' ? v : patternOverFormat(v);
+  }
+  return out;
 }
 
 function toFieldErrors(errors: ErrorObject[], spec: JsonSchema): FieldError[] {

@@ -96,14 +96,17 @@ function clean(node: Node, isRoot = false): Node {
   const { $schema: _s, $id: _i, additionalProperties, ...rest } = node;
   const out: Node = { ...rest };
   if (additionalProperties === false) out.additionalProperties = false;
-  // Types given as lists: render the first non-null type.
-  if (Array.isArray(out.type)) {
-    const t = mainType(out);
-    if (t) out.type = t;
-    else delete out.type;
-  }
+  // Types given as lists (`["string","null"]`) stay: RJSF renders the first non-null type and null stays valid.
+  if (Array.isArray(out.type)) out.type = (out.type as unknown[]).filter((t) => typeof t === 'string' && TYPES.includes(t));
+  if (Array.isArray(out.type) && !(out.type as unknown[]).length) delete out.type;
   if (typeof out.type === 'string' && !TYPES.includes(out.type)) delete out.type;
   if (Array.isArray(out.required)) out.required = [...new Set(out.required as string[])];
+  // Where a spec gives both, the pattern is the contract (e.g. DD-MM-YYYY with `format: date`):
+  // validate the pattern only, and keep the format as a hint for the widget.
+  if (typeof out.pattern === 'string' && typeof out.format === 'string') {
+    out['x-aek-format'] = out.format;
+    delete out.format;
+  }
   if (!out.title && isRoot) delete out.title;
   // Arrays: without items they hold strings (`item` is a known typo); an enum on the array itself is a multi-select.
   if (mainType(out) === 'array') {
@@ -113,10 +116,14 @@ function clean(node: Node, isRoot = false): Node {
     if (Array.isArray(out.enum)) {
       out.items = { ...(out.items as Node), enum: out.enum };
       delete out.enum;
-      out.uniqueItems = true;
     }
     const items = clean(out.items as Node);
-    if (Array.isArray(items.enum)) out.uniqueItems = true;
+    // RJSF renders a multi-select only with uniqueItems; mark it ours so its errors are ignored
+    // where the spec itself allows duplicates.
+    if (Array.isArray(items.enum) && out.uniqueItems !== true) {
+      out.uniqueItems = true;
+      out['x-aek-unique-for-rendering'] = true;
+    }
     out.items = items;
   }
   if (out.properties && typeof out.properties === 'object') {
@@ -161,8 +168,8 @@ function fieldUi(node: Node): UiSchema {
   if (node.airbyte_hidden === true) return { 'ui:field': 'AirbyteHidden' };
   if (node.airbyte_secret === true) ui['ui:widget'] = node.multiline === true ? 'AirbyteSecretTextarea' : 'password';
   else if (node.multiline === true) ui['ui:widget'] = 'textarea';
-  else if (t === 'string' && node.format === 'date-time') ui['ui:widget'] = 'AirbyteDateTime';
-  else if (t === 'string' && (node.format === 'date' || (typeof node.pattern === 'string' && /^\^\[0-9\]\{4\}-\[0-9\]\{2\}(-\[0-9\]\{2\})?\$$/.test(node.pattern)))) ui['ui:widget'] = 'AirbyteDate';
+  else if (t === 'string' && (node.format ?? node['x-aek-format']) === 'date-time') ui['ui:widget'] = 'AirbyteDateTime';
+  else if (t === 'string' && ((node.format ?? node['x-aek-format']) === 'date' || (typeof node.pattern === 'string' && /^\^\[0-9\]\{4\}-\[0-9\]\{2\}(-\[0-9\]\{2\})?\$$/.test(node.pattern)))) ui['ui:widget'] = 'AirbyteDate';
   else if (Array.isArray(node.enum) && node.enum.length > SEARCHABLE_ENUM_MIN) ui['ui:widget'] = 'AirbyteSearchableSelect';
   if (t === 'array') {
     const items = node.items as Node;
@@ -173,6 +180,8 @@ function fieldUi(node: Node): UiSchema {
   const examples = node.examples as unknown[] | undefined;
   const example = examples?.[0] ?? node.example;
   if (example !== undefined && example !== null && typeof example !== 'object' && t !== 'boolean') ui['ui:placeholder'] = String(example);
+  // Optional fields start empty (the connector's default applies): show that default as the hint.
+  else if (node.default !== undefined && node.default !== null && typeof node.default !== 'object' && t !== 'boolean') ui['ui:placeholder'] = `Default: ${String(node.default)}`;
   if (patternDescriptor) ui['ui:help'] = `Format: ${patternDescriptor}`;
   Object.assign(ui, ui_inner(node));
   return ui;
@@ -210,6 +219,41 @@ function ui(node: Node, isRoot: boolean): UiSchema {
     if (node.display_type === 'radio') out['ui:widget'] = 'AirbyteOptionCards';
     out['ui:options'] = { ...(out['ui:options'] as object), optionDescriptions: options.map((o) => (typeof o.description === 'string' ? o.description : '')) };
   }
+  return out;
+}
+
+/**
+ * Writes each oneOf's discriminator into the data when it is missing (33 real specs leave it out
+ * of `required`, and old configs omit it), choosing the option the data fits: every required field
+ * present, then the most fields in common, then the first. Airbyte's form always writes it.
+ * Returns a new value; recurses through objects, arrays and nested oneOfs.
+ */
+export function fillDiscriminators(schema: JsonSchema, data: unknown): unknown {
+  if (Array.isArray(data)) {
+    const items = schema.items as JsonSchema | undefined;
+    return items ? data.map((d) => fillDiscriminators(items, d)) : data;
+  }
+  if (!data || typeof data !== 'object') return data;
+  let out: Record<string, unknown> = { ...(data as Record<string, unknown>) };
+  let node = schema;
+  if (Array.isArray(schema.oneOf)) {
+    const options = schema.oneOf as JsonSchema[];
+    const key = (schema.discriminator as { propertyName?: string } | undefined)?.propertyName;
+    let index = key ? options.findIndex((o) => (o.properties as Record<string, JsonSchema>)[key]?.default === out[key]) : -1;
+    if (index < 0) {
+      const score = (o: JsonSchema) => {
+        const props = Object.keys((o.properties as object | undefined) ?? {});
+        const required = ((o.required as string[] | undefined) ?? []).filter((r) => r !== key);
+        const complete = required.every((r) => r in out) ? 1000 : 0;
+        return complete + Object.keys(out).filter((k) => props.includes(k)).length;
+      };
+      index = options.reduce((best, o, i) => (score(o) > score(options[best]!) ? i : best), 0);
+      if (key) out[key] = (options[index]!.properties as Record<string, JsonSchema>)[key]?.default;
+    }
+    node = options[index]!;
+  }
+  const props = (node.properties ?? {}) as Record<string, JsonSchema>;
+  out = Object.fromEntries(Object.entries(out).map(([k, v]) => [k, props[k] ? fillDiscriminators(props[k]!, v) : v]));
   return out;
 }
 

@@ -9,7 +9,7 @@ export function schemaAt(spec: JsonSchema, path: string[]): JsonSchema | undefin
       node = props[key];
       continue;
     }
-    const inOption = ((node?.oneOf ?? []) as JsonSchema[]).map((o) => (o.properties as Record<string, JsonSchema> | undefined)?.[key]).find(Boolean);
+    const inOption: JsonSchema | undefined = ((node?.oneOf ?? []) as JsonSchema[]).map((o) => (o.properties as Record<string, JsonSchema> | undefined)?.[key]).find(Boolean);
     if (inOption) {
       node = inOption;
       continue;
