@@ -27,8 +27,10 @@ export default defineConfig({
       { find: /^airbyte-embed-kit\/testing$/, replacement: path.join(dirname, 'src/testing.ts') },
     ],
   },
+  // Stories load real connector specs from ../shared when it is there.
+  server: { fs: { allow: [dirname, path.resolve(dirname, '../shared')] } },
   optimizeDeps: {
-    include: ['msw-storybook-addon/csf3', 'msw', 'msw/browser', 'react-dom/client', '@tanstack/react-query', '@rjsf/core', '@rjsf/utils', '@rjsf/validator-ajv8'],
+    include: ['msw-storybook-addon/csf3', 'msw', 'msw/browser', 'react-dom/client', '@tanstack/react-query', '@rjsf/core', '@rjsf/utils', '@rjsf/validator-ajv8', 'dompurify', 'marked'],
   },
   test: {
     projects: [

@@ -41,7 +41,7 @@ export function TagListField(props: FieldProps<string[]>) {
       </label>
       {schema.description && <props.registry.templates.DescriptionFieldTemplate id={`${id}__description`} description={schema.description} schema={schema} registry={props.registry} />}
       <div className="aek-tags">
-        <ul className="aek-tag-list" aria-label={`${schema.title ?? 'Values'}`}>
+        <ul className="aek-tag-list" aria-label={`Selected: ${schema.title ?? "values"}`}>
           {values.map((v, i) => (
             <li key={`${v}-${i}`} className="aek-tag">
               <span>{v}</span>

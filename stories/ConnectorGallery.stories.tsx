@@ -1,0 +1,58 @@
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { expect, within } from 'storybook/test';
+import { SourceForm } from '../src/react/SourceForm.tsx';
+import type { JsonSchema } from '../src/shared/contract.ts';
+
+/**
+ * Every real connector spec from ../shared/connector-specs (when it is next to this checkout),
+ * loaded on demand: pick one with the "connector" control.
+ */
+const files = import.meta.glob<{ default: { name: string; displayName?: string; connectionSpecification: JsonSchema } }>([
+  '../../shared/connector-specs/sources/*.json',
+  '../../shared/connector-specs/destinations/*.json',
+]);
+const byName = Object.fromEntries(Object.entries(files).map(([file, load]) => [file.split('/').pop()!.replace(/\.json$/, ''), load]));
+const names = Object.keys(byName).sort();
+
+type Args = { connector: string };
+
+const meta = {
+  title: 'SourceForm/Connector gallery',
+  argTypes: { connector: { control: 'select', options: names } },
+  args: { connector: 'source-github' },
+  loaders: [
+    async ({ args }) => {
+      const load = byName[(args as Args).connector];
+      return { spec: load ? (await load()).default : undefined };
+    },
+  ],
+  render: (args, { loaded }) => {
+    const spec = loaded.spec as { displayName?: string; connectionSpecification: JsonSchema } | undefined;
+    if (!spec) return <p>Connector specs not found: place ../shared/connector-specs next to this checkout ({(args as Args).connector}).</p>;
+    return (
+      <div className="aek-root" key={(args as Args).connector}>
+        <h2 className="aek-title">{spec.displayName}</h2>
+        <SourceForm spec={spec.connectionSpecification} onSubmit={(config) => console.info('submitted', config)} />
+      </div>
+    );
+  },
+} satisfies Meta<Args>;
+export default meta;
+type Story = StoryObj<typeof meta>;
+
+async function rendersForm(canvasElement: HTMLElement) {
+  if (!names.length) return;
+  const canvas = within(canvasElement);
+  await expect(await canvas.findByRole('button', { name: 'Connect' })).toBeVisible();
+}
+
+/** GitHub: an OAuth/token oneOf, `pattern_descriptor`, groups, string lists. */
+export const Gallery: Story = { play: ({ canvasElement }) => rendersForm(canvasElement) };
+/** S3: streams (array of objects) with nested format oneOfs and a radio oneOf. */
+export const S3: Story = { args: { connector: 'source-s3' }, play: ({ canvasElement }) => rendersForm(canvasElement) };
+/** The largest spec: three levels of nested oneOfs inside array items. */
+export const GoogleAnalyticsDataApi: Story = { args: { connector: 'source-google-analytics-data-api' }, play: ({ canvasElement }) => rendersForm(canvasElement) };
+/** Postgres: root `groups` sections. */
+export const Postgres: Story = { args: { connector: 'source-postgres' }, play: ({ canvasElement }) => rendersForm(canvasElement) };
+/** MySQL: oneOfs told apart by single-value enums, multiline secrets. */
+export const Mysql: Story = { args: { connector: 'source-mysql' }, play: ({ canvasElement }) => rendersForm(canvasElement) };

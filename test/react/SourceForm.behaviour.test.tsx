@@ -1,0 +1,253 @@
+/** The form's Airbyte semantics, each on a small hand-written spec. */
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { SourceForm } from '../../src/react/SourceForm.tsx';
+
+afterEach(cleanup);
+
+function renderForm(spec: Record<string, unknown>, formData?: Record<string, unknown>) {
+  const onSubmit = vi.fn();
+  const view = render(<SourceForm spec={spec} formData={formData} onSubmit={onSubmit} />);
+  const submit = () => fireEvent.submit(view.container.querySelector('form')!);
+  return { ...view, onSubmit, submit };
+}
+
+const credentialsOneOf = {
+  type: 'object',
+  title: 'Authentication',
+  description: 'How to sign in.',
+  oneOf: [
+    { type: 'object', title: 'OAuth', description: 'Sign in with your account.', required: ['client_id'], properties: { option_title: { type: 'string', const: 'OAuth Credentials' }, client_id: { type: 'string', title: 'Client ID' } } },
+    { type: 'object', title: 'Token', description: 'Paste a personal token.', required: ['token'], properties: { option_title: { type: 'string', const: 'PAT Credentials' }, token: { type: 'string', title: 'Token', airbyte_secret: true } } },
+  ],
+};
+
+describe('secrets', () => {
+  it('are password inputs with a show/hide toggle; multiline secrets are masked textareas', async () => {
+    renderForm({ type: 'object', properties: { key: { type: 'string', title: 'Key', airbyte_secret: true }, pem: { type: 'string', title: 'PEM', airbyte_secret: true, multiline: true } } });
+    const key = screen.getByLabelText('Key') as HTMLInputElement;
+    expect(key.type).toBe('password');
+    await userEvent.click(screen.getAllByRole('button', { name: 'Show' })[0]!);
+    expect(key.type).toBe('text');
+    const pem = screen.getByLabelText('PEM');
+    expect(pem.tagName).toBe('TEXTAREA');
+    expect(pem.closest('.aek-secret--multiline')?.hasAttribute('data-shown')).toBe(false);
+  });
+
+  it('in edit mode keeps a stored secret as the mask unless the user replaces it', async () => {
+    const spec = { type: 'object', required: ['token'], properties: { token: { type: 'string', title: 'Token', airbyte_secret: true, minLength: 20 }, user: { type: 'string', title: 'User' } } };
+    const a = renderForm(spec, { token: '**********', user: 'me' });
+    a.submit();
+    expect(a.onSubmit).toHaveBeenCalledWith({ token: '**********', user: 'me' });
+    cleanup();
+    const b = renderForm(spec, { token: '**********' });
+    await userEvent.click(screen.getByRole('button', { name: 'Replace' }));
+    await userEvent.type(screen.getByLabelText('Token*'), 'a-brand-new-token-value-123');
+    b.submit();
+    expect(b.onSubmit).toHaveBeenCalledWith({ token: 'a-brand-new-token-value-123' });
+  });
+});
+
+describe('layout', () => {
+  const spec = {
+    type: 'object',
+    required: ['b', 'a'],
+    properties: {
+      z_optional: { type: 'string', title: 'Z optional', order: 0 },
+      b: { type: 'string', title: 'B', order: 2 },
+      a: { type: 'string', title: 'A', order: 1 },
+      shown: { type: 'string', title: 'Shown', order: 3, always_show: true },
+      later: { type: 'string', title: 'Later' },
+    },
+  };
+
+  it('orders fields by `order`, required first, and folds optional ones under "Optional fields" (except always_show)', () => {
+    const { container } = renderForm(spec);
+    const labels = Array.from(container.querySelectorAll('label.control-label')).map((l) => l.textContent?.replace('*', ''));
+    expect(labels).toEqual(['A', 'B', 'Shown', 'Z optional', 'Later']);
+    const optional = container.querySelector('details.aek-optional')!;
+    expect(within(optional as HTMLElement).getByText('Optional fields (2)')).toBeTruthy();
+    expect(within(optional as HTMLElement).getByLabelText('Z optional')).toBeTruthy();
+    expect(optional.contains(screen.getByLabelText('Shown'))).toBe(false);
+  });
+
+  it('makes one section per group, in the order of `groups`', () => {
+    const { container } = renderForm({
+      type: 'object',
+      groups: [{ id: 'db', title: 'Database' }, { id: 'auth', title: 'Sign-in' }],
+      required: ['host', 'user'],
+      properties: { user: { type: 'string', title: 'User', group: 'auth' }, host: { type: 'string', title: 'Host', group: 'db' }, extra: { type: 'string', title: 'Extra', group: 'advanced' } },
+    });
+    expect(Array.from(container.querySelectorAll('.aek-group-title')).map((h) => h.textContent)).toEqual(['Database', 'Sign-in', 'Advanced']);
+  });
+
+  it('keeps airbyte_hidden objects out of sight but in the submitted config', () => {
+    const f = renderForm({ type: 'object', properties: { format: { type: 'object', airbyte_hidden: true, default: { filetype: 'csv' }, properties: { filetype: { type: 'string' } } }, name: { type: 'string', title: 'Name' } } }, { format: { filetype: 'jsonl' } });
+    expect(screen.queryByText(/filetype/i)).toBeNull();
+    f.submit();
+    expect(f.onSubmit).toHaveBeenCalledWith({ format: { filetype: 'jsonl' } });
+  });
+
+  it('offers no "Add" button for additionalProperties', () => {
+    const { container } = renderForm({ type: 'object', additionalProperties: true, properties: { nested: { type: 'object', title: 'Nested', additionalProperties: true, properties: { a: { type: 'string' } } } } });
+    expect(container.querySelector('.rjsf-object-property-expand')).toBeNull();
+  });
+
+  it('ties every input to a visible label and its description', () => {
+    renderForm({ type: 'object', properties: { host: { type: 'string', title: 'Host', description: 'Where the database runs.' } } });
+    const input = screen.getByLabelText('Host');
+    const described = input.getAttribute('aria-describedby')!.split(' ').map((id) => document.getElementById(id)?.textContent).join(' ');
+    expect(described).toContain('Where the database runs.');
+  });
+});
+
+describe('oneOf', () => {
+  it('hides the discriminator, shows the choice with title and descriptions, and sets the discriminator itself', async () => {
+    const f = renderForm({ type: 'object', required: ['credentials'], properties: { credentials: credentialsOneOf } });
+    expect(screen.getByText('Authentication')).toBeTruthy();
+    expect(screen.getByText('How to sign in.')).toBeTruthy();
+    expect(screen.queryByLabelText(/option_title/)).toBeNull();
+    const select = screen.getByLabelText('Authentication') as HTMLSelectElement;
+    expect(Array.from(select.options).map((o) => o.text)).toEqual(['OAuth', 'Token']);
+    expect(screen.getByText('Sign in with your account.')).toBeTruthy();
+    await userEvent.type(screen.getByLabelText('Client ID*'), 'abc');
+    await userEvent.selectOptions(select, 'Token');
+    expect(screen.getByText('Paste a personal token.')).toBeTruthy();
+    await userEvent.type(screen.getByLabelText('Token*'), 't0ken');
+    f.submit();
+    // Switching kept only the chosen option's data.
+    expect(f.onSubmit).toHaveBeenCalledWith({ credentials: { option_title: 'PAT Credentials', token: 't0ken' } });
+  });
+
+  it('shows errors from the chosen option only', () => {
+    const f = renderForm({ type: 'object', required: ['credentials'], properties: { credentials: credentialsOneOf } });
+    f.submit();
+    expect(f.onSubmit).not.toHaveBeenCalled();
+    expect(screen.getAllByText('is required')).toHaveLength(1);
+    expect(screen.queryByText(/constant|exactly one/)).toBeNull();
+  });
+
+  it('preselects the option a string default names; renders radio cards for display_type: radio', () => {
+    renderForm({ type: 'object', required: ['mode'], properties: { mode: { ...credentialsOneOf, title: 'Mode', default: 'PAT Credentials', display_type: 'radio' } } });
+    const token = screen.getByRole('radio', { name: /Token/ }) as HTMLInputElement;
+    expect(token.checked).toBe(true);
+    expect(screen.getByText('Paste a personal token.', { selector: '.aek-option-card-description' })).toBeTruthy();
+  });
+
+  it('writes a missing discriminator from the option the data fits', () => {
+    const f = renderForm({ type: 'object', required: ['credentials'], properties: { credentials: credentialsOneOf } }, { credentials: { token: 'x' } });
+    f.submit();
+    expect(f.onSubmit).toHaveBeenCalledWith({ credentials: { option_title: 'PAT Credentials', token: 'x' } });
+  });
+
+  it('works inside array items, each item with its own choice', async () => {
+    const f = renderForm(
+      { type: 'object', properties: { streams: { type: 'array', title: 'Streams', items: { type: 'object', required: ['format'], properties: { format: { ...credentialsOneOf, title: 'Format' } } } } } },
+      { streams: [{ format: { option_title: 'OAuth Credentials', client_id: 'a' } }, { format: { option_title: 'PAT Credentials', token: 'b' } }] },
+    );
+    const selects = screen.getAllByLabelText('Format') as HTMLSelectElement[];
+    expect(selects.map((s) => s.selectedOptions[0]!.text)).toEqual(['OAuth', 'Token']);
+    f.submit();
+    expect(f.onSubmit).toHaveBeenCalledWith({ streams: [{ format: { option_title: 'OAuth Credentials', client_id: 'a' } }, { format: { option_title: 'PAT Credentials', token: 'b' } }] });
+  });
+});
+
+describe('dates and patterns', () => {
+  it('shows pattern_descriptor as the format and in the error; a pattern without one gets a readable message', () => {
+    const f = renderForm({
+      type: 'object',
+      properties: {
+        day: { type: 'string', title: 'Day', pattern: '^[0-9]{2}-[0-9]{2}-[0-9]{4}$', pattern_descriptor: 'DD-MM-YYYY', format: 'date' },
+        code: { type: 'string', title: 'Code', pattern: '^[A-Z]{3}$' },
+      },
+    }, { day: '2024-01-31', code: 'abc' });
+    expect(screen.getByText('Format: DD-MM-YYYY')).toBeTruthy();
+    expect((screen.getByLabelText('Day') as HTMLInputElement).type).toBe('text');
+    f.submit();
+    expect(screen.getByText('must be in the format DD-MM-YYYY')).toBeTruthy();
+    expect(screen.getByText('is not in the expected format')).toBeTruthy();
+    expect(document.body.textContent).not.toContain('[A-Z]');
+  });
+
+  it('uses a native date picker for YYYY-MM-DD and a month picker for YYYY-MM', () => {
+    renderForm({ type: 'object', properties: { d: { type: 'string', title: 'D', format: 'date' }, m: { type: 'string', title: 'M', pattern: '^[0-9]{4}-[0-9]{2}$' } } });
+    expect((screen.getByLabelText('D') as HTMLInputElement).type).toBe('date');
+    expect((screen.getByLabelText('M') as HTMLInputElement).type).toBe('month');
+  });
+
+  it('keeps microseconds where the pattern asks for them', () => {
+    const f = renderForm({ type: 'object', properties: { at: { type: 'string', title: 'At', format: 'date-time', pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}.[0-9]{6}Z$' } } });
+    fireEvent.change(screen.getByLabelText(/At/), { target: { value: '2024-05-01T12:00' } });
+    f.submit();
+    expect(f.onSubmit).toHaveBeenCalledWith({ at: '2024-05-01T12:00:00.000000Z' });
+  });
+});
+
+describe('arrays and enums', () => {
+  it('edits string lists as tags, also without `items`, and does not prefill minItems with null', async () => {
+    const f = renderForm({ type: 'object', properties: { repos: { type: 'array', title: 'Repositories', minItems: 1, items: { type: 'string' } }, subs: { type: 'array', title: 'Subreddits' } } });
+    const repos = screen.getByLabelText('Repositories');
+    await userEvent.type(repos, 'airbytehq/airbyte{Enter}org/*,');
+    expect(screen.getAllByRole('button', { name: /^Remove/ })).toHaveLength(2);
+    await userEvent.type(screen.getByLabelText('Subreddits'), 'r/funny{Enter}');
+    f.submit();
+    expect(f.onSubmit).toHaveBeenCalledWith({ repos: ['airbytehq/airbyte', 'org/*'], subs: ['r/funny'] });
+    cleanup();
+    const empty = renderForm({ type: 'object', required: ['repos'], properties: { repos: { type: 'array', title: 'Repositories', minItems: 1, items: { type: 'string' } } } });
+    empty.submit();
+    expect(empty.onSubmit).not.toHaveBeenCalled();
+    expect(screen.queryByText(/must be string/)).toBeNull();
+    expect(screen.getByText('must have at least 1 item(s)')).toBeTruthy();
+  });
+
+  it('adds, removes and reorders objects in a list', async () => {
+    const f = renderForm({ type: 'object', properties: { queries: { type: 'array', title: 'Queries', items: { type: 'object', title: 'Query', properties: { name: { type: 'string', title: 'Name' } } } } } }, { queries: [{ name: 'first' }, { name: 'second' }] });
+    await userEvent.click(screen.getAllByTitle('Move down')[0]!);
+    await userEvent.click(screen.getByTitle('Add'));
+    f.submit();
+    expect(f.onSubmit.mock.calls[0]![0].queries.slice(0, 2)).toEqual([{ name: 'second' }, { name: 'first' }]);
+    expect(f.onSubmit.mock.calls[0]![0].queries).toHaveLength(3);
+    await userEvent.click(screen.getAllByTitle('Remove')[2]!);
+    f.submit();
+    expect(f.onSubmit.mock.calls[1]![0].queries).toHaveLength(2);
+  });
+
+  it('makes long enums searchable and arrays of enums a filterable multi-select', async () => {
+    const names = Array.from({ length: 300 }, (_, i) => `pokemon-${i}`);
+    const f = renderForm({ type: 'object', properties: { p: { type: 'string', title: 'Pokemon', enum: names }, fields: { type: 'array', title: 'Fields', items: { type: 'string', enum: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'] } } } });
+    const combo = screen.getByRole('combobox', { name: 'Pokemon' });
+    expect(document.querySelectorAll(`#${combo.getAttribute('list')} option`)).toHaveLength(300);
+    await userEvent.type(combo, 'pokemon-42');
+    await userEvent.type(screen.getByRole('searchbox', { name: 'Filter options' }), 'c');
+    expect(screen.getAllByRole('checkbox')).toHaveLength(1);
+    await userEvent.click(screen.getByRole('checkbox', { name: 'c' }));
+    f.submit();
+    expect(f.onSubmit).toHaveBeenCalledWith({ p: 'pokemon-42', fields: ['c'] });
+  });
+
+  it('shows the first example as a placeholder without copying it into the value', () => {
+    const f = renderForm({ type: 'object', properties: { port: { type: 'integer', title: 'Port', examples: ['5432'] } } });
+    expect(screen.getByLabelText('Port').getAttribute('placeholder')).toBe('5432');
+    f.submit();
+    expect(f.onSubmit).toHaveBeenCalledWith({});
+  });
+});
+
+describe('descriptions', () => {
+  it('render HTML and Markdown as sanitized rich text; links open in a new tab', () => {
+    const { container } = renderForm({
+      type: 'object',
+      properties: { key: { type: 'string', title: 'Key', description: 'Find it <a href="https://example.com/keys">here</a>, use `sk_live` keys. <b>Never</b> share it.<script>alert(1)</script><img src=x onerror=alert(1)>' } },
+    });
+    const description = container.querySelector('.aek-description')!;
+    const link = description.querySelector('a')!;
+    expect(link.getAttribute('href')).toBe('https://example.com/keys');
+    expect(link.getAttribute('target')).toBe('_blank');
+    expect(link.getAttribute('rel')).toContain('noopener');
+    expect(description.querySelector('code')?.textContent).toBe('sk_live');
+    expect(description.querySelector('b')?.textContent).toBe('Never');
+    expect(description.querySelector('script, img')).toBeNull();
+    expect(description.textContent).not.toContain('<a');
+  });
+});
