@@ -3,7 +3,7 @@ import type { ErrorSchema, RJSFValidationError, RJSFSchema, UiSchema } from '@rj
 import { customizeValidator } from '@rjsf/validator-ajv8';
 import { useMemo, useRef, useState, type ReactNode } from 'react';
 import { SECRET_MASK, type ConnectorConfig, type FieldError, type JsonSchema } from '../shared/contract.ts';
-import { fillDiscriminators, toFormSchema } from '../shared/formSchema.ts';
+import { prepareFormData, toFormSchema } from '../shared/formSchema.ts';
 import { messageFor, schemaAt } from '../shared/validationMessages.ts';
 import { airbyteTheme } from './form/theme.ts';
 
@@ -55,7 +55,7 @@ function toErrorSchema(errors: FieldError[]): ErrorSchema {
  */
 export function SourceForm({ spec, formData, onSubmit, onChange, fieldErrors, disabled, submitLabel = 'Connect', children }: SourceFormProps) {
   const { schema, uiSchema } = useMemo(() => toFormSchema(spec), [spec]);
-  const [values, setValues] = useState<ConnectorConfig>(() => fillDiscriminators(schema, formData ?? {}) as ConnectorConfig);
+  const [values, setValues] = useState<ConnectorConfig>(() => prepareFormData(schema, formData ?? {}) as ConnectorConfig);
   // The values the server errors refer to: an error disappears once its field changes.
   const errorsFor = useRef<{ errors: FieldError[] | undefined; values: ConnectorConfig }>({ errors: undefined, values });
   if (errorsFor.current.errors !== fieldErrors) errorsFor.current = { errors: fieldErrors, values };

@@ -258,6 +258,35 @@ export function fillDiscriminators(schema: JsonSchema, data: unknown): unknown {
 }
 
 /**
+ * Seeds the default of every `airbyte_hidden` field the data lacks, in the root object and in
+ * every object the data holds (array items included): hidden fields are never edited, so their
+ * defaults must be written even where RJSF leaves optional fields empty.
+ */
+export function fillHiddenDefaults(schema: JsonSchema, data: unknown): unknown {
+  if (Array.isArray(data)) {
+    const items = schema.items as JsonSchema | undefined;
+    return items ? data.map((d) => fillHiddenDefaults(items, d)) : data;
+  }
+  if (!data || typeof data !== 'object') return data;
+  const out: Record<string, unknown> = { ...(data as Record<string, unknown>) };
+  const key = (schema.discriminator as { propertyName?: string } | undefined)?.propertyName;
+  const option = Array.isArray(schema.oneOf)
+    ? (schema.oneOf as JsonSchema[]).find((o) => key && (o.properties as Record<string, JsonSchema>)[key]?.default === out[key])
+    : undefined;
+  const props = { ...((schema.properties ?? {}) as Record<string, JsonSchema>), ...((option?.properties ?? {}) as Record<string, JsonSchema>) };
+  for (const [k, p] of Object.entries(props)) {
+    if (out[k] === undefined && p.airbyte_hidden === true && p.default !== undefined) out[k] = structuredClone(p.default);
+    else if (out[k] !== undefined) out[k] = fillHiddenDefaults(p, out[k]);
+  }
+  return out;
+}
+
+/** The form's starting values: discriminators written, hidden defaults seeded. */
+export function prepareFormData(schema: JsonSchema, data: unknown): unknown {
+  return fillHiddenDefaults(schema, fillDiscriminators(schema, data));
+}
+
+/**
  * Airbyte's field order: fields with `order` first by that number (stable, so duplicates keep
  * declaration order), then the rest, required before optional, each alphabetical.
  */

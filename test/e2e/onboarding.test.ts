@@ -49,6 +49,8 @@ describe('demo onboarding in Chromium', () => {
     await expect(page.getByLabel(/Secret Key/).getAttribute('type')).resolves.toBe('password');
 
     await page.getByLabel(/Secret Key/).fill(SECRET);
+    // The optional start date is folded under "Optional fields".
+    await page.getByText(/Optional fields/).click();
     await page.getByLabel(/Replication start date/).fill('2024-01-15T08:30:00');
     await page.screenshot({ path: path.join(shots, 'form.png') });
     await page.getByRole('button', { name: 'Connect', exact: true }).click();

@@ -12,7 +12,7 @@ import { generateSync } from 'json-schema-faker';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FORM_DEFAULTS_BEHAVIOR, SourceForm } from '../../src/react/SourceForm.tsx';
 import { ConfigValidator, patternOverFormat } from '../../src/shared/configValidator.ts';
-import { fillDiscriminators, orderKeys, toFormSchema } from '../../src/shared/formSchema.ts';
+import { orderKeys, prepareFormData, toFormSchema } from '../../src/shared/formSchema.ts';
 import type { JsonSchema } from '../../src/shared/contract.ts';
 import { SHARED_SPECS, specsMissingMessage } from '../fixtures/sharedSpecs.ts';
 
@@ -125,7 +125,7 @@ describe.skipIf(!SHARED_SPECS)(`every real connector spec (${specsMissingMessage
         fireEvent.submit(view.container.querySelector('form')!);
         cleanup();
         const { schema } = toFormSchema(spec);
-        const expected = getDefaultFormState(rjsfValidator, schema as RJSFSchema, fillDiscriminators(schema, structuredClone(config)), schema as RJSFSchema, false, FORM_DEFAULTS_BEHAVIOR);
+        const expected = getDefaultFormState(rjsfValidator, schema as RJSFSchema, prepareFormData(schema, structuredClone(config)), schema as RJSFSchema, false, FORM_DEFAULTS_BEHAVIOR);
         const invalid = submitted ? serverValidator.validate(spec, submitted as Record<string, unknown>) : [];
         if (submitted && !invalid.length && JSON.stringify(submitted) === JSON.stringify(expected)) counts.roundTripped++;
         else counts.failures.push(`${name}: round-trip ${submitted ? (invalid.length ? `invalid: ${JSON.stringify(invalid[0])}` : 'changed the config') : 'did not submit'}`);

@@ -16,7 +16,7 @@ describe('toFormSchema', () => {
     expect(uiSchema.key).toMatchObject({ 'ui:widget': 'password' });
     expect(uiSchema.cert).toMatchObject({ 'ui:widget': 'textarea' });
     expect(uiSchema.pem).toMatchObject({ 'ui:widget': 'AirbyteSecretTextarea' });
-    expect(uiSchema.internal).toMatchObject({ 'ui:widget': 'hidden' });
+    expect(uiSchema.internal).toMatchObject({ 'ui:field': 'AirbyteHidden' });
   });
 
   it('drops root additionalProperties so RJSF shows no "Add" button, and $schema that breaks Ajv', () => {

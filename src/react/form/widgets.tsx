@@ -202,7 +202,7 @@ function MultiSelectWidget(props: WidgetProps) {
   const shown = useMemo(() => enumOptions.filter((o) => !filter || o.label.toLowerCase().includes(filter.toLowerCase())), [enumOptions, filter]);
   const toggle = (v: unknown) => onChange(selected.includes(v) ? selected.filter((x) => x !== v) : enumOptions.map((o) => o.value).filter((x) => x === v || selected.includes(x)));
   return (
-    <div className="aek-multiselect" id={id} role="group" aria-describedby={`${id}__description ${id}__error`}>
+    <div className="aek-multiselect" id={id} role="group" aria-label={props.label} aria-describedby={`${id}__description ${id}__error`}>
       {enumOptions.length > 8 && (
         <input className="aek-input aek-multiselect-filter" type="search" aria-label="Filter options" placeholder={`Filter ${enumOptions.length} options`} value={filter} onChange={(e) => setFilter(e.target.value)} />
       )}
