@@ -36,7 +36,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'node', environment: 'node', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**'] },
+        test: { name: 'node', environment: 'node', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**', 'test/reliability/**'] },
       },
       {
         extends: true,
@@ -46,6 +46,11 @@ export default defineConfig({
         extends: true,
         plugins: [storybookTest({ configDir: path.join(dirname, '.storybook') })],
         test: { name: 'storybook', browser: browser() },
+      },
+      {
+        extends: true,
+        // Short counts in `npm test`; `npm run test:reliability` sets RELIABILITY=full.
+        test: { name: 'reliability', environment: 'node', include: ['test/reliability/**/*.test.ts'], testTimeout: 900_000, hookTimeout: 120_000 },
       },
       {
         extends: true,

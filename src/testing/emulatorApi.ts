@@ -241,14 +241,24 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
    * time, skipping a run while the previous job still runs (as Airbyte does). Lazy: runs on
    * every request, so a controllable clock drives schedules with no timers.
    */
+  // When each cron connection next comes due, so most requests cost one comparison per connection.
+  const nextDue = new Map<string, number>();
+
   function runSchedules(): boolean {
     const t = now();
     let changed = false;
     for (const c of Object.values(state.connections)) {
       if (c.status !== 'active' || c.schedule.scheduleType !== 'cron' || !c.schedule.cronExpression) continue;
-      if (c.scheduledUntil >= t) continue;
-      for (const due of cronRunsBetween(c.schedule.cronExpression, c.scheduledUntil, t, 200)) {
-        if (!runningJob(c.connectionId, due)) startJob(c, 'sync', due);
+      const key = `${c.connectionId}|${c.schedule.cronExpression}|${c.scheduledUntil}`;
+      let due = nextDue.get(key);
+      if (due === undefined) {
+        due = cronRunsBetween(c.schedule.cronExpression, c.scheduledUntil, Number.POSITIVE_INFINITY, 1)[0] ?? Number.POSITIVE_INFINITY;
+        nextDue.set(key, due);
+      }
+      if (due > t) continue;
+      nextDue.delete(key);
+      for (const run of cronRunsBetween(c.schedule.cronExpression, c.scheduledUntil, t, 200)) {
+        if (!runningJob(c.connectionId, run)) startJob(c, 'sync', run);
       }
       c.scheduledUntil = t;
       changed = true;

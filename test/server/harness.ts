@@ -23,18 +23,21 @@ export interface HarnessOptions {
   /** Return a Response to replace the emulator's answer for that request. */
   intercept?: (request: Request) => Response | undefined | Promise<Response | undefined>;
   emulator?: AirbyteEmulatorOptions;
+  /** The Airbyte application secret (both sides); default the emulator's. */
+  clientSecret?: string;
 }
 
 export async function harness(options: HarnessOptions = {}) {
   const clock = { now: Date.parse('2026-11-23T06:00:00Z') };
-  const emulatorHandler = await createAirbyteEmulatorHandler({ jobDurationMs: 10_000, now: () => clock.now, ...options.emulator });
+  const clientSecret = options.clientSecret ?? DEFAULT_CLIENT_SECRET;
+  const emulatorHandler = await createAirbyteEmulatorHandler({ jobDurationMs: 10_000, now: () => clock.now, clientSecret, ...options.emulator });
   const { calls } = emulatorHandler;
   const emulator = emulatorHandler.handle;
   const fetchImpl: typeof fetch = async (input, init) => {
     const request = new Request(input, init);
     return (await options.intercept?.(request.clone())) ?? emulator(request);
   };
-  const airbyte = new AirbyteClient({ baseUrl: EMULATOR_URL, clientId: DEFAULT_CLIENT_ID, clientSecret: DEFAULT_CLIENT_SECRET, fetch: fetchImpl, now: () => clock.now, retryDelayMs: 1 });
+  const airbyte = new AirbyteClient({ baseUrl: EMULATOR_URL, clientId: DEFAULT_CLIENT_ID, clientSecret, fetch: fetchImpl, now: () => clock.now, retryDelayMs: 1 });
   const logs: LogEntry[] = [];
   const templates = parseTemplates(structuredClone(options.templates ?? templatesJson));
   const store = options.store ?? (await freshEmbeddedStore());
@@ -72,7 +75,7 @@ export async function harness(options: HarnessOptions = {}) {
     const auth = await emulator(new Request(`${EMULATOR_URL}/applications/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ client_id: DEFAULT_CLIENT_ID, client_secret: DEFAULT_CLIENT_SECRET }),
+      body: JSON.stringify({ client_id: DEFAULT_CLIENT_ID, client_secret: clientSecret }),
     }));
     const { access_token } = (await auth.json()) as { access_token: string };
     const res = await emulator(new Request(`${EMULATOR_URL}${path}`, { headers: { authorization: `Bearer ${access_token}` } }));
