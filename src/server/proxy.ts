@@ -190,7 +190,7 @@ export function createEmbedProxy(options: EmbedProxyOptions): FetchHandler {
       state.operator = true;
       const body = request.method === 'POST' || request.method === 'PATCH' ? await readJson(request) : undefined;
       const result = await r.handler(ctx, params, body);
-      return json(result.status ?? (request.method === 'POST' ? 200 : 200), result.body, new Headers());
+      return json(result.status ?? 200, result.body, new Headers());
     }
     const { route: r, params } = match(customerTable, request.method, path, basePath);
     const session = await authenticate(request);

@@ -87,12 +87,12 @@ export function findDiscriminator(options: Node[]): { key: string; values: unkno
  * onto the kit's widgets, fields and templates. Framework-free.
  */
 export function toFormSchema(spec: JsonSchema): { schema: JsonSchema; uiSchema: UiSchema } {
-  const schema = clean(spec, true);
+  const schema = clean(spec);
   if (!schema.type && !schema.oneOf) schema.type = 'object';
-  return { schema, uiSchema: ui(schema, true) };
+  return { schema, uiSchema: uiFor(schema, true) };
 }
 
-function clean(node: Node, isRoot = false): Node {
+function clean(node: Node): Node {
   const { $schema: _s, $id: _i, additionalProperties, ...rest } = node;
   const out: Node = { ...rest };
   if (additionalProperties === false) out.additionalProperties = false;
@@ -107,7 +107,6 @@ function clean(node: Node, isRoot = false): Node {
     out['x-aek-format'] = out.format;
     delete out.format;
   }
-  if (!out.title && isRoot) delete out.title;
   // Arrays: without items they hold strings (`item` is a known typo); an enum on the array itself is a multi-select.
   if (mainType(out) === 'array') {
     if (!out.items || typeof out.items !== 'object' || Array.isArray(out.items)) {
@@ -183,15 +182,11 @@ function fieldUi(node: Node): UiSchema {
   // Optional fields start empty (the connector's default applies): show that default as the hint.
   else if (node.default !== undefined && node.default !== null && typeof node.default !== 'object' && t !== 'boolean') ui['ui:placeholder'] = `Default: ${String(node.default)}`;
   if (patternDescriptor) ui['ui:help'] = `Format: ${patternDescriptor}`;
-  Object.assign(ui, ui_inner(node));
+  Object.assign(ui, uiFor(node, false));
   return ui;
 }
 
-function ui_inner(node: Node): UiSchema {
-  return ui(node, false);
-}
-
-function ui(node: Node, isRoot: boolean): UiSchema {
+function uiFor(node: Node, isRoot: boolean): UiSchema {
   const out: UiSchema = {};
   const props = node.properties as Record<string, Node> | undefined;
   if (props) {
@@ -211,7 +206,7 @@ function ui(node: Node, isRoot: boolean): UiSchema {
     const options = node.oneOf as Node[];
     const disc = (node.discriminator as { propertyName?: string } | undefined)?.propertyName;
     out.oneOf = options.map((o) => {
-      const optionUi = ui(o, false);
+      const optionUi = uiFor(o, false);
       if (disc) optionUi[disc] = { 'ui:field': 'AirbyteHidden' };
       optionUi['ui:options'] = { ...(optionUi['ui:options'] as object), aekOption: true };
       return optionUi;
