@@ -5,6 +5,7 @@ import { useMemo, useRef, useState, type ReactNode } from 'react';
 import { SECRET_MASK, type ConnectorConfig, type FieldError, type JsonSchema } from '../shared/contract.ts';
 import { prepareFormData, toFormSchema } from '../shared/formSchema.ts';
 import { messageFor, schemaAt } from '../shared/validationMessages.ts';
+import { valueAt } from '../shared/valueAt.ts';
 import { airbyteTheme } from './form/theme.ts';
 
 /**
@@ -32,10 +33,6 @@ export interface SourceFormProps {
   submitLabel?: string;
   /** Rendered between the fields and the submit button (e.g. a summary of what happens next). */
   children?: ReactNode;
-}
-
-function valueAt(data: unknown, path: string[]): unknown {
-  return path.reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), data);
 }
 
 function toErrorSchema(errors: FieldError[]): ErrorSchema {

@@ -3,6 +3,7 @@ import { deepMerge } from '../shared/deepMerge.ts';
 import { EmbedError } from '../shared/errors.ts';
 import { describeSchedule } from '../shared/schedule.ts';
 import { maskSecrets } from '../shared/secrets.ts';
+import { valueAt } from '../shared/valueAt.ts';
 import { AirbyteApiError } from './airbyteClient.ts';
 import { findTemplate, toConnectionSummary, toJobSummary, validateUserConfig, type OnboardingContext } from './onboarding.ts';
 import type { Session } from './sessionToken.ts';
@@ -38,11 +39,6 @@ async function overview(ctx: OnboardingContext, record: SourceRecord): Promise<S
     }),
   );
   return { sourceId: record.sourceId, name: record.name, templateId: record.templateId, createdAt: record.createdAt, templateName: template?.name ?? record.templateId, connections };
-}
-
-/** Values at `path` of a config, or undefined. */
-function at(config: unknown, path: string[]): unknown {
-  return path.reduce<unknown>((n, k) => (n && typeof n === 'object' ? (n as Record<string, unknown>)[k] : undefined), config);
 }
 
 /** The customer API behind the widget: every function is scoped to the session's customer. */
@@ -95,7 +91,7 @@ export const customerApi = {
     const patch: { name?: string; configuration?: Record<string, unknown> } = {};
     if (req.config !== undefined) {
       // A secret sent back as the mask keeps its stored value: Airbyte restores masked values itself.
-      const config = validateUserConfig(ctx, template, req.config, (path) => at(req.config, path) === SECRET_MASK);
+      const config = validateUserConfig(ctx, template, req.config, (path) => valueAt(req.config, path) === SECRET_MASK);
       patch.configuration = deepMerge(template.partialDefaultConfig, config);
     }
     if (req.name) patch.name = req.name.trim();

@@ -137,9 +137,15 @@ export async function createAirbyteEmulatorHandler(options: AirbyteEmulatorOptio
     const decision = decide(request.method, new URL(request.url));
     if (decision.kind === 'drop') throw new TypeError('fetch failed: the emulator dropped the connection (injected fault)');
     if (decision.kind === 'hang') {
+      // Wait for the caller to give up or the emulator to close; drop the close listener either
+      // way, so many hung requests do not pile listeners on the shared signal.
       await new Promise<void>((resolve) => {
-        request.signal?.addEventListener('abort', () => resolve(), { once: true });
-        closing.signal.addEventListener('abort', () => resolve(), { once: true });
+        const done = () => {
+          closing.signal.removeEventListener('abort', done);
+          resolve();
+        };
+        request.signal?.addEventListener('abort', done, { once: true });
+        closing.signal.addEventListener('abort', done, { once: true });
       });
       throw new DOMException('The operation was aborted (injected hang).', 'AbortError');
     }
