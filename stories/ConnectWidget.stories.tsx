@@ -1,40 +1,40 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import { expect, fn, userEvent, within } from 'storybook/test';
-import { AirbyteEmbedProvider } from '../src/react/EmbedProvider.tsx';
-import { ConnectWidget } from '../src/react/ConnectWidget.tsx';
+import { useState } from 'react';
+import { expect, fn, userEvent, waitFor, within } from 'storybook/test';
+import { ConnectWidget, type ConnectWidgetProps } from '../src/react/ConnectWidget.tsx';
 import { connectionStatus } from '../test/fixtures/proxyFixtures.ts';
-import { BASE, proxyHandlers } from './proxyHandlers.ts';
+import { proxyHandlers, resetStoryProxies, storyCatalog } from './proxyHandlers.ts';
+import { withProvider } from './withProvider.tsx';
 
 const meta = {
   title: 'ConnectWidget',
   component: ConnectWidget,
-  args: { onSuccess: fn(), onError: fn() },
-  // A fresh provider (and query cache) per story, so states never leak between stories.
-  decorators: [
-    (Story) => (
-      <AirbyteEmbedProvider baseUrl={BASE} getSessionToken={() => 'story-session-token'}>
-        <Story />
-      </AirbyteEmbedProvider>
-    ),
-  ],
+  args: { onSuccess: fn(), onError: fn(), onEvent: fn(), onExit: fn() },
+  decorators: [withProvider],
+  beforeEach: resetStoryProxies,
   parameters: { msw: { handlers: proxyHandlers() } },
 } satisfies Meta<typeof ConnectWidget>;
 export default meta;
 type Story = StoryObj<typeof meta>;
 
+/** The form's code loads on first use (its own chunk): allow for that on a busy machine. */
+const FORM_LOAD = { timeout: 10_000 };
+
 async function openStripe(canvasElement: HTMLElement) {
   const canvas = within(canvasElement);
-  await userEvent.click(await canvas.findByRole('button', { name: /Stripe/ }));
-  await userEvent.type(await canvas.findByLabelText(/Account ID/), 'acct_123');
+  await userEvent.click(await canvas.findByRole('button', { name: /^Stripe$/ }));
+  await userEvent.type(await canvas.findByLabelText(/Account ID/, {}, FORM_LOAD), 'acct_123');
   await userEvent.type(canvas.getByLabelText(/Secret Key/), 'sk_test_abc');
   return canvas;
 }
 
+/** The customer's connectors as tiles (the demo's two, plus real connectors when ../shared is present). */
 export const Catalog: Story = {
-  play: async ({ canvasElement }) => {
+  play: async ({ canvasElement, args }) => {
     const canvas = within(canvasElement);
     await expect(await canvas.findByRole('button', { name: /Sample data \(Faker\)/ })).toBeVisible();
-    await expect(canvas.getByRole('button', { name: /Stripe/ })).toBeVisible();
+    await expect(canvas.getAllByRole('listitem')).toHaveLength(storyCatalog.length);
+    await expect(args.onEvent).toHaveBeenCalledWith(expect.objectContaining({ type: 'open', view: 'catalog' }));
   },
 };
 
@@ -52,6 +52,19 @@ export const CatalogEmpty: Story = {
   },
 };
 
+/** Filtering as you type, down to no match, with a way back. */
+export const CatalogSearchNoMatch: Story = {
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    const search = await canvas.findByRole('searchbox', { name: 'Search connectors' });
+    await userEvent.type(search, 'strip');
+    await expect(canvas.getAllByRole('listitem')).toHaveLength(1);
+    await userEvent.type(search, 'zz');
+    await expect(canvas.getByText('No connector matches “stripzz”.')).toBeVisible();
+    await expect(canvas.getByRole('button', { name: 'Clear search' })).toBeVisible();
+  },
+};
+
 export const CatalogError: Story = {
   parameters: {
     msw: {
@@ -60,29 +73,38 @@ export const CatalogError: Story = {
       }),
     },
   },
-  play: async ({ canvasElement }) => {
+  play: async ({ canvasElement, args }) => {
     const canvas = within(canvasElement);
     await expect(await canvas.findByRole('alert', {}, { timeout: 5000 })).toHaveTextContent('not responding');
     await expect(canvas.getByRole('button', { name: 'Try again' })).toBeVisible();
+    await expect(args.onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'upstream_unavailable' }), expect.objectContaining({ view: 'catalog' }));
   },
 };
 
+/** The form with, above the button, what will happen: destination, schedule in words, next run. */
 export const Form: Story = {
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
-    await userEvent.click(await canvas.findByRole('button', { name: /Stripe/ }));
-    await expect(await canvas.findByLabelText(/Secret Key/)).toHaveAttribute('type', 'password');
-    await expect(canvas.getByText(/Data will go to/)).toHaveTextContent('Acme Analytics Lake (S3), at 02:15 AM, every day (UTC)');
+    await userEvent.click(await canvas.findByRole('button', { name: /^Stripe$/ }));
+    await expect(await canvas.findByLabelText(/Secret Key/, {}, FORM_LOAD)).toHaveAttribute('type', 'password');
+    const plan = canvas.getByRole('region', { name: 'What happens when you connect' });
+    await expect(plan).toHaveTextContent('Acme Analytics Lake (S3)');
+    await expect(plan).toHaveTextContent('Every day at 02:15 UTC');
+    await expect(plan).toHaveTextContent(/Next sync.*02:15 UTC \(in \d+ hours?\)/);
   },
 };
 
-export const Submitting: Story = {
-  parameters: { msw: { handlers: proxyHandlers({ createDelay: 'infinite' }) } },
-  play: async ({ canvasElement }) => {
-    const canvas = await openStripe(canvasElement);
+export const ValidationErrors: Story = {
+  play: async ({ canvasElement, args }) => {
+    const canvas = within(canvasElement);
+    await userEvent.click(await canvas.findByRole('button', { name: /^Stripe$/ }));
+    await userEvent.type(await canvas.findByLabelText(/Account ID/, {}, FORM_LOAD), 'acct_1');
     await userEvent.click(canvas.getByRole('button', { name: 'Connect' }));
-    const button = await canvas.findByRole('button', { name: 'Connecting…' });
-    await expect(button).toBeDisabled();
+    await expect(await canvas.findByText('is required')).toBeVisible();
+    // Focus goes to the first field in error.
+    await waitFor(() => expect(canvas.getByLabelText(/Secret Key/)).toHaveFocus());
+    await expect(canvas.getByLabelText(/Account ID/)).toHaveValue('acct_1');
+    await expect(args.onSuccess).not.toHaveBeenCalled();
   },
 };
 
@@ -101,6 +123,7 @@ export const ServerValidationError: Story = {
     const canvas = await openStripe(canvasElement);
     await userEvent.click(canvas.getByRole('button', { name: 'Connect' }));
     await expect(await canvas.findByText('is not a known Stripe account')).toBeVisible();
+    await expect(canvas.getByRole('alert')).toHaveTextContent('1 field needs attention');
     await expect(canvas.getByLabelText(/Account ID/)).toHaveValue('acct_123');
     await expect(canvas.getByLabelText(/Secret Key/)).toHaveValue('sk_test_abc');
     await expect(args.onError).toHaveBeenCalledOnce();
@@ -111,15 +134,47 @@ export const ServerError: Story = {
   parameters: {
     msw: {
       handlers: proxyHandlers({
-        createError: { status: 503, body: { error: { code: 'upstream_unavailable', message: 'The data service is not responding right now. Your details are kept; try again in a moment.' } } },
+        createError: { status: 503, body: { error: { code: 'upstream_unavailable', message: 'The data service is not responding right now.', requestId: 'req-5f2a' } } },
       }),
     },
   },
   play: async ({ canvasElement }) => {
     const canvas = await openStripe(canvasElement);
     await userEvent.click(canvas.getByRole('button', { name: 'Connect' }));
-    await expect(await canvas.findByRole('alert')).toHaveTextContent('Your details are kept');
+    const alert = await canvas.findByRole('alert');
+    await expect(alert).toHaveTextContent('Your details are kept');
+    await expect(alert).toHaveTextContent('Reference: req-5f2a');
     await expect(canvas.getByLabelText(/Account ID/)).toHaveValue('acct_123');
+    await expect(canvas.getByRole('button', { name: 'Connect' })).toBeEnabled();
+  },
+};
+
+/** While connecting: the onboarding's steps as the proxy reports them. */
+export const Submitting: Story = {
+  parameters: {
+    msw: {
+      handlers: proxyHandlers({
+        createDelay: 'infinite',
+        progress: {
+          status: 'running',
+          steps: [
+            { step: 'workspace', state: 'done' },
+            { step: 'source', state: 'done' },
+            { step: 'destination', state: 'done' },
+            { step: 'connection', state: 'active' },
+            { step: 'sync', state: 'pending' },
+          ],
+        },
+      }),
+    },
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = await openStripe(canvasElement);
+    await userEvent.click(canvas.getByRole('button', { name: 'Connect' }));
+    await expect(await canvas.findByRole('button', { name: 'Connecting…' })).toBeDisabled();
+    const progress = await canvas.findByRole('region', { name: 'Connecting Stripe' });
+    await waitFor(() => expect(within(progress).getByRole('status')).toHaveTextContent('Creating the connection'));
+    await expect(progress.querySelector('[aria-current="step"]')).toHaveTextContent('Creating the connection');
   },
 };
 
@@ -128,9 +183,9 @@ export const SuccessSyncRunning: Story = {
   play: async ({ canvasElement, args }) => {
     const canvas = await openStripe(canvasElement);
     await userEvent.click(canvas.getByRole('button', { name: 'Connect' }));
-    await expect(await canvas.findByText('Stripe is connected')).toBeVisible();
-    await expect(await canvas.findByText('1,200 rows · 219.1 KB')).toBeVisible();
-    await expect(canvas.getByText('At 02:15 AM, every day (UTC)')).toBeVisible();
+    await expect(await canvas.findByRole('heading', { name: /Stripe is connected/ })).toBeVisible();
+    await expect(await canvas.findByText('1,200 rows · 224.4 kB')).toBeVisible();
+    await expect(canvas.getByText('Every day at 02:15 UTC')).toBeVisible();
     await expect(args.onSuccess).toHaveBeenCalledOnce();
   },
 };
@@ -141,5 +196,133 @@ export const SuccessSyncFailed: Story = {
     const canvas = await openStripe(canvasElement);
     await userEvent.click(canvas.getByRole('button', { name: 'Connect' }));
     await expect(await canvas.findByText('Failed')).toBeVisible();
+    await expect(canvas.getByText(/The sync failed/)).toBeVisible();
+  },
+};
+
+const getExpiringToken = fn(({ refresh }: { refresh: boolean }) => (refresh ? 'fresh-token' : 'expired-token'));
+
+/** The host's token expired: the widget asks for a new one and carries on, showing no error. */
+export const ExpiredSession: Story = {
+  parameters: { getSessionToken: getExpiringToken, msw: { handlers: proxyHandlers({ expiredToken: 'expired-token' }) } },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await expect(await canvas.findByRole('button', { name: /Sample data \(Faker\)/ })).toBeVisible();
+    await expect(getExpiringToken).toHaveBeenCalledWith({ refresh: true });
+    await expect(canvas.queryByRole('alert')).toBeNull();
+  },
+};
+
+/** The whole flow with the keyboard alone: Tab, arrows, typing and Enter. */
+export const KeyboardOnly: Story = {
+  play: async ({ canvasElement, args }) => {
+    const canvas = within(canvasElement);
+    await canvas.findByRole('button', { name: /Sample data \(Faker\)/ });
+    await userEvent.tab(); // "Your data sources"
+    await userEvent.tab(); // search
+    await expect(canvas.getByRole('searchbox')).toHaveFocus();
+    await userEvent.keyboard('stri');
+    await userEvent.keyboard('{ArrowDown}');
+    await expect(canvas.getByRole('button', { name: /^Stripe$/ })).toHaveFocus();
+    await userEvent.keyboard('{Enter}');
+    await waitFor(() => expect(canvas.getByRole('heading', { name: 'Connect Stripe' })).toHaveFocus());
+    await canvas.findByLabelText(/Account ID/, {}, FORM_LOAD);
+    await userEvent.tab(); // Account ID
+    await userEvent.keyboard('acct_keyboard');
+    await userEvent.tab(); // Secret Key
+    await userEvent.keyboard('sk_keyboard');
+    await userEvent.keyboard('{Enter}');
+    await expect(await canvas.findByRole('heading', { name: /Stripe is connected/ })).toBeVisible();
+    await waitFor(() => expect(canvas.getByRole('heading', { name: /Stripe is connected/ })).toHaveFocus());
+    await expect(args.onSuccess).toHaveBeenCalledOnce();
+  },
+};
+
+function ModalHost(props: ConnectWidgetProps) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <button type="button" onClick={() => setOpen(true)}>
+        Add a data source
+      </button>
+      <ConnectWidget
+        {...props}
+        modal
+        open={open}
+        onExit={(details) => {
+          setOpen(false);
+          props.onExit?.(details);
+        }}
+      />
+    </>
+  );
+}
+
+/** As a modal: focus moves in, Tab stays inside, Escape exits, focus returns to the opener. */
+export const Modal: Story = {
+  render: (args) => <ModalHost {...args} />,
+  play: async ({ canvasElement, args }) => {
+    const canvas = within(canvasElement);
+    const opener = canvas.getByRole('button', { name: 'Add a data source' });
+    await userEvent.click(opener);
+    const dialog = await within(document.body).findByRole('dialog', { name: 'Connect a data source' });
+    // Focus starts on the dialog's heading (announced with its name), inside the dialog.
+    await waitFor(() => expect(within(dialog).getByRole('heading', { name: 'Connect a data source' })).toHaveFocus());
+    await within(dialog).findByRole('button', { name: /Sample data \(Faker\)/ });
+    // Shift+Tab from the first control wraps to the last one, inside the dialog.
+    await userEvent.tab({ shift: true });
+    await userEvent.tab({ shift: true });
+    await userEvent.tab({ shift: true });
+    await expect(dialog.contains(document.activeElement)).toBe(true);
+    await userEvent.keyboard('{Escape}');
+    await waitFor(() => expect(within(document.body).queryByRole('dialog')).toBeNull());
+    await expect(opener).toHaveFocus();
+    await expect(args.onExit).toHaveBeenCalledWith(expect.objectContaining({ reason: 'escape', view: 'catalog' }));
+  },
+};
+
+/** German, from the `locale` prop; every string comes from the messages object. */
+export const German: Story = {
+  args: { locale: 'de' },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await userEvent.click(await canvas.findByRole('button', { name: /^Stripe$/ }, { timeout: 5000 }));
+    await expect(await canvas.findByText('Täglich um 02:15 UTC', {}, FORM_LOAD)).toBeVisible();
+  },
+};
+
+/** Japanese. */
+export const Japanese: Story = {
+  args: { locale: 'ja' },
+  play: async ({ canvasElement }) => {
+    await expect(await within(canvasElement).findByRole('searchbox', {}, { timeout: 5000 })).toBeVisible();
+  },
+};
+
+/** Arabic: right-to-left layout, mirrored arrows and keys. */
+export const ArabicRightToLeft: Story = {
+  args: { locale: 'ar' },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await canvas.findByRole('searchbox', {}, { timeout: 5000 });
+    await expect(canvasElement.querySelector('.aek-root')).toHaveAttribute('dir', 'rtl');
+    await userEvent.click(await canvas.findByRole('button', { name: /^Stripe$/ }));
+    await expect(await canvas.findByLabelText(/Account ID/, {}, FORM_LOAD)).toBeVisible();
+  },
+};
+
+/** The host's own colours, radius and words, through CSS variables and `messages`. */
+export const HostBranding: Story = {
+  args: { className: 'story-branded', messages: { 'catalog.title': 'Bring your data into Acme' } },
+  decorators: [
+    (Story) => (
+      <>
+        <style>{'.story-branded { --aek-accent: light-dark(#0f766e, #5eead4); --aek-radius: 2px; --aek-font: Georgia, serif; }'}</style>
+        <Story />
+      </>
+    ),
+  ],
+  play: async ({ canvasElement }) => {
+    await expect(await within(canvasElement).findByRole('heading', { name: 'Bring your data into Acme' })).toBeVisible();
   },
 };

@@ -1,6 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, within } from 'storybook/test';
 import { SourceForm } from '../src/react/SourceForm.tsx';
+import { withProvider } from './withProvider.tsx';
 import type { JsonSchema } from '../src/shared/contract.ts';
 
 /**
@@ -20,6 +21,7 @@ const meta = {
   title: 'SourceForm/Connector gallery',
   argTypes: { connector: { control: 'select', options: names } },
   args: { connector: 'source-github' },
+  decorators: [withProvider],
   loaders: [
     async ({ args }) => {
       const load = byName[(args as Args).connector];
@@ -30,8 +32,8 @@ const meta = {
     const spec = loaded.spec as { displayName?: string; connectionSpecification: JsonSchema } | undefined;
     if (!spec) return <p>Connector specs not found: place ../shared/connector-specs next to this checkout ({(args as Args).connector}).</p>;
     return (
-      <div className="aek-root" key={(args as Args).connector}>
-        <h2 className="aek-title">{spec.displayName}</h2>
+      <div key={(args as Args).connector}>
+        <h2>{spec.displayName}</h2>
         <SourceForm spec={spec.connectionSpecification} onSubmit={(config) => console.info('submitted', config)} />
       </div>
     );

@@ -2,12 +2,13 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, fn, userEvent, within } from 'storybook/test';
 import { SourceForm } from '../src/react/SourceForm.tsx';
 import { fakerSpec, stripeSpec } from '../test/fixtures/proxyFixtures.ts';
+import { withProvider } from './withProvider.tsx';
 
 const meta = {
   title: 'SourceForm',
   component: SourceForm,
   args: { onSubmit: fn() },
-  decorators: [(Story) => <div className="aek-root"><Story /></div>],
+  decorators: [withProvider],
 } satisfies Meta<typeof SourceForm>;
 export default meta;
 type Story = StoryObj<typeof meta>;

@@ -18,7 +18,8 @@ export interface ProxyClientOptions {
  * a thin layer over it; use it directly for a non-React UI.
  */
 export class ProxyClient {
-  private token: string | undefined;
+  /** The session token being used (or fetched). Shared by concurrent calls, so one refresh serves all. */
+  private token: Promise<string> | undefined;
   private readonly baseUrl: string;
 
   constructor(private readonly options: ProxyClientOptions) {
@@ -69,33 +70,71 @@ export class ProxyClient {
     return this.call('listJobs', { connectionId });
   }
 
-  private async call<R extends RouteName>(name: R, params: Record<string, string>, body?: RouteBody<R>, headers: Record<string, string> = {}): Promise<RouteSuccess<R>> {
+  /** How far the `createSource` sent with this idempotency key has got (poll it while that call runs). */
+  getOnboarding(idempotencyKey: string, options: { signal?: AbortSignal } = {}) {
+    return this.call('getOnboarding', { key: idempotencyKey }, undefined, {}, options.signal);
+  }
+
+  private async call<R extends RouteName>(name: R, params: Record<string, string>, body?: RouteBody<R>, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<RouteSuccess<R>> {
     const route = routes[name];
     const url = `${this.baseUrl}${buildPath(route.path, params)}`;
-    let res = await this.send(route.method, url, body, false, headers);
+    const used = this.currentToken();
+    let res = await this.send(route.method, url, body, await used, headers, signal);
     if (res.status === 401) {
       const err = await this.errorFrom(res);
       if (err.code !== 'session_expired') throw err;
-      res = await this.send(route.method, url, body, true, headers);
+      res = await this.send(route.method, url, body, await this.refreshedToken(used), headers, signal);
     }
     if (!res.ok) throw await this.errorFrom(res);
     return (await res.json()) as RouteSuccess<R>;
   }
 
-  private async send(method: string, url: string, body: unknown, refresh: boolean, extraHeaders: Record<string, string>): Promise<Response> {
-    if (refresh || !this.token) this.token = await this.options.getSessionToken({ refresh });
+  private currentToken(): Promise<string> {
+    this.token ??= this.askHost(false);
+    return this.token;
+  }
+
+  /**
+   * A new token after `stale` was refused as expired. Several calls refused at once share one
+   * request to the host: only the first replaces the token they all used.
+   */
+  private refreshedToken(stale: Promise<string>): Promise<string> {
+    if (this.token === stale) this.token = this.askHost(true);
+    return this.token!;
+  }
+
+  private askHost(refresh: boolean): Promise<string> {
+    const asked = (async () => {
+      try {
+        const token = await this.options.getSessionToken({ refresh });
+        if (typeof token !== 'string' || !token) throw new Error('getSessionToken returned no token');
+        return token;
+      } catch (cause) {
+        throw new EmbedError('unauthorized', 'Could not start a session. Reload the page and try again.', { status: 0, cause });
+      }
+    })();
+    // A failed ask is not cached: the next call asks the host again.
+    asked.catch(() => {
+      if (this.token === asked) this.token = undefined;
+    });
+    return asked;
+  }
+
+  private async send(method: string, url: string, body: unknown, token: string, extraHeaders: Record<string, string>, signal?: AbortSignal): Promise<Response> {
     const doFetch = this.options.fetch ?? globalThis.fetch.bind(globalThis);
     try {
       return await doFetch(url, {
         method,
         headers: {
           ...extraHeaders,
-          authorization: `Bearer ${this.token}`,
+          authorization: `Bearer ${token}`,
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         body: body === undefined ? undefined : JSON.stringify(body),
+        signal,
       });
     } catch (cause) {
+      if (signal?.aborted) throw cause;
       throw new EmbedError('upstream_unavailable', 'Could not reach the connection service. Check your internet connection and try again.', { status: 0, cause });
     }
   }

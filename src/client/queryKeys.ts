@@ -4,4 +4,8 @@ export const embedKeys = {
   templates: () => [...embedKeys.all, 'templates'] as const,
   template: (templateId: string) => [...embedKeys.all, 'template', templateId] as const,
   connection: (connectionId: string) => [...embedKeys.all, 'connection', connectionId] as const,
+  jobs: (connectionId: string) => [...embedKeys.all, 'jobs', connectionId] as const,
+  sources: () => [...embedKeys.all, 'sources'] as const,
+  source: (sourceId: string) => [...embedKeys.all, 'source', sourceId] as const,
+  onboarding: (idempotencyKey: string) => [...embedKeys.all, 'onboarding', idempotencyKey] as const,
 };

@@ -1,130 +1,208 @@
-import { useState } from 'react';
-import type { ConnectorConfig, OnboardingResult, TemplateSummary } from '../shared/contract.ts';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import type { JobSummary, OnboardingResult, TemplateSummary } from '../shared/contract.ts';
 import type { EmbedError } from '../shared/errors.ts';
-import { ConnectionStatusView } from './ConnectionStatusView.tsx';
-import { useConnectionStatus, useCreateSource, useTemplate, useTemplates, type HookOptions } from './hooks.ts';
-import { SourceForm } from './SourceForm.tsx';
+import type { WidgetView } from './events.ts';
+import type { HookOptions } from './hooks.ts';
+import { useTranslator } from './i18n.tsx';
+import { ModalDialog } from './ModalDialog.tsx';
+import { SessionScope, useWidgetSession, type EventProps } from './session.tsx';
+import { ManagerBody } from './SourceManager.tsx';
+import { Catalog } from './widget/Catalog.tsx';
+import { ConfigureView } from './widget/ConfigureView.tsx';
+import { SuccessView } from './widget/SuccessView.tsx';
+import { WidgetRoot, type AppearanceProps } from './WidgetRoot.tsx';
 
-export interface ConnectWidgetProps extends HookOptions {
-  /** Called once per created source, with the source and its connections. */
-  onSuccess?: (result: OnboardingResult) => void;
-  /** Called when a submit fails (after the form has shown the error). */
-  onError?: (error: EmbedError) => void;
-  /** Extra class on the root, for the host's layout. */
-  className?: string;
+/** Why the widget was left, passed to `onExit`. */
+export interface ExitDetails {
+  reason: 'close' | 'escape' | 'done';
+  view: WidgetView;
+  sessionId: string;
 }
 
-function ErrorBanner({ error, onRetry }: { error: Error; onRetry?: () => void }) {
-  return (
-    <div className="aek-alert" role="alert">
-      <p>{error.message}</p>
-      {onRetry && (
-        <button type="button" className="aek-button" onClick={onRetry}>
-          Try again
-        </button>
-      )}
-    </div>
-  );
+export interface ConnectWidgetProps extends HookOptions, AppearanceProps, EventProps {
+  /**
+   * Called once per created source, with the source and its connections, even if the user
+   * double-clicks or React runs effects twice (StrictMode).
+   */
+  onSuccess?: (result: OnboardingResult, details: { sessionId: string }) => void;
+  /** The user left: the modal's close button or Escape, or "Done" after connecting (shown only when this is set). */
+  onExit?: (details: ExitDetails) => void;
+  /** Render as a modal dialog (`open` controls it) instead of inline in the page. */
+  modal?: boolean;
+  /** With `modal`: whether the dialog is open. Each opening is a new session. */
+  open?: boolean;
+  /** The first view: the catalog (default) or the customer's connected sources. */
+  initialView?: 'catalog' | 'manage';
 }
 
-function Catalog({ onPick, options }: { onPick: (t: TemplateSummary) => void; options: HookOptions }) {
-  const templates = useTemplates(options);
-  if (templates.isPending) return <p className="aek-loading" role="status">Loading connectors…</p>;
-  if (templates.isError) return <ErrorBanner error={templates.error} onRetry={() => void templates.refetch()} />;
-  if (!templates.data.length) return <p className="aek-empty">No connectors are available yet.</p>;
-  return (
-    <ul className="aek-catalog" aria-label="Connectors">
-      {templates.data.map((t) => (
-        <li key={t.id}>
-          <button type="button" className="aek-tile" data-template-id={t.id} onClick={() => onPick(t)}>
-            {t.icon ? <img className="aek-tile-icon" src={t.icon} alt="" /> : <span className="aek-tile-icon" aria-hidden="true">{t.name.slice(0, 1)}</span>}
-            <span className="aek-tile-name">{t.name}</span>
-          </button>
-        </li>
-      ))}
-    </ul>
-  );
-}
-
-function ConfigureStep({ template, onBack, onDone, props }: { template: TemplateSummary; onBack: () => void; onDone: (r: OnboardingResult) => void; props: ConnectWidgetProps }) {
-  const detail = useTemplate(template.id, props);
-  const create = useCreateSource({ client: props.client, onSuccess: onDone });
-  if (detail.isPending) return <p className="aek-loading" role="status">Loading the form…</p>;
-  if (detail.isError) return <ErrorBanner error={detail.error} onRetry={() => void detail.refetch()} />;
-  const error = create.error;
-  const submit = (config: ConnectorConfig) =>
-    create.mutate({ templateId: template.id, config }, { onError: (e) => props.onError?.(e) });
-  return (
-    <div className="aek-configure">
-      <button type="button" className="aek-link" onClick={onBack} disabled={create.isPending}>
-        ← All connectors
-      </button>
-      <h2 className="aek-title">Connect {detail.data.name}</h2>
-      {error && <ErrorBanner error={error} />}
-      <SourceForm
-        spec={detail.data.spec}
-        onSubmit={submit}
-        fieldErrors={error?.fieldErrors}
-        disabled={create.isPending}
-        submitLabel={create.isPending ? 'Connecting…' : 'Connect'}
-      >
-        {detail.data.connections.map((c) => (
-          <p key={c.destinationName} className="aek-plan">
-            Data will go to <strong>{c.destinationName}</strong>, {c.schedule.description.replace(/^./, (ch) => ch.toLowerCase())}
-            {c.syncOnCreate ? ', starting with a first sync now.' : '.'}
-          </p>
-        ))}
-      </SourceForm>
-    </div>
-  );
-}
-
-function SuccessStep({ result, onAgain, options }: { result: OnboardingResult; onAgain: () => void; options: HookOptions }) {
-  const first = result.connections[0];
-  const status = useConnectionStatus(first?.connection.connectionId, options);
-  return (
-    <div className="aek-success">
-      <h2 className="aek-title">{result.source.name} is connected</h2>
-      {first ? (
-        <ConnectionStatusView status={status.data ?? { connection: first.connection, latestJob: first.firstJob }} />
-      ) : (
-        <p>No connection template applies to this source yet.</p>
-      )}
-      <button type="button" className="aek-button" onClick={onAgain}>
-        Connect another source
-      </button>
-    </div>
-  );
-}
+type Step =
+  | { view: 'catalog' }
+  | { view: 'configure'; template: TemplateSummary }
+  | { view: 'success'; result: OnboardingResult }
+  | { view: 'manage' };
 
 /**
- * The complete onboarding flow: catalog → form → connected (with live first-sync status).
- * Render it inside `<AirbyteEmbedProvider>`, or pass `client`. Styling: import
- * `airbyte-embed-kit/styles.css`; every part has a stable `aek-*` class and the root a `data-step`.
+ * The complete onboarding flow: catalog → form (with what will happen) → live steps → connected
+ * with the first sync's progress, plus the manage view (sync now, history, edit, delete). Inline
+ * by default, or a modal with `modal` + `open`. Render inside `<AirbyteEmbedProvider>` or pass
+ * `client`. Styling: `airbyte-embed-kit/styles.css`, CSS variables on `.aek-root`, stable `aek-*`
+ * classes and `data-view` on the root.
  */
 export function ConnectWidget(props: ConnectWidgetProps) {
-  const [step, setStep] = useState<{ kind: 'catalog' } | { kind: 'configure'; template: TemplateSummary } | { kind: 'done'; result: OnboardingResult }>({ kind: 'catalog' });
+  const titleId = useId();
+  // The dialog's Escape goes to the flow's exit (which knows the session and the view).
+  const exitRef = useRef<(reason: ExitDetails['reason']) => void>(() => undefined);
+  if (!props.modal) return <WidgetShell {...props} />;
+  // The content mounts on each opening, so each opening is a new session.
   return (
-    <div className={['aek-root', props.className].filter(Boolean).join(' ')} data-step={step.kind}>
-      {step.kind === 'catalog' && (
-        <>
-          <h2 className="aek-title">Connect a data source</h2>
-          <Catalog options={props} onPick={(template) => setStep({ kind: 'configure', template })} />
-        </>
-      )}
-      {step.kind === 'configure' && (
-        <ConfigureStep
-          key={step.template.id}
-          template={step.template}
-          props={props}
-          onBack={() => setStep({ kind: 'catalog' })}
-          onDone={(result) => {
-            setStep({ kind: 'done', result });
-            props.onSuccess?.(result);
-          }}
-        />
-      )}
-      {step.kind === 'done' && <SuccessStep result={step.result} options={props} onAgain={() => setStep({ kind: 'catalog' })} />}
-    </div>
+    <ModalDialog open={props.open ?? false} onClose={(reason) => exitRef.current(reason)} labelledBy={titleId} className="aek-modal" initialFocus={['.aek-title']}>
+      <WidgetShell {...props} titleId={titleId} exitRef={exitRef} />
+    </ModalDialog>
+  );
+}
+
+type ShellProps = ConnectWidgetProps & { titleId?: string; exitRef?: React.RefObject<(reason: ExitDetails['reason']) => void> };
+
+function WidgetShell(props: ShellProps) {
+  const { locale, messages, theme, dir, className } = props;
+  return (
+    <WidgetRoot locale={locale} messages={messages} theme={theme} dir={dir} className={['aek-widget', props.modal ? 'aek-widget--modal' : '', className].filter(Boolean).join(' ')}>
+      <Flow {...props} />
+    </WidgetRoot>
+  );
+}
+
+function Flow(props: ShellProps) {
+  const tr = useTranslator();
+  const { client, onSuccess, onExit, modal, titleId, exitRef } = props;
+  const [step, setStep] = useState<Step>(props.initialView === 'manage' ? { view: 'manage' } : { view: 'catalog' });
+  const [submitting, setSubmitting] = useState(false);
+  const [manageView, setManageView] = useState<'manage' | 'edit'>('manage');
+  const view: WidgetView = step.view === 'configure' && submitting ? 'submitting' : step.view === 'manage' ? manageView : step.view;
+  const session = useWidgetSession(props, view);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const navigated = useRef(false);
+  const reportedSources = useRef(new Set<string>());
+  const opened = useRef(false);
+
+  // `open` once per session, even when React runs effects twice.
+  useEffect(() => {
+    if (opened.current) return;
+    opened.current = true;
+    session.emit('open');
+  }, [session]);
+
+  // Moving between views puts focus on the new view's heading (not on first render: an inline
+  // widget must not steal focus from the page).
+  useEffect(() => {
+    if (!navigated.current) return;
+    heading.current?.focus();
+  }, [step]);
+
+  const go = useCallback((next: Step) => {
+    navigated.current = true;
+    setSubmitting(false);
+    setStep(next);
+  }, []);
+  // `view` after the change, so the event carries the new view.
+  const lastView = useRef(view);
+  useEffect(() => {
+    if (lastView.current === view) return;
+    lastView.current = view;
+    session.emit('view');
+  }, [view, session]);
+
+  const exit = (reason: ExitDetails['reason']) => {
+    session.emit('exit', { reason });
+    onExit?.({ reason, view, sessionId: session.sessionId });
+  };
+  if (exitRef) exitRef.current = exit;
+
+  const created = useCallback(
+    (result: OnboardingResult) => {
+      // Once per source: a double submit or a replayed answer brings the same source again.
+      if (!reportedSources.current.has(result.source.sourceId)) {
+        reportedSources.current.add(result.source.sourceId);
+        session.emit('source_created', {
+          sourceId: result.source.sourceId,
+          templateId: result.source.templateId,
+          ...(result.connections[0] ? { connectionId: result.connections[0].connection.connectionId } : {}),
+        });
+        onSuccess?.(result, { sessionId: session.sessionId });
+      }
+      go({ view: 'success', result });
+    },
+    [go, onSuccess, session],
+  );
+  const syncFinished = useCallback(
+    (connectionId: string, job: JobSummary) => session.emit('sync_finished', { connectionId, jobId: job.jobId, status: job.status }),
+    [session],
+  );
+
+  const title = (
+    <h2 className="aek-title" id={titleId} tabIndex={-1} ref={heading}>
+      {tr.t('catalog.title')}
+    </h2>
+  );
+
+  return (
+    <SessionScope session={session}>
+      <div className="aek-flow" data-view={view} data-session-id={session.sessionId}>
+        {modal && (
+          <button type="button" className="aek-close" aria-label={tr.t('dialog.close')} onClick={() => exit('close')}>
+            <span aria-hidden="true">×</span>
+          </button>
+        )}
+        {step.view === 'catalog' && (
+          <>
+            <div className="aek-view-header">
+              {title}
+              <button type="button" className="aek-link" onClick={() => go({ view: 'manage' })}>
+                {tr.t('nav.manage')}
+              </button>
+            </div>
+            <Catalog
+              client={client}
+              onPick={(template) => {
+                session.emit('template_selected', { templateId: template.id });
+                go({ view: 'configure', template });
+              }}
+              onSearch={(query, resultCount) => session.emit('search', { query, resultCount })}
+              onError={(error) => session.reportError(error)}
+            />
+          </>
+        )}
+        {step.view === 'configure' && (
+          <ConfigureView
+            key={step.template.id}
+            template={step.template}
+            headingRef={heading}
+            headingId={titleId}
+            client={client}
+            onBack={() => go({ view: 'catalog' })}
+            onSubmitStart={() => session.emit('submit', { templateId: step.template.id })}
+            onCreated={created}
+            onSubmitError={(error: EmbedError) => session.reportError(error, 'submit_error', { templateId: step.template.id })}
+            onLoadError={(error) => session.reportError(error, 'error', { templateId: step.template.id })}
+            onPendingChange={setSubmitting}
+          />
+        )}
+        {step.view === 'success' && (
+          <SuccessView
+            result={step.result}
+            headingRef={heading}
+            headingId={titleId}
+            client={client}
+            onAnother={() => go({ view: 'catalog' })}
+            onManage={() => go({ view: 'manage' })}
+            onDone={onExit ? () => exit('done') : undefined}
+            onSyncFinished={syncFinished}
+          />
+        )}
+        {step.view === 'manage' && (
+          <ManagerBody session={session} client={client} onConnect={() => go({ view: 'catalog' })} onViewChange={setManageView} focusOnMount={navigated.current} headingId={titleId} />
+        )}
+      </div>
+    </SessionScope>
   );
 }

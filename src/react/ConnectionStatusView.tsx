@@ -1,68 +1,31 @@
-import type { ConnectionStatus, JobSummary } from '../shared/contract.ts';
+import type { ConnectionStatus } from '../shared/contract.ts';
+import { Fact, ScheduleFacts } from './Facts.tsx';
+import { useTranslator } from './i18n.tsx';
+import { JobStatusText } from './JobStatusText.tsx';
+import { useNow } from './useNow.ts';
 
-const STATUS_TEXT: Record<JobSummary['status'], string> = {
-  pending: 'Waiting to start',
-  queued: 'Queued',
-  running: 'Syncing',
-  incomplete: 'Retrying',
-  succeeded: 'Synced',
-  failed: 'Failed',
-  cancelled: 'Cancelled',
-};
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(1)} ${units[unit]}`;
-}
-
-/** A connection, its schedule and its latest sync, as the success step and a manage view show it. */
+/**
+ * A connection as the success view shows it: destination, schedule in words, next sync and the
+ * first sync's live status (announced politely as it changes).
+ */
 export function ConnectionStatusView({ status }: { status: ConnectionStatus }) {
+  const tr = useTranslator();
+  const now = useNow();
   const { connection, latestJob } = status;
   return (
-    <section className="aek-connection" aria-label={`Connection ${connection.name}`} data-job-status={latestJob?.status ?? 'none'}>
+    <section className="aek-connection" aria-label={tr.t('connection.label', { name: connection.name })} data-job-status={latestJob?.status ?? 'none'}>
       <dl className="aek-facts">
-        <div>
-          <dt>Connection</dt>
-          <dd className="aek-connection-name">{connection.name}</dd>
-        </div>
-        <div>
-          <dt>Destination</dt>
-          <dd>{connection.destinationName}</dd>
-        </div>
-        <div>
-          <dt>Schedule</dt>
-          <dd className="aek-schedule" title={connection.schedule.cronExpression ?? undefined}>
-            {connection.schedule.description}
-          </dd>
-        </div>
-        <div>
-          <dt>First sync</dt>
-          <dd className="aek-job" role="status" aria-live="polite" data-status={latestJob?.status ?? 'none'}>
-            {latestJob ? (
-              <>
-                <span className="aek-badge" data-status={latestJob.status}>
-                  {STATUS_TEXT[latestJob.status]}
-                </span>
-                {latestJob.rowsSynced !== undefined && (
-                  <span className="aek-job-progress">
-                    {' '}
-                    {latestJob.rowsSynced.toLocaleString('en-US')} rows · {formatBytes(latestJob.bytesSynced ?? 0)}
-                  </span>
-                )}
-              </>
-            ) : (
-              'No sync started yet'
-            )}
-          </dd>
-        </div>
+        <Fact label={tr.t('connection.destination')} className="aek-destination">
+          {connection.destinationName}
+        </Fact>
+        <ScheduleFacts schedule={connection.schedule} now={now} />
+        <Fact label={tr.t('connection.firstSync')}>
+          <span className="aek-job" role="status" aria-live="polite" data-status={latestJob?.status ?? 'none'}>
+            <JobStatusText job={latestJob} />
+          </span>
+        </Fact>
       </dl>
+      {latestJob?.status === 'failed' && <p className="aek-hint">{tr.t('job.failedHint')}</p>}
     </section>
   );
 }

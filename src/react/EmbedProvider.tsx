@@ -1,6 +1,9 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { createContext, useContext, useState, type ReactNode } from 'react';
+import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
 import { ProxyClient, type ProxyClientOptions } from '../client/proxyClient.ts';
+import type { MessageOverrides } from '../shared/i18n/translator.ts';
+import { LocaleDefaultsContext } from './i18n.tsx';
+import type { Theme } from './WidgetRoot.tsx';
 
 const ClientContext = createContext<ProxyClient | null>(null);
 
@@ -8,6 +11,12 @@ export type AirbyteEmbedProviderProps = {
   children: ReactNode;
   /** Your own React Query client, to share its cache and devtools; one is created otherwise. */
   queryClient?: QueryClient;
+  /** Default language of every kit component below (each can override it). */
+  locale?: string;
+  /** Default message overrides of every kit component below. */
+  messages?: MessageOverrides;
+  /** Default theme of every kit component below. */
+  theme?: Theme;
 } & ({ client: ProxyClient } | ({ client?: undefined } & ProxyClientOptions));
 
 /**
@@ -20,9 +29,13 @@ export function AirbyteEmbedProvider(props: AirbyteEmbedProviderProps) {
   const [queryClient] = useState(
     () => props.queryClient ?? new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } }),
   );
+  const { locale, messages, theme } = props;
+  const defaults = useMemo(() => ({ locale, messages, theme }), [locale, messages, theme]);
   return (
     <QueryClientProvider client={queryClient}>
-      <ClientContext.Provider value={client}>{props.children}</ClientContext.Provider>
+      <ClientContext.Provider value={client}>
+        <LocaleDefaultsContext.Provider value={defaults}>{props.children}</LocaleDefaultsContext.Provider>
+      </ClientContext.Provider>
     </QueryClientProvider>
   );
 }

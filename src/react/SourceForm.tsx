@@ -1,12 +1,15 @@
 import Form, { type IChangeEvent } from '@rjsf/core';
-import type { ErrorSchema, RJSFValidationError, RJSFSchema, UiSchema } from '@rjsf/utils';
+import { englishStringTranslator, TranslatableString, type ErrorSchema, type RJSFValidationError, type RJSFSchema, type UiSchema } from '@rjsf/utils';
 import { customizeValidator } from '@rjsf/validator-ajv8';
-import { useMemo, useRef, useState, type ReactNode } from 'react';
+import { useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import { SECRET_MASK, type ConnectorConfig, type FieldError, type JsonSchema } from '../shared/contract.ts';
 import { prepareFormData, toFormSchema } from '../shared/formSchema.ts';
 import { messageFor, schemaAt } from '../shared/validationMessages.ts';
 import { valueAt } from '../shared/valueAt.ts';
+import type { MessageKey, Translator } from '../shared/i18n/translator.ts';
 import { airbyteTheme } from './form/theme.ts';
+import { useTranslator } from './i18n.tsx';
+import { WidgetRoot, type AppearanceProps } from './WidgetRoot.tsx';
 
 /**
  * How RJSF fills defaults: required fields get theirs; optional fields start empty (the connector
@@ -18,7 +21,31 @@ export const FORM_DEFAULTS_BEHAVIOR = { arrayMinItems: { populate: 'never' }, em
 /** RJSF's AJV validator, tolerant of real connector specs (unknown keywords, non-`u` regexes). */
 const validator = customizeValidator({ ajvOptionsOverrides: { strict: false, unicodeRegExp: false } });
 
-export interface SourceFormProps {
+/** RJSF's own strings (array buttons, yes/no, option titles) in the kit's messages. */
+const RJSF_STRINGS: Partial<Record<TranslatableString, MessageKey>> = {
+  [TranslatableString.ArrayItemTitle]: 'form.item',
+  [TranslatableString.EmptyArray]: 'form.emptyArray',
+  [TranslatableString.YesLabel]: 'form.yes',
+  [TranslatableString.NoLabel]: 'form.no',
+  [TranslatableString.AddButton]: 'form.add',
+  [TranslatableString.AddItemButton]: 'form.addItem',
+  [TranslatableString.CopyButton]: 'form.copy',
+  [TranslatableString.MoveDownButton]: 'form.moveDown',
+  [TranslatableString.MoveUpButton]: 'form.moveUp',
+  [TranslatableString.RemoveButton]: 'form.remove',
+  [TranslatableString.ClearLabel]: 'form.clear',
+  [TranslatableString.ClearButton]: 'form.clear',
+  [TranslatableString.OptionPrefix]: 'form.option',
+};
+
+function rjsfTranslator(tr: Translator) {
+  return (text: TranslatableString, params?: string[]) => {
+    const key = RJSF_STRINGS[text];
+    return key ? tr.t(key, { number: params?.[0] ?? '' }) : englishStringTranslator(text, params);
+  };
+}
+
+export interface SourceFormProps extends AppearanceProps {
   /** The connector's `connectionSpecification` (or a template's user spec). */
   spec: JsonSchema;
   /** Initial values, e.g. an existing config. Read once; the form keeps its own state afterwards. */
@@ -50,14 +77,29 @@ function toErrorSchema(errors: FieldError[]): ErrorSchema {
  * Usable alone, outside the widget. The values survive a failed submit: they live in this
  * component's state, not in the caller's.
  */
-export function SourceForm({ spec, formData, onSubmit, onChange, fieldErrors, disabled, submitLabel = 'Connect', children }: SourceFormProps) {
-  const { schema, uiSchema } = useMemo(() => toFormSchema(spec), [spec]);
+export function SourceForm({ locale, messages, theme, dir, className, ...props }: SourceFormProps) {
+  return (
+    <WidgetRoot locale={locale} messages={messages} theme={theme} dir={dir} className={className}>
+      <FormBody {...props} />
+    </WidgetRoot>
+  );
+}
+
+function FormBody({ spec, formData, onSubmit, onChange, fieldErrors, disabled, submitLabel, children }: Omit<SourceFormProps, keyof AppearanceProps>) {
+  const tr = useTranslator();
+  // Unique ids per form: several forms (or widgets) on one page never share an input id.
+  const idPrefix = `aek${useId().replace(/[^A-Za-z0-9]/g, '')}`;
+  const { schema, uiSchema } = useMemo(() => toFormSchema(spec, tr), [spec, tr]);
+  const translateString = useMemo(() => rjsfTranslator(tr), [tr]);
   const [values, setValues] = useState<ConnectorConfig>(() => prepareFormData(schema, formData ?? {}) as ConnectorConfig);
   // The values the server errors refer to: an error disappears once its field changes.
   const errorsFor = useRef<{ errors: FieldError[] | undefined; values: ConnectorConfig }>({ errors: undefined, values });
   if (errorsFor.current.errors !== fieldErrors) errorsFor.current = { errors: fieldErrors, values };
   const visibleErrors = (fieldErrors ?? []).filter((e) => valueAt(values, e.path) === valueAt(errorsFor.current.values, e.path));
-  const extraErrors = visibleErrors.length ? toErrorSchema(visibleErrors) : undefined;
+  // The server words errors in English; say them in the form's language when it names the rule.
+  const extraErrors = visibleErrors.length
+    ? toErrorSchema(visibleErrors.map((e) => (e.rule ? { ...e, message: messageFor(e.rule, schemaAt(schema, e.path), tr) } : e)))
+    : undefined;
 
   // Keep only errors a user can act on: none from oneOf bookkeeping or the hidden discriminator
   // (`const`), none on a stored secret sent back as the mask; messages say what to fix.
@@ -68,7 +110,7 @@ export function SourceForm({ spec, formData, onSubmit, onChange, fieldErrors, di
       .filter((e) => !(e.name === 'uniqueItems' && schemaAt(schema, (e.property ?? '').split('.').filter(Boolean))?.['x-aek-unique-for-rendering']))
       .map((e) => {
         const path = (e.property ?? '').split('.').filter(Boolean);
-        return { ...e, message: messageFor({ keyword: e.name ?? '', params: e.params ?? {}, message: e.message }, schemaAt(schema, path)) };
+        return { ...e, message: messageFor({ keyword: e.name ?? '', params: e.params ?? {}, message: e.message }, schemaAt(schema, path), tr) };
       });
 
   return (
@@ -78,6 +120,8 @@ export function SourceForm({ spec, formData, onSubmit, onChange, fieldErrors, di
         uiSchema={{ ...(uiSchema as UiSchema), 'ui:submitButtonOptions': { norender: true } }}
         formData={values}
         validator={validator}
+        idPrefix={idPrefix}
+        translateString={translateString}
         widgets={airbyteTheme.widgets}
         fields={airbyteTheme.fields}
         templates={airbyteTheme.templates}
@@ -97,7 +141,7 @@ export function SourceForm({ spec, formData, onSubmit, onChange, fieldErrors, di
       >
         {children}
         <button type="submit" className="aek-button aek-button--primary" disabled={disabled}>
-          {submitLabel}
+          {submitLabel ?? tr.t('configure.submit')}
         </button>
       </Form>
     </div>

@@ -1,8 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { newId } from '../shared/newId.ts';
 import type { ProxyClient } from '../client/proxyClient.ts';
 import { embedKeys } from '../client/queryKeys.ts';
-import { isTerminalJobStatus, type CreateSourceRequest, type OnboardingResult } from '../shared/contract.ts';
+import { isTerminalJobStatus, type CreateSourceRequest, type JobSummary, type OnboardingResult, type SourceOverview, type UpdateSourceRequest } from '../shared/contract.ts';
 import type { EmbedError } from '../shared/errors.ts';
 import { useProxyClient } from './EmbedProvider.tsx';
 
@@ -10,6 +11,8 @@ import { useProxyClient } from './EmbedProvider.tsx';
 export interface HookOptions {
   client?: ProxyClient;
 }
+
+const running = (job: JobSummary | null | undefined) => Boolean(job && !isTerminalJobStatus(job.status));
 
 /** The customer's catalog of source templates. */
 export function useTemplates(options: HookOptions = {}) {
@@ -29,8 +32,10 @@ export function useTemplate(templateId: string | undefined, options: HookOptions
 }
 
 /**
- * Creates a source from a template (onboarding). Errors are {@link EmbedError}s; a
+ * Creates a source from a template (onboarding). Errors are {@link EmbedError}s; an
  * `invalid_config` one carries `fieldErrors` for the form. Never retried automatically.
+ * `submissionKey` is the idempotency key of the latest submission: poll its progress with
+ * {@link useOnboardingProgress}.
  */
 export function useCreateSource(options: HookOptions & { onSuccess?: (result: OnboardingResult) => void } = {}) {
   const client = useProxyClient(options.client);
@@ -38,18 +43,40 @@ export function useCreateSource(options: HookOptions & { onSuccess?: (result: On
   // One idempotency key per submission: resubmitting the same values (a retry after an error, a
   // double click) reuses it, so the proxy resumes instead of creating a second source.
   const submission = useRef<{ body: string; key: string } | undefined>(undefined);
-  return useMutation<OnboardingResult, EmbedError, CreateSourceRequest>({
+  const [submissionKey, setSubmissionKey] = useState<string | undefined>(undefined);
+  const mutation = useMutation<OnboardingResult, EmbedError, CreateSourceRequest>({
     mutationFn: (body) => {
       const text = JSON.stringify(body);
-      if (submission.current?.body !== text) submission.current = { body: text, key: crypto.randomUUID() };
+      if (submission.current?.body !== text) submission.current = { body: text, key: newId() };
+      setSubmissionKey(submission.current.key);
       return client.createSource(body, { idempotencyKey: submission.current.key });
     },
     onSuccess: (result) => {
       for (const { connection, firstJob } of result.connections) {
         queryClient.setQueryData(embedKeys.connection(connection.connectionId), { connection, latestJob: firstJob });
       }
+      void queryClient.invalidateQueries({ queryKey: embedKeys.sources() });
       options.onSuccess?.(result);
     },
+  });
+  return Object.assign(mutation, { submissionKey });
+}
+
+/** Progress of a running onboarding (by its idempotency key), polled every `pollMs` (default 400 ms) while `enabled`. */
+export function useOnboardingProgress(submissionKey: string | undefined, options: HookOptions & { enabled?: boolean; pollMs?: number } = {}) {
+  const client = useProxyClient(options.client);
+  const queryClient = useQueryClient();
+  const enabled = Boolean(submissionKey) && options.enabled !== false;
+  // Once the onboarding has answered, a poll still waiting for it is abandoned.
+  useEffect(() => {
+    if (!enabled && submissionKey) void queryClient.cancelQueries({ queryKey: embedKeys.onboarding(submissionKey) });
+  }, [enabled, submissionKey, queryClient]);
+  return useQuery({
+    queryKey: embedKeys.onboarding(submissionKey ?? ''),
+    queryFn: ({ signal }) => client.getOnboarding(submissionKey!, { signal }),
+    enabled,
+    refetchInterval: enabled ? (options.pollMs ?? 400) : false,
+    retry: false,
   });
 }
 
@@ -60,9 +87,72 @@ export function useConnectionStatus(connectionId: string | undefined, options: H
     queryKey: embedKeys.connection(connectionId ?? ''),
     queryFn: () => client.getConnection(connectionId!),
     enabled: Boolean(connectionId),
-    refetchInterval: (query) => {
-      const job = query.state.data?.latestJob;
-      return job && !isTerminalJobStatus(job.status) ? (options.pollMs ?? 2000) : false;
+    refetchInterval: (query) => (running(query.state.data?.latestJob) ? (options.pollMs ?? 2000) : false),
+  });
+}
+
+/** The customer's sources with their connections and last syncs (the manage view), polled while a sync runs. */
+export function useSources(options: HookOptions & { pollMs?: number } = {}) {
+  const client = useProxyClient(options.client);
+  return useQuery({
+    queryKey: embedKeys.sources(),
+    queryFn: () => client.listSources(),
+    select: (r): SourceOverview[] => r.data,
+    refetchInterval: (query) => (query.state.data?.data.some((s) => s.connections.some((c) => running(c.lastJob))) ? (options.pollMs ?? 2000) : false),
+  });
+}
+
+/** One source opened for editing: its form spec and values, secrets masked. Never cached between openings. */
+export function useSource(sourceId: string | undefined, options: HookOptions = {}) {
+  const client = useProxyClient(options.client);
+  return useQuery({ queryKey: embedKeys.source(sourceId ?? ''), queryFn: () => client.getSource(sourceId!), enabled: Boolean(sourceId), gcTime: 0, staleTime: 0 });
+}
+
+/** Saves a source's new values (a secret left as the mask keeps its stored value) or name. */
+export function useUpdateSource(options: HookOptions = {}) {
+  const client = useProxyClient(options.client);
+  const queryClient = useQueryClient();
+  return useMutation<SourceOverview, EmbedError, { sourceId: string } & UpdateSourceRequest>({
+    mutationFn: ({ sourceId, ...body }) => client.updateSource(sourceId, body),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: embedKeys.sources() }),
+  });
+}
+
+/** Deletes a source and its connections. */
+export function useDeleteSource(options: HookOptions = {}) {
+  const client = useProxyClient(options.client);
+  const queryClient = useQueryClient();
+  return useMutation<{ deleted: true }, EmbedError, string>({
+    mutationFn: (sourceId) => client.deleteSource(sourceId),
+    onSuccess: (_result, sourceId) => {
+      queryClient.setQueryData<{ data: SourceOverview[] }>(embedKeys.sources(), (old) => old && { data: old.data.filter((s) => s.sourceId !== sourceId) });
+      void queryClient.invalidateQueries({ queryKey: embedKeys.sources() });
     },
+  });
+}
+
+/** Starts a sync of a connection now ("Sync now"); `sync_running` when one already runs. */
+export function useStartSync(options: HookOptions = {}) {
+  const client = useProxyClient(options.client);
+  const queryClient = useQueryClient();
+  return useMutation<JobSummary, EmbedError, string>({
+    mutationFn: (connectionId) => client.startSync(connectionId),
+    onSettled: (_job, _error, connectionId) => {
+      void queryClient.invalidateQueries({ queryKey: embedKeys.sources() });
+      void queryClient.invalidateQueries({ queryKey: embedKeys.jobs(connectionId) });
+      void queryClient.invalidateQueries({ queryKey: embedKeys.connection(connectionId) });
+    },
+  });
+}
+
+/** A connection's sync history, newest first, polled while its newest job runs. */
+export function useJobs(connectionId: string | undefined, options: HookOptions & { pollMs?: number; enabled?: boolean } = {}) {
+  const client = useProxyClient(options.client);
+  return useQuery({
+    queryKey: embedKeys.jobs(connectionId ?? ''),
+    queryFn: () => client.listJobs(connectionId!),
+    select: (r) => r.data,
+    enabled: Boolean(connectionId) && options.enabled !== false,
+    refetchInterval: (query) => (running(query.state.data?.data[0]) ? (options.pollMs ?? 2000) : false),
   });
 }

@@ -1,4 +1,4 @@
-import { SECRET_MASK, type ConnectionStatus, type JobSummary, type SourceDetail, type SourceOverview, type TemplateDetail, type TemplateSummary, type UpdateSourceRequest } from '../shared/contract.ts';
+import { SECRET_MASK, type ConnectionStatus, type OnboardingProgress, type OnboardingStep, type JobSummary, type SourceDetail, type SourceOverview, type TemplateDetail, type TemplateSummary, type UpdateSourceRequest } from '../shared/contract.ts';
 import { deepMerge } from '../shared/deepMerge.ts';
 import { EmbedError } from '../shared/errors.ts';
 import { describeSchedule } from '../shared/schedule.ts';
@@ -9,6 +9,9 @@ import { findTemplate, toConnectionSummary, toJobSummary, validateUserConfig, ty
 import type { Session } from './sessionToken.ts';
 import type { SourceRecord } from './store/proxyStore.ts';
 import { matchesTags } from './templates.ts';
+
+/** How long a progress request waits for an onboarding that has not recorded anything yet. */
+const ONBOARDING_WAIT_MS = 2000;
 
 const notFoundSource = () => new EmbedError('not_found', 'This source does not exist or is not yours. Reload the page to see your sources.');
 const notFoundConnection = () => new EmbedError('not_found', 'This connection does not exist or is not yours. Reload the page to see your connections.');
@@ -136,5 +139,35 @@ export const customerApi = {
   async listJobs(ctx: OnboardingContext, session: Session, connectionId: string): Promise<{ data: JobSummary[] }> {
     await ownConnection(ctx, session, connectionId);
     return { data: (await ctx.airbyte.listJobs(connectionId, 20)).map(toJobSummary) };
+  },
+
+  /**
+   * Progress of the customer's onboarding with this idempotency key, from the saga's record. A key
+   * that has not started (or is another customer's) answers 404, like any id that is not yours.
+   */
+  async getOnboarding(ctx: OnboardingContext, session: Session, key: string): Promise<OnboardingProgress> {
+    // The widget polls from the moment it sends the POST; give that request a moment to record
+    // its first step rather than answer a 404 the browser would log as an error.
+    let rec = await ctx.store.getOnboarding(session.customerId, key);
+    for (let waited = 0; !rec && waited < ONBOARDING_WAIT_MS; waited += 100) {
+      await new Promise((r) => setTimeout(r, 100));
+      rec = await ctx.store.getOnboarding(session.customerId, key);
+    }
+    if (!rec) throw new EmbedError('not_found', 'No onboarding with this key has started. Send the POST /sources with this Idempotency-Key first.');
+    const templates = await ctx.store.listConnectionTemplates();
+    const per = templates.map((t) => rec.connections[t.id]);
+    const done: Array<[OnboardingStep, boolean]> = [
+      ['workspace', Boolean(rec.workspaceId)],
+      ['source', Boolean(rec.sourceId)],
+    ];
+    if (templates.length) {
+      done.push(['destination', per.every((c) => c?.destinationId)], ['connection', per.every((c) => c?.connectionId)]);
+      if (templates.some((t) => t.sync_on_create)) done.push(['sync', per.every((c) => c?.jobId !== undefined)]);
+    }
+    const firstOpen = rec.status === 'running' ? done.findIndex(([, d]) => !d) : -1;
+    return {
+      status: rec.status,
+      steps: done.map(([step, d], i) => ({ step, state: rec.status === 'succeeded' || d ? 'done' : i === firstOpen ? 'active' : 'pending' })),
+    };
   },
 };

@@ -54,7 +54,7 @@ export function validateUserConfig(ctx: OnboardingContext, template: SourceTempl
   const spec = template.partialUserConfigSpec.connectionSpecification;
   const allowed = allowedRootKeys(spec);
   const fieldErrors = [
-    ...Object.keys(config).filter((k) => !allowed.has(k)).map((k) => ({ path: [k], message: 'is not a field of this form' })),
+    ...Object.keys(config).filter((k) => !allowed.has(k)).map((k) => ({ path: [k], message: 'is not a field of this form', rule: { keyword: 'unknownField', params: {} } })),
     ...ctx.validator.validate(spec, config as Record<string, unknown>).filter((e) => !masked(e.path)),
   ];
   if (fieldErrors.length) {
@@ -178,6 +178,8 @@ export async function onboardSource(ctx: OnboardingContext, session: Session, bo
     const sourceName = request.name?.trim() || template.name;
     const connectionTemplates = await ctx.store.listConnectionTemplates();
     try {
+      // Recorded before the first Airbyte call, so the progress route can answer from the start.
+      if (!existing) await save();
       rec.workspaceId ??= await workspaceFor(ctx, customerId);
       const workspaceId = rec.workspaceId;
       await save();

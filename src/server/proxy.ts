@@ -118,6 +118,7 @@ export function createEmbedProxy(options: EmbedProxyOptions): FetchHandler {
     getConnection: ({ session, params }) => customerApi.getConnection(ctx, session, params.connectionId!),
     startSync: ({ session, params }) => customerApi.startSync(ctx, session, params.connectionId!),
     listJobs: ({ session, params }) => customerApi.listJobs(ctx, session, params.connectionId!),
+    getOnboarding: ({ session, params }) => customerApi.getOnboarding(ctx, session, params.key!),
   };
   const customerTable = compile(Object.entries(routes).map(([name, def]) => ({ name: name as RouteName, method: def.method, path: def.path })));
   const operatorTable = compile(operatorRoutes);

@@ -66,7 +66,9 @@ function toFieldErrors(errors: ErrorObject[], spec: JsonSchema): FieldError[] {
     const key = `${path.join('\u0000')}|${message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ path, message });
+    // The rule lets a client word the message in its own language; a regex is never shown to anyone.
+    const { pattern: _regex, ...params } = error.params as Record<string, unknown>;
+    out.push({ path, message, rule: { keyword: error.keyword, params } });
   }
   return out;
 }

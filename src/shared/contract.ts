@@ -111,6 +111,19 @@ export interface UpdateSourceRequest {
   config?: ConnectorConfig;
 }
 
+/** The steps of an onboarding, in order; a template set without destinations has only the first two. */
+export type OnboardingStep = 'workspace' | 'source' | 'destination' | 'connection' | 'sync';
+
+/**
+ * How far an onboarding (one idempotency key) has got, read from the saga's durable record while
+ * the `createSource` request is still running, so the widget can show real progress. Before the
+ * saga has recorded anything the route answers 404 `not_found`.
+ */
+export interface OnboardingProgress {
+  status: 'running' | 'succeeded' | 'failed';
+  steps: Array<{ step: OnboardingStep; state: 'pending' | 'active' | 'done' }>;
+}
+
 /** Every error code the proxy can answer with; the client switches on these, never on messages. */
 export type ErrorCode =
   | 'unauthorized'
@@ -132,7 +145,10 @@ export type ErrorCode =
 /** A message tied to one form field; `path` is the property names from the config root. */
 export interface FieldError {
   path: string[];
+  /** In English; a client may word it in its own language from `rule`. */
   message: string;
+  /** The validation rule that failed (Ajv keyword and params; never the submitted value). */
+  rule?: { keyword: string; params: Record<string, unknown> };
 }
 
 /** The body of every non-2xx proxy response. */
@@ -174,6 +190,7 @@ export const routes = {
   deleteSource: route<'sourceId', undefined, { deleted: true }>('DELETE', '/sources/:sourceId'),
   startSync: route<'connectionId', undefined, JobSummary>('POST', '/connections/:connectionId/sync'),
   listJobs: route<'connectionId', undefined, { data: JobSummary[] }>('GET', '/connections/:connectionId/jobs'),
+  getOnboarding: route<'key', undefined, OnboardingProgress>('GET', '/onboardings/:key'),
 } as const;
 
 /** Header carrying the client's idempotency key on `createSource`; retries reuse it. */

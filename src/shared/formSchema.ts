@@ -1,4 +1,5 @@
 import type { JsonSchema } from './contract.ts';
+import { englishTranslator, type Translator } from './i18n/translator.ts';
 
 type UiSchema = { [key: string]: unknown };
 type Node = JsonSchema;
@@ -86,10 +87,10 @@ export function findDiscriminator(options: Node[]): { key: string; values: unkno
  * bad defaults dropped, oneOf discriminators marked) and a uiSchema mapping Airbyte's extensions
  * onto the kit's widgets, fields and templates. Framework-free.
  */
-export function toFormSchema(spec: JsonSchema): { schema: JsonSchema; uiSchema: UiSchema } {
+export function toFormSchema(spec: JsonSchema, tr: Translator = englishTranslator()): { schema: JsonSchema; uiSchema: UiSchema } {
   const schema = clean(spec);
   if (!schema.type && !schema.oneOf) schema.type = 'object';
-  return { schema, uiSchema: uiFor(schema, true) };
+  return { schema, uiSchema: uiFor(schema, true, tr) };
 }
 
 function clean(node: Node): Node {
@@ -160,7 +161,7 @@ function clean(node: Node): Node {
   return out;
 }
 
-function fieldUi(node: Node): UiSchema {
+function fieldUi(node: Node, tr: Translator): UiSchema {
   const ui: UiSchema = {};
   const t = mainType(node);
   const patternDescriptor = typeof node.pattern_descriptor === 'string' ? node.pattern_descriptor : undefined;
@@ -180,33 +181,33 @@ function fieldUi(node: Node): UiSchema {
   const example = examples?.[0] ?? node.example;
   if (example !== undefined && example !== null && typeof example !== 'object' && t !== 'boolean') ui['ui:placeholder'] = String(example);
   // Optional fields start empty (the connector's default applies): show that default as the hint.
-  else if (node.default !== undefined && node.default !== null && typeof node.default !== 'object' && t !== 'boolean') ui['ui:placeholder'] = `Default: ${String(node.default)}`;
-  if (patternDescriptor) ui['ui:help'] = `Format: ${patternDescriptor}`;
-  Object.assign(ui, uiFor(node, false));
+  else if (node.default !== undefined && node.default !== null && typeof node.default !== 'object' && t !== 'boolean') ui['ui:placeholder'] = tr.t('form.defaultValue', { value: String(node.default) });
+  if (patternDescriptor) ui['ui:help'] = tr.t('form.format', { format: patternDescriptor });
+  Object.assign(ui, uiFor(node, false, tr));
   return ui;
 }
 
-function uiFor(node: Node, isRoot: boolean): UiSchema {
+function uiFor(node: Node, isRoot: boolean, tr: Translator): UiSchema {
   const out: UiSchema = {};
   const props = node.properties as Record<string, Node> | undefined;
   if (props) {
     const keys = Object.keys(props);
     if (keys.length) out['ui:order'] = orderKeys(props, (node.required as string[] | undefined) ?? []);
     for (const key of keys) {
-      const child = fieldUi(props[key]!);
+      const child = fieldUi(props[key]!, tr);
       if (Object.keys(child).length) out[key] = child;
     }
     if (isRoot && Array.isArray(node.groups)) out['ui:options'] = { ...(out['ui:options'] as object), groups: node.groups };
   }
   if (node.items && typeof node.items === 'object' && mainType(node) === 'array') {
-    const items = fieldUi(node.items as Node);
+    const items = fieldUi(node.items as Node, tr);
     if (Object.keys(items).length) out.items = items;
   }
   if (Array.isArray(node.oneOf)) {
     const options = node.oneOf as Node[];
     const disc = (node.discriminator as { propertyName?: string } | undefined)?.propertyName;
     out.oneOf = options.map((o) => {
-      const optionUi = uiFor(o, false);
+      const optionUi = uiFor(o, false, tr);
       if (disc) optionUi[disc] = { 'ui:field': 'AirbyteHidden' };
       optionUi['ui:options'] = { ...(optionUi['ui:options'] as object), aekOption: true };
       return optionUi;

@@ -1,4 +1,7 @@
 import type { JsonSchema } from './contract.ts';
+import { englishTranslator, type MessageKey, type Translator } from './i18n/translator.ts';
+
+const TYPE_KEYS = new Set(['integer', 'number', 'string', 'boolean', 'object', 'array', 'null']);
 
 /** The sub-schema describing the value at `path` (property names and array indexes). */
 export function schemaAt(spec: JsonSchema, path: string[]): JsonSchema | undefined {
@@ -33,46 +36,43 @@ export interface ValidationIssue {
 
 /**
  * Turns a validation error into a message for end users, shown next to the field: no regexes,
- * no JSON pointers. Shared by the server's validation and the form's, so both say the same thing.
+ * no JSON pointers. Shared by the server's validation and the form's, so both say the same thing;
+ * the form passes its locale's translator, the server uses English.
  */
-export function messageFor(error: ValidationIssue, field: JsonSchema | undefined): string {
+export function messageFor(error: ValidationIssue, field: JsonSchema | undefined, tr: Translator = englishTranslator()): string {
   const p = error.params as Record<string, unknown>;
+  const limit = String(p.limit);
   switch (error.keyword) {
     case 'required':
-      return 'is required';
+      return tr.t('validation.required');
     case 'type': {
-      const names: Record<string, string> = { integer: 'a whole number', number: 'a number', string: 'text', boolean: 'true or false', object: 'a group of values', array: 'a list', null: 'empty' };
       const types = String(p.type).split(',');
-      return `must be ${types.map((t) => names[t] ?? t).join(' or ')}`;
+      const names = types.map((t) => (TYPE_KEYS.has(t) ? tr.t(`validation.type.${t}` as MessageKey) : t));
+      return tr.t('validation.type', { types: tr.list(names, 'or') });
     }
     case 'minimum':
-      return `must be at least ${String(p.limit)}`;
     case 'maximum':
-      return `must be at most ${String(p.limit)}`;
     case 'exclusiveMinimum':
-      return `must be greater than ${String(p.limit)}`;
     case 'exclusiveMaximum':
-      return `must be less than ${String(p.limit)}`;
+      return tr.t(`validation.${error.keyword}`, { limit });
     case 'minLength':
-      return `must be at least ${String(p.limit)} characters`;
     case 'maxLength':
-      return `must be at most ${String(p.limit)} characters`;
+    case 'minItems':
+    case 'maxItems':
+      return tr.t(`validation.${error.keyword}`, { count: Number(p.limit) });
     case 'enum':
-      return `must be one of: ${(p.allowedValues as unknown[]).map(String).join(', ')}`;
+      return tr.t('validation.enum', { values: ((p.allowedValues as unknown[] | undefined) ?? []).map(String).join(', ') });
     case 'pattern': {
       const descriptor = field?.pattern_descriptor ?? (field?.examples as unknown[] | undefined)?.[0];
-      return descriptor ? `must be in the format ${String(descriptor)}` : 'is not in the expected format';
+      return descriptor ? tr.t('validation.pattern', { format: String(descriptor) }) : tr.t('validation.patternUnknown');
     }
     case 'format':
-      return p.format === 'date-time'
-        ? 'must be a date and time like 2024-01-31T00:00:00Z'
-        : p.format === 'date'
-          ? 'must be a date like 2024-01-31'
-          : `must be a valid ${String(p.format)}`;
-    case 'minItems':
-      return `must have at least ${String(p.limit)} item(s)`;
+      return p.format === 'date-time' ? tr.t('validation.dateTime') : p.format === 'date' ? tr.t('validation.date') : tr.t('validation.format', { format: String(p.format) });
+    case 'uniqueItems':
+      return tr.t('validation.uniqueItems');
+    case 'unknownField':
+      return tr.t('validation.unknownField');
     default:
-      return error.message ?? 'is invalid';
+      return error.message ?? tr.t('validation.invalid');
   }
 }
-

@@ -49,14 +49,17 @@ describe('demo onboarding in Chromium', () => {
     await expect(page.getByLabel(/Secret Key/).getAttribute('type')).resolves.toBe('password');
 
     await page.getByLabel(/Secret Key/).fill(SECRET);
-    // The optional start date is folded under "Optional fields".
-    await page.getByText(/Optional fields/).click();
+    // The optional start date is folded under "Optional field (1)".
+    await page.getByText(/Optional field/).click();
     await page.getByLabel(/Replication start date/).fill('2024-01-15T08:30:00');
     await page.screenshot({ path: path.join(shots, 'form.png') });
     await page.getByRole('button', { name: 'Connect', exact: true }).click();
 
+    // While connecting, the onboarding's steps show.
+    await page.locator('.aek-progress').waitFor({ timeout: 15_000 }).catch(() => undefined);
     await page.getByText('Stripe is connected').waitFor({ timeout: 15_000 });
-    await expect(page.getByText('At 02:15 AM, every day (UTC)').isVisible()).resolves.toBe(true);
+    await expect(page.locator('.aek-connection .aek-schedule').textContent()).resolves.toBe('Every day at 02:15 UTC');
+    await expect(page.locator('.aek-connection .aek-next-run').textContent()).resolves.toMatch(/02:15 UTC \(in \d+ hours?\)$/);
     await page.locator('.aek-job[data-status="succeeded"]').waitFor({ timeout: 15_000 });
     await expect(page.locator('.aek-job').textContent()).resolves.toMatch(/Synced\s+1,000 rows/);
     await page.screenshot({ path: path.join(shots, 'connected.png') });
@@ -78,16 +81,54 @@ describe('demo onboarding in Chromium', () => {
     expect(consoleErrors).toEqual([]);
   });
 
-  it('connects the Faker template with its default count', async () => {
-    await page.getByRole('button', { name: 'Connect another source' }).click();
-    await page.getByRole('button', { name: /Faker/ }).click();
-    await expect(page.getByLabel(/Count/).inputValue()).resolves.toBe('5000');
-    await page.getByRole('button', { name: 'Connect', exact: true }).click();
-    await page.getByText('Sample data (Faker) is connected').waitFor({ timeout: 15_000 });
+  it('manages the source: sees it synced, syncs it again, reads its history, deletes it after confirming', async () => {
+    await page.getByRole('button', { name: 'See your data sources' }).click();
+    const card = page.locator('.aek-source', { has: page.getByRole('heading', { name: 'Stripe', level: 3 }) });
+    await card.waitFor();
+    await expect(card.getAttribute('data-state')).resolves.toBe('succeeded');
+    await expect(card.locator('.aek-next-run').textContent()).resolves.toMatch(/02:15 UTC/);
+
+    await card.getByRole('button', { name: 'Sync now' }).click();
+    await page.getByText('A sync of Stripe has started.').waitFor();
+    await expect.poll(() => card.getAttribute('data-state')).toBe('running');
+    await expect.poll(() => card.getAttribute('data-state'), { timeout: 15_000 }).toBe('succeeded');
+    await card.getByRole('button', { name: 'Sync history' }).click();
+    await expect.poll(() => card.locator('tbody tr').count()).toBe(2);
+    await page.screenshot({ path: path.join(shots, 'manage.png'), fullPage: true });
+
+    await card.getByRole('button', { name: 'Delete' }).click();
+    const dialog = page.getByRole('alertdialog', { name: 'Delete Stripe?' });
+    await dialog.waitFor();
+    await page.screenshot({ path: path.join(shots, 'delete.png') });
+    await dialog.getByRole('button', { name: 'Delete source' }).click();
+    await page.getByText('Stripe was deleted.').waitFor();
+    expect((await demoUpstream('/sources')).data).toHaveLength(0);
+    expect((await demoUpstream('/connections')).data).toHaveLength(0);
+    await page.getByText('You have not connected any data source yet.').waitFor();
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('connects the Faker template from the dialog, in German and the dark theme', async () => {
+    await page.getByLabel('Theme').selectOption('dark');
+    await page.getByLabel('Language').selectOption('de');
+    await page.getByRole('button', { name: 'Open as a dialog' }).click();
+    // The dialog is named by the heading of the view it shows.
+    await page.getByRole('dialog', { name: 'Datenquelle verbinden' }).waitFor();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: /Faker/ }).click();
+    await expect(dialog.getByLabel(/Count/).inputValue()).resolves.toBe('5000');
+    await expect(dialog.locator('.aek-plan .aek-schedule').textContent()).resolves.toBe('Täglich um 02:15 UTC');
+    await page.screenshot({ path: path.join(shots, 'dialog-dark-de.png') });
+    await dialog.getByRole('button', { name: 'Verbinden', exact: true }).click();
+    await dialog.getByText(/Sample data \(Faker\)/).first().waitFor();
+    await dialog.locator('.aek-success').waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
     const { data: workspaces } = await demoUpstream('/workspaces');
     expect(workspaces).toHaveLength(1);
     const { data: destinations } = await demoUpstream('/destinations');
     expect(destinations).toHaveLength(1);
+    expect(consoleErrors).toEqual([]);
   });
 });
 

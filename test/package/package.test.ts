@@ -92,6 +92,23 @@ describe('package', () => {
     expect(run.stderr).toContain('--port must be a port number');
   });
 
+  it('renders on a server from the built package: no window, no document, no error', () => {
+    // What a Next.js page does: import the package in Node and render the widget to HTML.
+    const script = `
+      import { createElement as h } from 'react';
+      import { renderToString } from 'react-dom/server';
+      import { AirbyteEmbedProvider, ConnectWidget, SourceManager } from ${JSON.stringify(path.join(dist, 'index.js'))};
+      const wrap = (c) => h(AirbyteEmbedProvider, { baseUrl: '/api/embed', getSessionToken: () => 't', children: c });
+      console.log(renderToString(wrap(h('div', null, h(ConnectWidget), h(ConnectWidget, { modal: true, open: false }), h(SourceManager)))));
+      console.log(typeof window, typeof document);
+    `;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('Loading connectors…');
+    expect(run.stdout).toContain('Loading your data sources…');
+    expect(run.stdout.trim().endsWith('undefined undefined')).toBe(true);
+  });
+
   it('packs no test, story or demo files', () => {
     const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n').filter(Boolean);
     expect(files.filter((f) => /^package\/(test|stories|demo|src)\//.test(f))).toEqual([]);

@@ -198,7 +198,7 @@ describe('arrays and enums', () => {
     empty.submit();
     expect(empty.onSubmit).not.toHaveBeenCalled();
     expect(screen.queryByText(/must be string/)).toBeNull();
-    expect(screen.getByText('must have at least 1 item(s)')).toBeTruthy();
+    expect(screen.getByText('must have at least 1 item')).toBeTruthy();
   });
 
   it('adds, removes and reorders objects in a list', async () => {

@@ -12,7 +12,7 @@ import { report } from './figures.ts';
 describe('scenario 5: tenant isolation', () => {
   it('lets nobody into another customer’s sources, connections or jobs', async () => {
     const h = await harness();
-    const victim = await h.call('POST', '/sources', { body: { templateId: 'stripe', config: { account_id: 'acct_victim', client_secret: 'sk_victim_canary' } }, token: await h.token('victim') });
+    const victim = await h.call('POST', '/sources', { body: { templateId: 'stripe', config: { account_id: 'acct_victim', client_secret: 'sk_victim_canary' } }, token: await h.token('victim'), idempotencyKey: 'victim-onboarding-1' });
     expect(victim.status).toBe(201);
     const sourceId = victim.json.source.sourceId as string;
     const connectionId = victim.json.connections[0].connection.connectionId as string;
@@ -30,7 +30,7 @@ describe('scenario 5: tenant isolation', () => {
       ['victim token from another origin', async () => ({ token: await h.token('victim'), origin: 'https://evil.example' })],
       ['no token', async () => ({ token: null })],
     ];
-    const params: Record<string, string> = { sourceId, connectionId, templateId: 'stripe' };
+    const params: Record<string, string> = { sourceId, connectionId, templateId: 'stripe', key: 'victim-onboarding-1' };
     let tried = 0;
     let refused = 0;
     const leaks: string[] = [];

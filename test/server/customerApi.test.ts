@@ -46,7 +46,7 @@ describe('customer API: manage view', () => {
     expect((await h.call('PATCH', `/sources/${sourceId}`, { body: { config: { account_id: 'acct_456', client_secret: 'sk_new' } } })).status).toBe(200);
     const bad = await h.call('PATCH', `/sources/${sourceId}`, { body: { config: { account_id: 5 } } });
     expect(bad.status).toBe(400);
-    expect(bad.json.error.fieldErrors).toEqual(expect.arrayContaining([{ path: ['account_id'], message: 'must be text' }]));
+    expect(bad.json.error.fieldErrors).toEqual(expect.arrayContaining([expect.objectContaining({ path: ['account_id'], message: 'must be text' })]));
   });
 
   it('starts a sync (409 sync_running while one runs) and lists the connection’s jobs', async () => {
@@ -97,5 +97,39 @@ describe('customer API: manage view', () => {
     expect((await h.call('GET', '/templates', { token })).json.data.map((t: { id: string }) => t.id)).toEqual(['faker']);
     expect((await h.call('GET', '/templates/stripe', { token })).status).toBe(404);
     expect((await h.call('POST', '/sources', { token, body: stripe })).status).toBe(404);
+  });
+});
+
+describe('customer API: onboarding progress', () => {
+  it('reports each saga step as it completes, for the customer’s own key only', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const h = await harness({
+      intercept: async (req) => {
+        if (req.method === 'POST' && new URL(req.url).pathname.endsWith('/jobs')) await gate;
+        return undefined;
+      },
+    });
+    const running = h.call('POST', '/sources', { body: stripe, idempotencyKey: 'progress-0001' });
+    await expect.poll(async () => (await h.call('GET', '/onboardings/progress-0001')).json.steps.find((s: { step: string }) => s.step === 'sync').state).toBe('active');
+    const mid = (await h.call('GET', '/onboardings/progress-0001')).json;
+    expect(mid).toEqual({
+      status: 'running',
+      steps: [
+        { step: 'workspace', state: 'done' },
+        { step: 'source', state: 'done' },
+        { step: 'destination', state: 'done' },
+        { step: 'connection', state: 'done' },
+        { step: 'sync', state: 'active' },
+      ],
+    });
+    // Another customer sees nothing of it: the same answer as a key that never started.
+    const other = await h.call('GET', '/onboardings/progress-0001', { token: await h.token('customer-b') });
+    expect(other.status).toBe(404);
+    expect(other.json.error.code).toBe('not_found');
+    expect(other.text).not.toContain('workspace');
+    release();
+    expect((await running).status).toBe(201);
+    expect((await h.call('GET', '/onboardings/progress-0001')).json.status).toBe('succeeded');
   });
 });

@@ -1,5 +1,6 @@
 import type { FieldProps } from '@rjsf/utils';
 import { useState, type KeyboardEvent } from 'react';
+import { useTranslator } from '../i18n.tsx';
 
 /** `airbyte_hidden`: never shown, but its value and default stay in the submitted config. */
 export function HiddenField() {
@@ -15,6 +16,7 @@ export function TagListField(props: FieldProps<string[]>) {
   const { formData, onChange, fieldPathId, schema, disabled, readonly, required, uiSchema, rawErrors } = props;
   // Errors are rendered by the FieldTemplate around this field.
   const [draft, setDraft] = useState('');
+  const tr = useTranslator();
   const values = Array.isArray(formData) ? formData.filter((v): v is string => typeof v === 'string') : [];
   const id = fieldPathId.$id;
   const set = (next: string[]) => onChange(next, fieldPathId.path);
@@ -32,7 +34,7 @@ export function TagListField(props: FieldProps<string[]>) {
       set(values.slice(0, -1));
     }
   };
-  const placeholder = (uiSchema?.['ui:placeholder'] as string | undefined) ?? 'Type a value and press Enter';
+  const placeholder = (uiSchema?.['ui:placeholder'] as string | undefined) ?? tr.t('form.tagPlaceholder');
   return (
     <div className="form-group field field-array aek-field aek-taglist" data-has-error={rawErrors?.length ? true : undefined}>
       <label className="control-label" htmlFor={id}>
@@ -41,11 +43,11 @@ export function TagListField(props: FieldProps<string[]>) {
       </label>
       {schema.description && <props.registry.templates.DescriptionFieldTemplate id={`${id}__description`} description={schema.description} schema={schema} registry={props.registry} />}
       <div className="aek-tags">
-        <ul className="aek-tag-list" aria-label={`Selected: ${schema.title ?? "values"}`}>
+        <ul className="aek-tag-list" aria-label={tr.t('form.tagList', { field: schema.title ?? '' })}>
           {values.map((v, i) => (
             <li key={`${v}-${i}`} className="aek-tag">
               <span>{v}</span>
-              <button type="button" aria-label={`Remove ${v}`} disabled={disabled || readonly} onClick={() => set(values.filter((_, j) => j !== i))}>
+              <button type="button" aria-label={tr.t('form.tagRemove', { value: v })} disabled={disabled || readonly} onClick={() => set(values.filter((_, j) => j !== i))}>
                 ×
               </button>
             </li>

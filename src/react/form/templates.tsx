@@ -9,6 +9,7 @@ import {
   type RJSFSchema,
 } from '@rjsf/utils';
 import { isValidElement, type ReactNode } from 'react';
+import { useTranslator } from '../i18n.tsx';
 import { descriptionToHtml } from './richText.ts';
 
 /** Descriptions as sanitized rich text (links open in a new tab); never escaped tags. */
@@ -31,6 +32,7 @@ export function ObjectFieldTemplate(props: ObjectFieldTemplateProps) {
   const TitleFieldTemplate = getTemplate('TitleFieldTemplate', registry, options);
   const DescriptionTemplate = getTemplate('DescriptionFieldTemplate', registry, options);
   const isOption = options.aekOption === true;
+  const tr = useTranslator();
   const isRoot = fieldPathId.path.length === 0;
   if ((schema.oneOf || schema.anyOf) && !schema.properties && properties.length === 0) return null;
   const propSchemas = (schema.properties ?? {}) as Record<string, RJSFSchema & { always_show?: boolean; group?: string }>;
@@ -45,7 +47,7 @@ export function ObjectFieldTemplate(props: ObjectFieldTemplateProps) {
         {main.map((p) => p.content)}
         {optional.length > 0 && (
           <details className="aek-optional" data-count={optional.length}>
-            <summary>Optional fields ({optional.length})</summary>
+            <summary>{tr.t('form.optionalFields', { count: optional.length })}</summary>
             <div className="aek-optional-fields">{optional.map((p) => p.content)}</div>
           </details>
         )}

@@ -1,6 +1,7 @@
 import type { RegistryWidgetsType, WidgetProps } from '@rjsf/utils';
 import { useMemo, useState, type ChangeEvent } from 'react';
 import { SECRET_MASK } from '../../shared/contract.ts';
+import { useTranslator } from '../i18n.tsx';
 
 /**
  * Output precision of a date-time field, read from its `pattern` as Airbyte's own form does:
@@ -31,6 +32,7 @@ export function fromInputValue(input: string, precision: 'seconds' | 'millis' | 
 function AirbyteDateTimeWidget(props: WidgetProps) {
   const { id, value, required, disabled, readonly, onChange, onBlur, onFocus, schema, autofocus } = props;
   const precision = dateTimePrecision(schema.pattern);
+  const tr = useTranslator();
   return (
     <span className="aek-datetime">
       <input
@@ -49,7 +51,7 @@ function AirbyteDateTimeWidget(props: WidgetProps) {
         onFocus={() => onFocus(id, value)}
       />
       <span className="aek-suffix" aria-hidden="true">
-        UTC
+        {tr.t('form.utc')}
       </span>
     </span>
   );
@@ -75,9 +77,10 @@ function secretFieldProps({ id, value, required, disabled, readonly, onChange, o
 
 /** The show/hide button next to a secret; `aria-pressed` tells assistive technology its state. */
 function RevealToggle({ controls, shown, onToggle }: { controls: string; shown: boolean; onToggle: () => void }) {
+  const tr = useTranslator();
   return (
     <button type="button" className="aek-secret-toggle" aria-pressed={shown} aria-controls={controls} onClick={onToggle}>
-      {shown ? 'Hide' : 'Show'}
+      {shown ? tr.t('form.hide') : tr.t('form.show')}
     </button>
   );
 }
@@ -87,11 +90,12 @@ function RevealToggle({ controls, shown, onToggle }: { controls: string; shown: 
  * keeps the stored value) unless the user chooses to replace it.
  */
 function SavedSecret({ props, multiline }: { props: WidgetProps; multiline?: boolean }) {
+  const tr = useTranslator();
   return (
     <span className={`aek-secret aek-secret--saved${multiline ? ' aek-secret--multiline' : ''}`}>
       <input id={props.id} className="aek-input" type="password" value={SECRET_MASK} readOnly aria-describedby={`${props.id}__description ${props.id}__error`} />
       <button type="button" className="aek-secret-toggle" disabled={props.disabled || props.readonly} onClick={() => props.onChange(undefined)}>
-        Replace
+        {tr.t('form.replace')}
       </button>
     </span>
   );
@@ -158,6 +162,7 @@ function SearchableSelectWidget(props: WidgetProps) {
   const enumOptions = options.enumOptions ?? [];
   const listId = `${id}__options`;
   const [text, setText] = useState(value === undefined || value === null ? '' : String(value));
+  const tr = useTranslator();
   return (
     <span className="aek-combobox">
       <input
@@ -170,7 +175,7 @@ function SearchableSelectWidget(props: WidgetProps) {
         aria-controls={listId}
         list={listId}
         value={text}
-        placeholder={placeholder || `Search ${enumOptions.length} options`}
+        placeholder={placeholder || tr.t('form.searchOptions', { count: enumOptions.length })}
         required={required}
         disabled={disabled || readonly}
         aria-describedby={`${id}__description ${id}__error`}
@@ -199,12 +204,13 @@ function MultiSelectWidget(props: WidgetProps) {
   const enumOptions = options.enumOptions ?? [];
   const selected: unknown[] = Array.isArray(value) ? value : [];
   const [filter, setFilter] = useState('');
+  const tr = useTranslator();
   const shown = useMemo(() => enumOptions.filter((o) => !filter || o.label.toLowerCase().includes(filter.toLowerCase())), [enumOptions, filter]);
   const toggle = (v: unknown) => onChange(selected.includes(v) ? selected.filter((x) => x !== v) : enumOptions.map((o) => o.value).filter((x) => x === v || selected.includes(x)));
   return (
     <div className="aek-multiselect" id={id} role="group" aria-label={props.label} aria-describedby={`${id}__description ${id}__error`}>
       {enumOptions.length > 8 && (
-        <input className="aek-input aek-multiselect-filter" type="search" aria-label="Filter options" placeholder={`Filter ${enumOptions.length} options`} value={filter} onChange={(e) => setFilter(e.target.value)} />
+        <input className="aek-input aek-multiselect-filter" type="search" aria-label={tr.t('form.filterOptions')} placeholder={tr.t('form.filterPlaceholder', { count: enumOptions.length })} value={filter} onChange={(e) => setFilter(e.target.value)} />
       )}
       <div className="aek-multiselect-options">
         {shown.map((o, i) => (

@@ -1,0 +1,186 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { SourceOverview } from '../shared/contract.ts';
+import { ErrorBanner } from './ErrorBanner.tsx';
+import type { WidgetView } from './events.ts';
+import { useDeleteSource, useSources, type HookOptions } from './hooks.ts';
+import { useTranslator } from './i18n.tsx';
+import { ConfirmDialog } from './manage/ConfirmDialog.tsx';
+import { EditSourceView } from './manage/EditSourceView.tsx';
+import { SourceCard } from './manage/SourceCard.tsx';
+import { SessionScope, useParentSession, useWidgetSession, type EventProps, type WidgetSession } from './session.tsx';
+import { useNow } from './useNow.ts';
+import { WidgetRoot, type AppearanceProps } from './WidgetRoot.tsx';
+
+export interface SourceManagerProps extends HookOptions, AppearanceProps, EventProps {
+  /** Shows a "Connect a source" button that calls this (e.g. to open the connect widget). */
+  onConnect?: () => void;
+  /** Called when the manager switches between its list and a source's edit form. */
+  onViewChange?: (view: 'manage' | 'edit') => void;
+}
+
+/**
+ * The customer's connected sources: state, last sync, next run, "Sync now", sync history, edit
+ * (secrets masked) and delete with a confirmation. Usable alone or inside `ConnectWidget`.
+ */
+export function SourceManager({ locale, messages, theme, dir, className, ...props }: SourceManagerProps) {
+  return (
+    <WidgetRoot locale={locale} messages={messages} theme={theme} dir={dir} className={className} data={{ 'data-view': 'manage' }}>
+      <StandaloneSession {...props} />
+    </WidgetRoot>
+  );
+}
+
+function StandaloneSession(props: Omit<SourceManagerProps, keyof AppearanceProps>) {
+  const parent = useParentSession();
+  const [view, setView] = useState<'manage' | 'edit'>('manage');
+  const own = useWidgetSession(props, view);
+  const session = parent ?? own;
+  const opened = useRef(false);
+  useEffect(() => {
+    if (parent || opened.current) return;
+    opened.current = true;
+    own.emit('open');
+  }, [parent, own]);
+  const onViewChange = props.onViewChange;
+  const changeView = useCallback(
+    (next: 'manage' | 'edit') => {
+      setView(next);
+      onViewChange?.(next);
+    },
+    [onViewChange],
+  );
+  return (
+    <SessionScope session={session}>
+      <ManagerBody {...props} session={session} onViewChange={changeView} focusOnMount={false} />
+    </SessionScope>
+  );
+}
+
+export interface ManagerBodyProps extends HookOptions {
+  session: WidgetSession;
+  onConnect?: () => void;
+  onViewChange: (view: Extract<WidgetView, 'manage' | 'edit'>) => void;
+  /** Focus the heading when shown (true when the user navigated here, not on page load). */
+  focusOnMount: boolean;
+  /** Id for the current heading (names the modal dialog). */
+  headingId?: string;
+}
+
+/** The manage view's content, shared by `SourceManager` and `ConnectWidget`. */
+export function ManagerBody({ session, onConnect, onViewChange, focusOnMount, headingId, client }: ManagerBodyProps) {
+  const tr = useTranslator();
+  const sources = useSources({ client });
+  const remove = useDeleteSource({ client });
+  // Re-rendered by every poll too; the tick keeps relative times true between polls.
+  const now = Math.max(useNow(), Date.now());
+  const [editing, setEditing] = useState<SourceOverview | null>(null);
+  const [deleting, setDeleting] = useState<SourceOverview | null>(null);
+  const [notice, setNotice] = useState('');
+  const heading = useRef<HTMLHeadingElement>(null);
+  const editHeading = useRef<HTMLHeadingElement>(null);
+  const focusNext = useRef<'list' | 'edit' | null>(focusOnMount ? 'list' : null);
+  const reported = useRef<Error | null>(null);
+
+  useEffect(() => {
+    if (focusNext.current === 'list') heading.current?.focus();
+    if (focusNext.current === 'edit') editHeading.current?.focus();
+    focusNext.current = null;
+  });
+  useEffect(() => {
+    if (sources.error && reported.current !== sources.error) {
+      reported.current = sources.error;
+      session.reportError(sources.error);
+    }
+  }, [sources.error, session]);
+
+  const openEdit = (source: SourceOverview) => {
+    setNotice('');
+    setEditing(source);
+    focusNext.current = 'edit';
+    onViewChange('edit');
+  };
+  const closeEdit = (saved: boolean) => {
+    if (saved && editing) setNotice(tr.t('edit.saved', { name: editing.name }));
+    setEditing(null);
+    focusNext.current = 'list';
+    onViewChange('manage');
+  };
+  const confirmDelete = () => {
+    const target = deleting;
+    if (!target) return;
+    remove.mutate(target.sourceId, {
+      onSuccess: () => {
+        session.emit('source_deleted', { sourceId: target.sourceId, templateId: target.templateId });
+        setDeleting(null);
+        setNotice(tr.t('delete.done', { name: target.name }));
+        focusNext.current = 'list';
+      },
+      onError: (error) => session.reportError(error, 'error', { sourceId: target.sourceId }),
+    });
+  };
+
+  if (editing) return <EditSourceView source={editing} headingRef={editHeading} headingId={headingId} session={session} onDone={closeEdit} client={client} />;
+
+  return (
+    <div className="aek-manage">
+      <div className="aek-manage-header">
+        <h2 className="aek-title" id={headingId} tabIndex={-1} ref={heading}>
+          {tr.t('manage.title')}
+        </h2>
+        {onConnect && (
+          <button type="button" className="aek-button aek-button--primary" onClick={onConnect}>
+            {tr.t('nav.connect')}
+          </button>
+        )}
+      </div>
+      <p className="aek-notice" role="status" aria-live="polite">
+        {notice}
+      </p>
+      {sources.isPending && (
+        <p className="aek-loading" role="status">
+          {tr.t('manage.loading')}
+        </p>
+      )}
+      {sources.isError && <ErrorBanner error={sources.error} onRetry={() => void sources.refetch()} />}
+      {sources.data && sources.data.length === 0 && (
+        <div className="aek-empty" data-empty="sources">
+          <p className="aek-empty-title">{tr.t('manage.empty')}</p>
+        </div>
+      )}
+      {sources.data && sources.data.length > 0 && (
+        <>
+          <p className="aek-muted aek-manage-count">{tr.t('manage.count', { count: sources.data.length })}</p>
+          <ul className="aek-sources" aria-label={tr.t('manage.title')}>
+            {sources.data.map((source) => (
+              <SourceCard
+                key={source.sourceId}
+                source={source}
+                now={now}
+                session={session}
+                announce={setNotice}
+                onEdit={() => openEdit(source)}
+                onDelete={() => {
+                  remove.reset();
+                  setDeleting(source);
+                }}
+                client={client}
+              />
+            ))}
+          </ul>
+        </>
+      )}
+      <ConfirmDialog
+        open={deleting !== null}
+        title={tr.t('delete.title', { name: deleting?.name ?? '' })}
+        body={<p>{tr.t('delete.body')}</p>}
+        confirmLabel={remove.isPending ? tr.t('delete.deleting') : tr.t('delete.confirm')}
+        cancelLabel={tr.t('delete.cancel')}
+        busy={remove.isPending}
+        onConfirm={confirmDelete}
+        onCancel={() => setDeleting(null)}
+      >
+        {remove.error && <ErrorBanner error={remove.error} />}
+      </ConfirmDialog>
+    </div>
+  );
+}

@@ -1,0 +1,63 @@
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { en } from '../shared/i18n/en.ts';
+import { loadedMessages, loadMessages, matchLocale } from '../shared/i18n/locales.ts';
+import { createTranslator, type MessageOverrides, type Messages, type Translator } from '../shared/i18n/translator.ts';
+
+/** Language props every component takes; the provider's apply when a component gives none. */
+export interface LocaleProps {
+  /**
+   * BCP 47 tag. Shipped: en, de, fr, es, ja, ar (right-to-left). Other languages show English
+   * unless `messages` gives every string. Default: the provider's, else `en`.
+   */
+  locale?: string;
+  /** Any message, by key, replacing the shipped text (see `en` for the keys). */
+  messages?: MessageOverrides;
+}
+
+const TranslatorContext = createContext<Translator | null>(null);
+/** The provider's defaults for language and theme. */
+export const LocaleDefaultsContext = createContext<LocaleProps & { theme?: 'light' | 'dark' | 'system' }>({});
+
+/**
+ * The translator for these props, or undefined while a shipped language's catalog chunk loads
+ * (the first time it is needed; English is always there). Loading is an effect, not Suspense, so
+ * server rendering and tests see a stable first render.
+ */
+export function useLocaleTranslator(props: LocaleProps): Translator | undefined {
+  const defaults = useContext(LocaleDefaultsContext);
+  const locale = props.locale ?? defaults.locale ?? 'en';
+  const overrides = props.messages ?? defaults.messages;
+  const code = matchLocale(locale);
+  const [, setLoaded] = useState(0);
+  const catalog: Messages | undefined = code ? loadedMessages(code) : (en as Messages);
+  useEffect(() => {
+    if (!code || catalog) return;
+    let live = true;
+    loadMessages(code).then(
+      () => live && setLoaded((n) => n + 1),
+      () => undefined, // a failed chunk load leaves the busy root; the next mount tries again
+    );
+    return () => {
+      live = false;
+    };
+  }, [code, catalog]);
+  // Hosts often pass `messages` inline: compare by content, not identity.
+  const overridesKey = overrides ? JSON.stringify(overrides) : '';
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  return useMemo(() => catalog && createTranslator(locale, catalog, overrides), [locale, catalog, overridesKey]);
+}
+
+/** Makes `tr` the translator of everything below. */
+export function TranslatorScope({ translator, children }: { translator: Translator; children: ReactNode }) {
+  return <TranslatorContext.Provider value={translator}>{children}</TranslatorContext.Provider>;
+}
+
+let fallback: Translator | undefined;
+
+/** The nearest translator; English outside any kit component. */
+export function useTranslator(): Translator {
+  const tr = useContext(TranslatorContext);
+  if (tr) return tr;
+  fallback ??= createTranslator('en');
+  return fallback;
+}

@@ -1,0 +1,74 @@
+import { useId } from 'react';
+import { isTerminalJobStatus, type SourceOverview } from '../../shared/contract.ts';
+import type { HookOptions } from '../hooks.ts';
+import { useTranslator } from '../i18n.tsx';
+import type { WidgetSession } from '../session.tsx';
+import { ConnectionRow } from './ConnectionRow.tsx';
+
+/** A source's overall state: syncing if any connection syncs, else failed if any last sync failed. */
+export function sourceState(source: SourceOverview): 'running' | 'failed' | 'succeeded' | 'none' {
+  const jobs = source.connections.map((c) => c.lastJob).filter((j) => j !== null);
+  if (jobs.some((j) => !isTerminalJobStatus(j.status))) return 'running';
+  if (jobs.some((j) => j.status === 'failed' || j.status === 'cancelled')) return 'failed';
+  return jobs.length ? 'succeeded' : 'none';
+}
+
+export interface SourceCardProps extends HookOptions {
+  source: SourceOverview;
+  now: number;
+  session: WidgetSession;
+  announce: (text: string) => void;
+  onEdit: () => void;
+  onDelete: () => void;
+}
+
+/** One connected source in the manage view: name, connector, state, its connections, Edit and Delete. */
+export function SourceCard({ source, now, session, announce, onEdit, onDelete, client }: SourceCardProps) {
+  const tr = useTranslator();
+  const titleId = useId();
+  const state = sourceState(source);
+  const badge = state === 'none' ? 'job.none' : state === 'running' ? 'job.running' : state === 'failed' ? 'job.failed' : 'job.succeeded';
+  return (
+    <li className="aek-source" data-source-id={source.sourceId} data-state={state}>
+      <article aria-labelledby={titleId}>
+        <header className="aek-source-header">
+          <span className="aek-tile-icon" aria-hidden="true">
+            {source.templateName.slice(0, 1)}
+          </span>
+          <div className="aek-source-title">
+            <h3 id={titleId} className="aek-source-name">
+              {source.name}
+            </h3>
+            <p className="aek-muted aek-source-meta">
+              {source.templateName} · {tr.t('manage.connectedOn', { date: tr.dateTime(source.createdAt * 1000) })}
+            </p>
+          </div>
+          <span className="aek-badge" data-status={state}>
+            {tr.t(badge)}
+          </span>
+        </header>
+        {source.connections.map(({ connection, lastJob }) => (
+          <ConnectionRow
+            key={connection.connectionId}
+            sourceId={source.sourceId}
+            sourceName={source.name}
+            connection={connection}
+            lastJob={lastJob}
+            now={now}
+            session={session}
+            announce={announce}
+            client={client}
+          />
+        ))}
+        <div className="aek-actions aek-source-actions" role="group" aria-label={tr.t('manage.actions', { name: source.name })}>
+          <button type="button" className="aek-button" onClick={onEdit}>
+            {tr.t('manage.edit')}
+          </button>
+          <button type="button" className="aek-button aek-button--danger-quiet" onClick={onDelete}>
+            {tr.t('manage.delete')}
+          </button>
+        </div>
+      </article>
+    </li>
+  );
+}

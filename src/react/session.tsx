@@ -1,0 +1,62 @@
+import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
+import { EmbedError } from '../shared/errors.ts';
+import { newId } from '../shared/newId.ts';
+import { useEmitter, type EmbedEvent, type EmbedEventType, type EventDetails, type WidgetView } from './events.ts';
+
+/** Where an error happened, passed to the host's `onError` with the error. */
+export interface ErrorContext {
+  sessionId: string;
+  view: WidgetView;
+}
+
+/** The host callbacks every top-level component takes. */
+export interface EventProps {
+  /** Every step of the flow, with a session id and an event id (see {@link EmbedEvent}). */
+  onEvent?: (event: EmbedEvent) => void;
+  /** Every error shown to the user, as an `EmbedError` (its `message` is the proxy's English text, for logs). */
+  onError?: (error: EmbedError, context: ErrorContext) => void;
+}
+
+/** What the parts of a widget use to report to the host. */
+export interface WidgetSession {
+  sessionId: string;
+  emit: (type: EmbedEventType, details?: EventDetails) => EmbedEvent;
+  /** Emits `type` (default `error`) with the error's code and calls `onError`. */
+  reportError: (error: Error, type?: 'error' | 'submit_error', details?: EventDetails) => void;
+}
+
+const SessionContext = createContext<WidgetSession | null>(null);
+
+/** Makes `session` the one the parts below report through. */
+export function SessionScope({ session, children }: { session: WidgetSession; children: ReactNode }) {
+  return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;
+}
+
+/** The enclosing widget's session, if any. */
+export function useParentSession(): WidgetSession | null {
+  return useContext(SessionContext);
+}
+
+/** A new session (its id fixed for the component's life unless `renew` is called). */
+export function useWidgetSession(props: EventProps, view: WidgetView): WidgetSession & { renew: () => string } {
+  const [sessionId, setSessionId] = useState(newId);
+  const emit = useEmitter(sessionId, view, props.onEvent);
+  const onError = useRef(props.onError);
+  onError.current = props.onError;
+  const viewRef = useRef(view);
+  viewRef.current = view;
+  const reportError = useCallback(
+    (error: Error, type: 'error' | 'submit_error' = 'error', details: EventDetails = {}) => {
+      const e = error instanceof EmbedError ? error : new EmbedError('internal_error', error.message, { cause: error });
+      emit(type, { ...details, errorCode: e.code, ...(e.requestId ? { requestId: e.requestId } : {}) });
+      onError.current?.(e, { sessionId, view: viewRef.current });
+    },
+    [emit, sessionId],
+  );
+  const renew = useCallback(() => {
+    const id = newId();
+    setSessionId(id);
+    return id;
+  }, []);
+  return useMemo(() => ({ sessionId, emit, reportError, renew }), [sessionId, emit, reportError, renew]);
+}

@@ -1,0 +1,87 @@
+import { useEffect, useRef } from 'react';
+import type { ConnectorConfig, OnboardingResult, TemplateSummary } from '../../shared/contract.ts';
+import type { EmbedError } from '../../shared/errors.ts';
+import { ErrorBanner } from '../ErrorBanner.tsx';
+import { useCreateSource, useOnboardingProgress, useTemplate, type HookOptions } from '../hooks.ts';
+import { useTranslator } from '../i18n.tsx';
+import { LazySourceForm } from '../LazySourceForm.tsx';
+import { OnboardingProgressView } from './OnboardingProgressView.tsx';
+import { PlanSummary } from './PlanSummary.tsx';
+
+export interface ConfigureViewProps extends HookOptions {
+  template: TemplateSummary;
+  /** The view's heading, focused when the view opens. */
+  headingRef: React.RefObject<HTMLHeadingElement | null>;
+  /** Id for the heading (names the modal dialog). */
+  headingId?: string;
+  onBack: () => void;
+  onSubmitStart: () => void;
+  onCreated: (result: OnboardingResult) => void;
+  onSubmitError: (error: EmbedError) => void;
+  onLoadError: (error: Error) => void;
+  onPendingChange: (pending: boolean) => void;
+}
+
+/**
+ * A connector's form with, above the submit button, what connecting will do; while submitting,
+ * the onboarding's live steps; on failure, the error above the form, which keeps every value.
+ */
+export function ConfigureView({ template, headingRef, headingId, onBack, onSubmitStart, onCreated, onSubmitError, onLoadError, onPendingChange, client }: ConfigureViewProps) {
+  const tr = useTranslator();
+  const detail = useTemplate(template.id, { client });
+  const create = useCreateSource({ client, onSuccess: onCreated });
+  const progress = useOnboardingProgress(create.submissionKey, { client, enabled: create.isPending });
+  const reported = useRef<Error | null>(null);
+
+  useEffect(() => onPendingChange(create.isPending), [create.isPending, onPendingChange]);
+  useEffect(() => {
+    if (detail.error && reported.current !== detail.error) {
+      reported.current = detail.error;
+      onLoadError(detail.error);
+    }
+  }, [detail.error, onLoadError]);
+
+  const submit = (config: ConnectorConfig) => {
+    // A double click (or Enter twice) while the first is running sends nothing more.
+    if (create.isPending) return;
+    onSubmitStart();
+    create.mutate({ templateId: template.id, config }, { onError: onSubmitError });
+  };
+  const name = detail.data?.name ?? template.name;
+  return (
+    <div className="aek-configure">
+      <button type="button" className="aek-link aek-back" onClick={onBack} disabled={create.isPending}>
+        <span className="aek-back-icon" aria-hidden="true">
+          ←
+        </span>{' '}
+        {tr.t('nav.back')}
+      </button>
+      <h2 className="aek-title" id={headingId} tabIndex={-1} ref={headingRef}>
+        {tr.t('configure.title', { name })}
+      </h2>
+      {detail.isPending && (
+        <p className="aek-loading" role="status">
+          {tr.t('configure.loading')}
+        </p>
+      )}
+      {detail.isError && <ErrorBanner error={detail.error} onRetry={() => void detail.refetch()} />}
+      {create.error && !create.isPending && <ErrorBanner error={create.error} />}
+      {detail.data && (
+        <LazySourceForm
+          loadingText={tr.t('configure.loading')}
+          spec={detail.data.spec}
+          onSubmit={submit}
+          fieldErrors={create.isPending ? undefined : create.error?.fieldErrors}
+          disabled={create.isPending}
+          submitLabel={create.isPending ? tr.t('configure.submitting') : tr.t('configure.submit')}
+        >
+          {create.isPending ? (
+            <OnboardingProgressView name={name} plans={detail.data.connections} progress={progress.data} />
+          ) : (
+            <PlanSummary plans={detail.data.connections} />
+          )}
+        </LazySourceForm>
+      )}
+    </div>
+  );
+}

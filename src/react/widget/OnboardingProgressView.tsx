@@ -1,0 +1,42 @@
+import { useId } from 'react';
+import type { ConnectionPlan, OnboardingProgress, OnboardingStep } from '../../shared/contract.ts';
+import { useTranslator } from '../i18n.tsx';
+
+/** The steps before the proxy has reported any: what the plan implies. */
+export function plannedSteps(plans: ConnectionPlan[]): OnboardingProgress['steps'] {
+  const steps: OnboardingStep[] = ['workspace', 'source'];
+  if (plans.length) steps.push('destination', 'connection');
+  if (plans.some((p) => p.syncOnCreate)) steps.push('sync');
+  return steps.map((step, i) => ({ step, state: i === 0 ? 'active' : 'pending' }));
+}
+
+/**
+ * The onboarding's steps while "Connect" runs, from the proxy's saga record: done, in progress,
+ * waiting. The step in progress is announced to screen readers as it changes.
+ */
+export function OnboardingProgressView({ name, plans, progress }: { name: string; plans: ConnectionPlan[]; progress: OnboardingProgress | undefined }) {
+  const tr = useTranslator();
+  const headingId = useId();
+  const steps = progress?.steps.length ? progress.steps : plannedSteps(plans);
+  const label = (step: OnboardingStep) => tr.t(`progress.${step}`, { name });
+  const current = steps.find((s) => s.state === 'active');
+  return (
+    <section className="aek-progress" aria-labelledby={headingId} aria-busy="true">
+      <h3 id={headingId} className="aek-progress-heading">
+        {tr.t('progress.heading', { name })}
+      </h3>
+      <ol className="aek-steps">
+        {steps.map((s) => (
+          <li key={s.step} className="aek-step" data-step={s.step} data-state={s.state} aria-current={s.state === 'active' ? 'step' : undefined}>
+            <span className="aek-step-icon" aria-hidden="true" />
+            <span className="aek-step-label">{label(s.step)}</span>
+            <span className="aek-visually-hidden"> ({tr.t(`progress.${s.state}`)})</span>
+          </li>
+        ))}
+      </ol>
+      <p className="aek-visually-hidden" role="status" aria-live="polite">
+        {current ? label(current.step) : ''}
+      </p>
+    </section>
+  );
+}

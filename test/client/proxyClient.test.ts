@@ -1,0 +1,54 @@
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { ProxyClient } from '../../src/client/proxyClient.ts';
+import { EmbedError } from '../../src/shared/errors.ts';
+import { freshEmbeddedStore } from '../fixtures/stores.ts';
+import { harness, ORIGIN } from '../server/harness.ts';
+
+beforeAll(() => freshEmbeddedStore(), 60_000);
+
+async function clientWith(getSessionToken: ConstructorParameters<typeof ProxyClient>[0]['getSessionToken']) {
+  const h = await harness();
+  const client = new ProxyClient({
+    baseUrl: `${ORIGIN}/api/embed/`,
+    getSessionToken,
+    fetch: async (input, init) => h.proxy(new Request(input, { ...init, headers: { ...(init?.headers as object), origin: ORIGIN } })),
+  });
+  return { h, client };
+}
+
+describe('ProxyClient', () => {
+  it('asks the host once for a new token when several calls find the session expired at once', async () => {
+    const h0 = await harness();
+    const expired = await h0.token('customer-a', ORIGIN, -5);
+    const fresh = await h0.token();
+    const getSessionToken = vi.fn(async ({ refresh }: { refresh: boolean }) => (refresh ? fresh : expired));
+    const { client } = await clientWith(getSessionToken);
+    const answers = await Promise.all([client.listTemplates(), client.listSources(), client.getTemplate('stripe'), client.listTemplates()]);
+    expect(answers[0].data.map((t) => t.id)).toEqual(['faker', 'stripe']);
+    expect(getSessionToken.mock.calls.map(([o]) => o.refresh)).toEqual([false, true]);
+  });
+
+  it('turns a host that cannot give a token into a clear error, and asks again on the next call', async () => {
+    const h0 = await harness();
+    const good = await h0.token();
+    let fail = true;
+    const { client } = await clientWith(() => {
+      if (fail) throw new Error('backend down');
+      return good;
+    });
+    const error = await client.listTemplates().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EmbedError);
+    expect(error).toMatchObject({ code: 'unauthorized', message: 'Could not start a session. Reload the page and try again.' });
+    fail = false;
+    expect((await client.listTemplates()).data).toHaveLength(2);
+  });
+
+  it('reads an onboarding’s progress by its idempotency key', async () => {
+    const h0 = await harness();
+    const token = await h0.token();
+    const { client: c } = await clientWith(() => token);
+    await expect(c.getOnboarding('not-started-key')).rejects.toMatchObject({ code: 'not_found', status: 404 });
+    await c.createSource({ templateId: 'faker', config: { count: 5 } }, { idempotencyKey: 'progress-key-1' });
+    expect(await c.getOnboarding('progress-key-1')).toMatchObject({ status: 'succeeded', steps: expect.arrayContaining([{ step: 'sync', state: 'done' }]) });
+  });
+});
