@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsdown';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/server.ts', 'src/testing.ts', 'src/emulator-cli.ts'],
+  entry: ['src/index.ts', 'src/form.ts', 'src/server.ts', 'src/testing.ts', 'src/emulator-cli.ts'],
   format: ['esm'],
   platform: 'node',
   target: 'es2022',

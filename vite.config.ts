@@ -23,6 +23,7 @@ export default defineConfig({
     alias: [
       { find: /^airbyte-embed-kit\/styles\.css$/, replacement: path.join(dirname, 'src/react/styles.css') },
       { find: /^airbyte-embed-kit$/, replacement: path.join(dirname, 'src/index.ts') },
+      { find: /^airbyte-embed-kit\/form$/, replacement: path.join(dirname, 'src/form.ts') },
       { find: /^airbyte-embed-kit\/server$/, replacement: path.join(dirname, 'src/server.ts') },
       { find: /^airbyte-embed-kit\/testing$/, replacement: path.join(dirname, 'src/testing.ts') },
     ],

@@ -1,18 +1,18 @@
 /**
  * `airbyte-embed-kit`: React components and hooks for data-source onboarding through the
  * kit's proxy. Browser-safe: nothing here touches Airbyte credentials, and importing it touches
- * no browser global (safe in server-rendered apps).
+ * no browser global (safe in server-rendered apps). The form (RJSF, its validator) and every
+ * language but English load on first use; `airbyte-embed-kit/form` is the form, eagerly.
  */
 export { AirbyteEmbedProvider, useProxyClient, type AirbyteEmbedProviderProps } from './react/EmbedProvider.tsx';
 export { ConnectWidget, type ConnectWidgetProps, type ExitDetails } from './react/ConnectWidget.tsx';
 export { SourceManager, type SourceManagerProps } from './react/SourceManager.tsx';
-export { SourceForm, type SourceFormProps } from './react/SourceForm.tsx';
+export { LazySourceForm as SourceForm, type LazySourceFormProps as SourceFormProps } from './react/LazySourceForm.tsx';
 export { ConnectionStatusView } from './react/ConnectionStatusView.tsx';
 export type { AppearanceProps, Theme } from './react/WidgetRoot.tsx';
 export type { LocaleProps } from './react/i18n.tsx';
 export type { EmbedEvent, EmbedEventType, WidgetView } from './react/events.ts';
 export type { ErrorContext, EventProps } from './react/session.tsx';
-export { airbyteTheme } from './react/form/theme.ts';
 export {
   useTemplates,
   useTemplate,
@@ -29,7 +29,6 @@ export {
 } from './react/hooks.ts';
 export { ProxyClient, type ProxyClientOptions } from './client/proxyClient.ts';
 export { embedKeys } from './client/queryKeys.ts';
-export { toFormSchema, orderKeys, findDiscriminator, SUPPORTED_EXTENSIONS } from './shared/formSchema.ts';
 export { en as englishMessages } from './shared/i18n/en.ts';
 export { SUPPORTED_LOCALES, type LocaleCode } from './shared/i18n/locales.ts';
 export { createTranslator, type Messages, type MessageKey, type MessageOverrides, type PluralForms, type Translator } from './shared/i18n/translator.ts';

@@ -99,8 +99,9 @@ export class ProxyClient {
    * request to the host: only the first replaces the token they all used.
    */
   private refreshedToken(stale: Promise<string>): Promise<string> {
-    if (this.token === stale) this.token = this.askHost(true);
-    return this.token!;
+    // Another call's refresh may have failed and been forgotten: then ask again.
+    if (this.token === stale || !this.token) this.token = this.askHost(true);
+    return this.token;
   }
 
   private askHost(refresh: boolean): Promise<string> {

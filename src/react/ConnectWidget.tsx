@@ -92,12 +92,13 @@ function Flow(props: ShellProps) {
     session.emit('open');
   }, [session]);
 
-  // Moving between views puts focus on the new view's heading (not on first render: an inline
-  // widget must not steal focus from the page).
+  // Moving between views puts focus on the new view's heading; on first render only in the
+  // modal (an inline widget must not steal focus from the page). The modal's content can appear
+  // after the dialog opened (a language still loading), so it takes focus itself.
   useEffect(() => {
-    if (!navigated.current) return;
+    if (!navigated.current && !modal) return;
     heading.current?.focus();
-  }, [step]);
+  }, [step, modal]);
 
   const go = useCallback((next: Step) => {
     navigated.current = true;
@@ -147,7 +148,7 @@ function Flow(props: ShellProps) {
 
   return (
     <SessionScope session={session}>
-      <div className="aek-flow" data-view={view} data-session-id={session.sessionId}>
+      <div className="aek-flow" data-view={view}>
         {modal && (
           <button type="button" className="aek-close" aria-label={tr.t('dialog.close')} onClick={() => exit('close')}>
             <span aria-hidden="true">×</span>
@@ -167,7 +168,7 @@ function Flow(props: ShellProps) {
                 session.emit('template_selected', { templateId: template.id });
                 go({ view: 'configure', template });
               }}
-              onSearch={(query, resultCount) => session.emit('search', { query, resultCount })}
+              onSearch={(queryLength, resultCount) => session.emit('search', { queryLength, resultCount })}
               onError={(error) => session.reportError(error)}
             />
           </>

@@ -1,7 +1,7 @@
 import type { ConnectionStatus } from '../shared/contract.ts';
 import { Fact, ScheduleFacts } from './Facts.tsx';
 import { useTranslator } from './i18n.tsx';
-import { JobStatusText } from './JobStatusText.tsx';
+import { JobProgress } from './JobStatusText.tsx';
 import { useNow } from './useNow.ts';
 
 /**
@@ -20,8 +20,10 @@ export function ConnectionStatusView({ status }: { status: ConnectionStatus }) {
         </Fact>
         <ScheduleFacts schedule={connection.schedule} now={now} />
         <Fact label={tr.t('connection.firstSync')}>
-          <span className="aek-job" role="status" aria-live="polite" data-status={latestJob?.status ?? 'none'}>
-            <JobStatusText job={latestJob} />
+          {/* Only the status is a live region: the counts change every poll and would be read out each time. */}
+          <span className="aek-job" data-status={latestJob?.status ?? 'none'}>
+            <span role="status">{tr.t(latestJob ? `job.${latestJob.status}` : 'job.none')}</span>
+            <JobProgress job={latestJob} />
           </span>
         </Fact>
       </dl>

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { EmbedError } from '../shared/errors.ts';
 import type { MessageKey, Translator } from '../shared/i18n/translator.ts';
 import { useTranslator } from './i18n.tsx';
@@ -11,12 +12,20 @@ export function errorText(error: Error, tr: Translator): string {
   return tr.t(`error.${error.code}` as MessageKey, { count: error.fieldErrors.length });
 }
 
-/** An error the user should see now (announced by screen readers), with an optional retry. */
-export function ErrorBanner({ error, onRetry }: { error: Error; onRetry?: () => void }) {
+/**
+ * An error the user should see now (announced by screen readers), with an optional retry. With
+ * `takeFocus`, focus moves to it when it appears (after a failed submit the button that had
+ * focus is gone or busy, and keyboard users should land on what went wrong).
+ */
+export function ErrorBanner({ error, onRetry, takeFocus }: { error: Error; onRetry?: () => void; takeFocus?: boolean }) {
   const tr = useTranslator();
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (takeFocus) ref.current?.focus();
+  }, [error, takeFocus]);
   const requestId = error instanceof EmbedError ? error.requestId : undefined;
   return (
-    <div className="aek-alert" role="alert" data-code={error instanceof EmbedError ? error.code : 'internal_error'}>
+    <div ref={ref} tabIndex={takeFocus ? -1 : undefined} className="aek-alert" role="alert" data-code={error instanceof EmbedError ? error.code : 'internal_error'}>
       <p className="aek-alert-message">{errorText(error, tr)}</p>
       {requestId && <p className="aek-alert-reference">{tr.t('common.requestId', { requestId })}</p>}
       {onRetry && (

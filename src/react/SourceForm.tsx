@@ -1,12 +1,13 @@
 import Form, { type IChangeEvent } from '@rjsf/core';
 import { englishStringTranslator, TranslatableString, type ErrorSchema, type RJSFValidationError, type RJSFSchema, type UiSchema } from '@rjsf/utils';
 import { customizeValidator } from '@rjsf/validator-ajv8';
-import { useId, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import { SECRET_MASK, type ConnectorConfig, type FieldError, type JsonSchema } from '../shared/contract.ts';
 import { prepareFormData, toFormSchema } from '../shared/formSchema.ts';
 import { messageFor, schemaAt } from '../shared/validationMessages.ts';
 import { valueAt } from '../shared/valueAt.ts';
 import type { MessageKey, Translator } from '../shared/i18n/translator.ts';
+import { PendingInputs } from './form/DeferredInput.tsx';
 import { airbyteTheme } from './form/theme.ts';
 import { useTranslator } from './i18n.tsx';
 import { WidgetRoot, type AppearanceProps } from './WidgetRoot.tsx';
@@ -18,8 +19,35 @@ import { WidgetRoot, type AppearanceProps } from './WidgetRoot.tsx';
  */
 export const FORM_DEFAULTS_BEHAVIOR = { arrayMinItems: { populate: 'never' }, emptyObjectFields: 'populateRequiredDefaults' } as const;
 
-/** RJSF's AJV validator, tolerant of real connector specs (unknown keywords, non-`u` regexes). */
-const validator = customizeValidator({ ajvOptionsOverrides: { strict: false, unicodeRegExp: false } });
+/**
+ * RJSF's AJV validator, tolerant of real connector specs (unknown keywords, non-`u` regexes).
+ * Compiling a large spec is the slowest thing the form does, so: no meta-schema check of the spec
+ * (Airbyte's registry already publishes valid ones) and no optimisation pass over the generated
+ * code (it saves nothing on forms this size): 3–4× faster to compile, as fast to run.
+ */
+const validator = customizeValidator({ ajvOptionsOverrides: { strict: false, unicodeRegExp: false, validateSchema: false, code: { optimize: false } } });
+
+/**
+ * Compiles the spec's validator while the browser is idle after the form appears, so the first
+ * submit (or live-validated keystroke) does not pay for it. Ajv caches by schema object.
+ */
+function useWarmValidator(schema: JsonSchema) {
+  useEffect(() => {
+    const warm = () => {
+      try {
+        validator.rawValidation(schema as RJSFSchema, {});
+      } catch {
+        // A spec Ajv cannot compile shows its error on submit, as before.
+      }
+    };
+    if (typeof requestIdleCallback === 'function') {
+      const handle = requestIdleCallback(warm, { timeout: 2000 });
+      return () => cancelIdleCallback(handle);
+    }
+    const timer = setTimeout(warm, 50);
+    return () => clearTimeout(timer);
+  }, [schema]);
+}
 
 /** RJSF's own strings (array buttons, yes/no, option titles) in the kit's messages. */
 const RJSF_STRINGS: Partial<Record<TranslatableString, MessageKey>> = {
@@ -36,12 +64,20 @@ const RJSF_STRINGS: Partial<Record<TranslatableString, MessageKey>> = {
   [TranslatableString.ClearLabel]: 'form.clear',
   [TranslatableString.ClearButton]: 'form.clear',
   [TranslatableString.OptionPrefix]: 'form.option',
+  [TranslatableString.TitleOptionPrefix]: 'form.titleOption',
+  [TranslatableString.DeprecatedLabel]: 'form.deprecated',
+  [TranslatableString.NowLabel]: 'form.now',
+  [TranslatableString.KeyLabel]: 'form.key',
+  [TranslatableString.NewStringDefault]: 'form.newValue',
 };
 
 function rjsfTranslator(tr: Translator) {
   return (text: TranslatableString, params?: string[]) => {
     const key = RJSF_STRINGS[text];
-    return key ? tr.t(key, { number: params?.[0] ?? '' }) : englishStringTranslator(text, params);
+    if (!key) return englishStringTranslator(text, params);
+    // RJSF's placeholders are positional (%1, %2): name them for the catalog.
+    const [first = '', second = ''] = params ?? [];
+    return tr.t(key, text === TranslatableString.TitleOptionPrefix ? { title: first, number: second } : { number: first, label: first });
   };
 }
 
@@ -57,10 +93,14 @@ export interface SourceFormProps extends AppearanceProps {
   fieldErrors?: FieldError[];
   /** Disables every input, e.g. while submitting. */
   disabled?: boolean;
+  /** Validate on every change, not only on submit (default false). */
+  liveValidate?: boolean;
   submitLabel?: string;
   /** Rendered between the fields and the submit button (e.g. a summary of what happens next). */
   children?: ReactNode;
 }
+
+const ignoreErrors = () => undefined;
 
 function toErrorSchema(errors: FieldError[]): ErrorSchema {
   const root: Record<string, unknown> = {};
@@ -85,40 +125,66 @@ export function SourceForm({ locale, messages, theme, dir, className, ...props }
   );
 }
 
-function FormBody({ spec, formData, onSubmit, onChange, fieldErrors, disabled, submitLabel, children }: Omit<SourceFormProps, keyof AppearanceProps>) {
+function FormBody({ spec, formData, onSubmit, onChange, fieldErrors, disabled, liveValidate, submitLabel, children }: Omit<SourceFormProps, keyof AppearanceProps>) {
   const tr = useTranslator();
   // Unique ids per form: several forms (or widgets) on one page never share an input id.
   const idPrefix = `aek${useId().replace(/[^A-Za-z0-9]/g, '')}`;
   const { schema, uiSchema } = useMemo(() => toFormSchema(spec, tr), [spec, tr]);
+  const formUiSchema = useMemo(() => ({ ...(uiSchema as UiSchema), 'ui:submitButtonOptions': { norender: true } }), [uiSchema]);
   const translateString = useMemo(() => rjsfTranslator(tr), [tr]);
-  const [values, setValues] = useState<ConnectorConfig>(() => prepareFormData(schema, formData ?? {}) as ConnectorConfig);
+  useWarmValidator(schema);
+  // RJSF holds the values; this component keeps the latest it reported (a ref: no re-render per
+  // keystroke) and hands them back whenever it re-renders for another reason, which RJSF
+  // recognises as its own data and keeps.
+  const [initial] = useState<ConnectorConfig>(() => prepareFormData(schema, formData ?? {}) as ConnectorConfig);
+  const values = useRef(initial);
   // The values the server errors refer to: an error disappears once its field changes.
-  const errorsFor = useRef<{ errors: FieldError[] | undefined; values: ConnectorConfig }>({ errors: undefined, values });
-  if (errorsFor.current.errors !== fieldErrors) errorsFor.current = { errors: fieldErrors, values };
-  const visibleErrors = (fieldErrors ?? []).filter((e) => valueAt(values, e.path) === valueAt(errorsFor.current.values, e.path));
+  const errorsFor = useRef<{ errors: FieldError[] | undefined; values: ConnectorConfig }>({ errors: undefined, values: initial });
+  if (errorsFor.current.errors !== fieldErrors) errorsFor.current = { errors: fieldErrors, values: values.current };
+  const [, rerender] = useState(0);
+  const visibleErrors = (fieldErrors ?? []).filter((e) => valueAt(values.current, e.path) === valueAt(errorsFor.current.values, e.path));
   // The server words errors in English; say them in the form's language when it names the rule.
-  const extraErrors = visibleErrors.length
-    ? toErrorSchema(visibleErrors.map((e) => (e.rule ? { ...e, message: messageFor(e.rule, schemaAt(schema, e.path), tr) } : e)))
-    : undefined;
+  const extraErrors = useMemo(
+    () => (visibleErrors.length ? toErrorSchema(visibleErrors.map((e) => (e.rule ? { ...e, message: messageFor(e.rule, schemaAt(schema, e.path), tr) } : e))) : undefined),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [JSON.stringify(visibleErrors), schema, tr],
+  );
 
   // Keep only errors a user can act on: none from oneOf bookkeeping or the hidden discriminator
   // (`const`), none on a stored secret sent back as the mask; messages say what to fix.
-  const transformErrors = (errors: RJSFValidationError[]) =>
-    errors
-      .filter((e) => !['oneOf', 'anyOf', 'if', 'const', 'discriminator'].includes(e.name ?? ''))
-      .filter((e) => valueAt(values, (e.property ?? '').split('.').filter(Boolean)) !== SECRET_MASK)
-      .filter((e) => !(e.name === 'uniqueItems' && schemaAt(schema, (e.property ?? '').split('.').filter(Boolean))?.['x-aek-unique-for-rendering']))
-      .map((e) => {
-        const path = (e.property ?? '').split('.').filter(Boolean);
-        return { ...e, message: messageFor({ keyword: e.name ?? '', params: e.params ?? {}, message: e.message }, schemaAt(schema, path), tr) };
-      });
+  const transformErrors = useCallback(
+    (errors: RJSFValidationError[]) =>
+      errors
+        .filter((e) => !['oneOf', 'anyOf', 'if', 'const', 'discriminator'].includes(e.name ?? ''))
+        .filter((e) => valueAt(values.current, (e.property ?? '').split('.').filter(Boolean)) !== SECRET_MASK)
+        .filter((e) => !(e.name === 'uniqueItems' && schemaAt(schema, (e.property ?? '').split('.').filter(Boolean))?.['x-aek-unique-for-rendering']))
+        .map((e) => {
+          const path = (e.property ?? '').split('.').filter(Boolean);
+          return { ...e, message: messageFor({ keyword: e.name ?? '', params: e.params ?? {}, message: e.message }, schemaAt(schema, path), tr) };
+        }),
+    [schema, tr],
+  );
+  const latest = useRef({ onChange, onSubmit, disabled, hasServerErrors: Boolean(fieldErrors?.length) });
+  latest.current = { onChange, onSubmit, disabled, hasServerErrors: Boolean(fieldErrors?.length) };
+  const handleChange = useCallback((e: IChangeEvent<ConnectorConfig>) => {
+    values.current = e.formData ?? {};
+    latest.current.onChange?.(values.current);
+    // Only server errors depend on the values here: re-render just to hide the ones edited away.
+    if (latest.current.hasServerErrors) rerender((n) => n + 1);
+  }, []);
+  const [pendingInputs] = useState(() => new Set<() => void>());
+  const handleSubmit = useCallback((e: IChangeEvent<ConnectorConfig>) => {
+    if (!latest.current.disabled) latest.current.onSubmit(e.formData ?? {});
+  }, []);
 
   return (
-    <div className="aek-form" data-disabled={disabled || undefined}>
+    // Text still being typed reaches the form before RJSF reads it on submit.
+    <div className="aek-form" data-disabled={disabled || undefined} onSubmitCapture={() => pendingInputs.forEach((flush) => flush())}>
+      <PendingInputs.Provider value={pendingInputs}>
       <Form
         schema={schema as RJSFSchema}
-        uiSchema={{ ...(uiSchema as UiSchema), 'ui:submitButtonOptions': { norender: true } }}
-        formData={values}
+        uiSchema={formUiSchema}
+        formData={values.current}
         validator={validator}
         idPrefix={idPrefix}
         translateString={translateString}
@@ -130,20 +196,20 @@ function FormBody({ spec, formData, onSubmit, onChange, fieldErrors, disabled, s
         transformErrors={transformErrors}
         showErrorList={false}
         noHtml5Validate
+        liveValidate={liveValidate}
         focusOnFirstError
         disabled={disabled}
-        onChange={(e: IChangeEvent<ConnectorConfig>) => {
-          setValues(e.formData ?? {});
-          onChange?.(e.formData ?? {});
-        }}
-        onSubmit={(e: IChangeEvent<ConnectorConfig>) => onSubmit(e.formData ?? {})}
-        onError={() => undefined}
+        onChange={handleChange}
+        onSubmit={handleSubmit}
+        onError={ignoreErrors}
       >
         {children}
-        <button type="submit" className="aek-button aek-button--primary" disabled={disabled}>
+        {/* aria-disabled, not disabled: a disabled button drops keyboard focus to the page. */}
+        <button type="submit" className="aek-button aek-button--primary" aria-disabled={disabled || undefined}>
           {submitLabel ?? tr.t('configure.submit')}
         </button>
       </Form>
+      </PendingInputs.Provider>
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { SourceOverview } from '../shared/contract.ts';
+import { isTerminalJobStatus, type JobSummary, type SourceOverview } from '../shared/contract.ts';
 import { ErrorBanner } from './ErrorBanner.tsx';
 import type { WidgetView } from './events.ts';
 import { useDeleteSource, useSources, type HookOptions } from './hooks.ts';
@@ -93,6 +93,33 @@ export function ManagerBody({ session, onConnect, onViewChange, focusOnMount, he
     }
   }, [sources.error, session]);
 
+  // Syncs started here, watched to their end (in this component, which outlives the row that
+  // started them, e.g. while a source is edited).
+  const watched = useRef(new Map<string, { jobId: number; sourceId: string }>());
+  const latest = useRef(sources.data);
+  latest.current = sources.data;
+  const onSyncStarted = useCallback(
+    (connectionId: string, job: JobSummary) => {
+      const source = latest.current?.find((s) => s.connections.some((c) => c.connection.connectionId === connectionId));
+      const sourceId = source?.sourceId ?? '';
+      watched.current.set(connectionId, { jobId: job.jobId, sourceId });
+      setNotice(tr.t('manage.syncStarted', { name: source?.name ?? '' }));
+      session.emit('sync_started', { sourceId, connectionId, jobId: job.jobId });
+    },
+    [session, tr],
+  );
+  useEffect(() => {
+    for (const s of sources.data ?? []) {
+      for (const { connection, lastJob } of s.connections) {
+        const w = watched.current.get(connection.connectionId);
+        if (w && lastJob?.jobId === w.jobId && isTerminalJobStatus(lastJob.status)) {
+          watched.current.delete(connection.connectionId);
+          session.emit('sync_finished', { sourceId: w.sourceId, connectionId: connection.connectionId, jobId: lastJob.jobId, status: lastJob.status });
+        }
+      }
+    }
+  }, [sources.data, session]);
+
   const openEdit = (source: SourceOverview) => {
     setNotice('');
     setEditing(source);
@@ -119,9 +146,24 @@ export function ManagerBody({ session, onConnect, onViewChange, focusOnMount, he
     });
   };
 
-  if (editing) return <EditSourceView source={editing} headingRef={editHeading} headingId={headingId} session={session} onDone={closeEdit} client={client} />;
+  // The status line stays mounted across the list and the edit form, so what it says is announced.
+  const status = (
+    <p className="aek-notice" role="status" aria-live="polite">
+      {notice}
+    </p>
+  );
+  if (editing) {
+    return (
+      <>
+        {status}
+        <EditSourceView source={editing} headingRef={editHeading} headingId={headingId} session={session} onDone={closeEdit} client={client} />
+      </>
+    );
+  }
 
   return (
+    <>
+    {status}
     <div className="aek-manage">
       <div className="aek-manage-header">
         <h2 className="aek-title" id={headingId} tabIndex={-1} ref={heading}>
@@ -133,9 +175,6 @@ export function ManagerBody({ session, onConnect, onViewChange, focusOnMount, he
           </button>
         )}
       </div>
-      <p className="aek-notice" role="status" aria-live="polite">
-        {notice}
-      </p>
       {sources.isPending && (
         <p className="aek-loading" role="status">
           {tr.t('manage.loading')}
@@ -157,7 +196,7 @@ export function ManagerBody({ session, onConnect, onViewChange, focusOnMount, he
                 source={source}
                 now={now}
                 session={session}
-                announce={setNotice}
+                onSyncStarted={onSyncStarted}
                 onEdit={() => openEdit(source)}
                 onDelete={() => {
                   remove.reset();
@@ -182,5 +221,6 @@ export function ManagerBody({ session, onConnect, onViewChange, focusOnMount, he
         {remove.error && <ErrorBanner error={remove.error} />}
       </ConfirmDialog>
     </div>
+    </>
   );
 }

@@ -11,7 +11,7 @@ export type EmbedEventType =
   | 'open'
   /** The user moved to another view (`view`). */
   | 'view'
-  /** The catalog search settled (after a pause in typing): `query`, `resultCount`. */
+  /** The catalog search settled (after a pause in typing): `queryLength`, `resultCount` (never the text). */
   | 'search'
   /** A connector was picked: `templateId`. */
   | 'template_selected'
@@ -52,7 +52,7 @@ export interface EmbedEvent {
   status?: JobStatus;
   errorCode?: ErrorCode;
   requestId?: string;
-  query?: string;
+  queryLength?: number;
   resultCount?: number;
   reason?: 'close' | 'escape' | 'done';
 }

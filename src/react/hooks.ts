@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { newId } from '../shared/newId.ts';
 import type { ProxyClient } from '../client/proxyClient.ts';
-import { embedKeys } from '../client/queryKeys.ts';
+import { clientScope, embedKeys } from '../client/queryKeys.ts';
 import { isTerminalJobStatus, type CreateSourceRequest, type JobSummary, type OnboardingResult, type SourceOverview, type UpdateSourceRequest } from '../shared/contract.ts';
 import type { EmbedError } from '../shared/errors.ts';
 import { useProxyClient } from './EmbedProvider.tsx';
@@ -17,14 +17,14 @@ const running = (job: JobSummary | null | undefined) => Boolean(job && !isTermin
 /** The customer's catalog of source templates. */
 export function useTemplates(options: HookOptions = {}) {
   const client = useProxyClient(options.client);
-  return useQuery({ queryKey: embedKeys.templates(), queryFn: () => client.listTemplates(), select: (r) => r.data, staleTime: 60_000 });
+  return useQuery({ queryKey: [...embedKeys.templates(), clientScope(client)], queryFn: () => client.listTemplates(), select: (r) => r.data, staleTime: 60_000 });
 }
 
 /** One template with its form spec and what its connection templates will do. */
 export function useTemplate(templateId: string | undefined, options: HookOptions = {}) {
   const client = useProxyClient(options.client);
   return useQuery({
-    queryKey: embedKeys.template(templateId ?? ''),
+    queryKey: [...embedKeys.template(templateId ?? ''), clientScope(client)],
     queryFn: () => client.getTemplate(templateId!),
     enabled: Boolean(templateId),
     staleTime: 60_000,
@@ -53,9 +53,9 @@ export function useCreateSource(options: HookOptions & { onSuccess?: (result: On
     },
     onSuccess: (result) => {
       for (const { connection, firstJob } of result.connections) {
-        queryClient.setQueryData(embedKeys.connection(connection.connectionId), { connection, latestJob: firstJob });
+        queryClient.setQueryData([...embedKeys.connection(connection.connectionId), clientScope(client)], { connection, latestJob: firstJob });
       }
-      void queryClient.invalidateQueries({ queryKey: embedKeys.sources() });
+      void queryClient.invalidateQueries({ queryKey: [...embedKeys.sources(), clientScope(client)] });
       options.onSuccess?.(result);
     },
   });
@@ -69,10 +69,10 @@ export function useOnboardingProgress(submissionKey: string | undefined, options
   const enabled = Boolean(submissionKey) && options.enabled !== false;
   // Once the onboarding has answered, a poll still waiting for it is abandoned.
   useEffect(() => {
-    if (!enabled && submissionKey) void queryClient.cancelQueries({ queryKey: embedKeys.onboarding(submissionKey) });
+    if (!enabled && submissionKey) void queryClient.cancelQueries({ queryKey: [...embedKeys.onboarding(submissionKey), clientScope(client)] });
   }, [enabled, submissionKey, queryClient]);
   return useQuery({
-    queryKey: embedKeys.onboarding(submissionKey ?? ''),
+    queryKey: [...embedKeys.onboarding(submissionKey ?? ''), clientScope(client)],
     queryFn: ({ signal }) => client.getOnboarding(submissionKey!, { signal }),
     enabled,
     refetchInterval: enabled ? (options.pollMs ?? 400) : false,
@@ -84,7 +84,7 @@ export function useOnboardingProgress(submissionKey: string | undefined, options
 export function useConnectionStatus(connectionId: string | undefined, options: HookOptions & { pollMs?: number } = {}) {
   const client = useProxyClient(options.client);
   return useQuery({
-    queryKey: embedKeys.connection(connectionId ?? ''),
+    queryKey: [...embedKeys.connection(connectionId ?? ''), clientScope(client)],
     queryFn: () => client.getConnection(connectionId!),
     enabled: Boolean(connectionId),
     refetchInterval: (query) => (running(query.state.data?.latestJob) ? (options.pollMs ?? 2000) : false),
@@ -95,7 +95,7 @@ export function useConnectionStatus(connectionId: string | undefined, options: H
 export function useSources(options: HookOptions & { pollMs?: number } = {}) {
   const client = useProxyClient(options.client);
   return useQuery({
-    queryKey: embedKeys.sources(),
+    queryKey: [...embedKeys.sources(), clientScope(client)],
     queryFn: () => client.listSources(),
     select: (r): SourceOverview[] => r.data,
     refetchInterval: (query) => (query.state.data?.data.some((s) => s.connections.some((c) => running(c.lastJob))) ? (options.pollMs ?? 2000) : false),
@@ -105,7 +105,7 @@ export function useSources(options: HookOptions & { pollMs?: number } = {}) {
 /** One source opened for editing: its form spec and values, secrets masked. Never cached between openings. */
 export function useSource(sourceId: string | undefined, options: HookOptions = {}) {
   const client = useProxyClient(options.client);
-  return useQuery({ queryKey: embedKeys.source(sourceId ?? ''), queryFn: () => client.getSource(sourceId!), enabled: Boolean(sourceId), gcTime: 0, staleTime: 0 });
+  return useQuery({ queryKey: [...embedKeys.source(sourceId ?? ''), clientScope(client)], queryFn: () => client.getSource(sourceId!), enabled: Boolean(sourceId), gcTime: 0, staleTime: 0 });
 }
 
 /** Saves a source's new values (a secret left as the mask keeps its stored value) or name. */
@@ -114,7 +114,7 @@ export function useUpdateSource(options: HookOptions = {}) {
   const queryClient = useQueryClient();
   return useMutation<SourceOverview, EmbedError, { sourceId: string } & UpdateSourceRequest>({
     mutationFn: ({ sourceId, ...body }) => client.updateSource(sourceId, body),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: embedKeys.sources() }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: [...embedKeys.sources(), clientScope(client)] }),
   });
 }
 
@@ -125,22 +125,32 @@ export function useDeleteSource(options: HookOptions = {}) {
   return useMutation<{ deleted: true }, EmbedError, string>({
     mutationFn: (sourceId) => client.deleteSource(sourceId),
     onSuccess: (_result, sourceId) => {
-      queryClient.setQueryData<{ data: SourceOverview[] }>(embedKeys.sources(), (old) => old && { data: old.data.filter((s) => s.sourceId !== sourceId) });
-      void queryClient.invalidateQueries({ queryKey: embedKeys.sources() });
+      queryClient.setQueryData<{ data: SourceOverview[] }>([...embedKeys.sources(), clientScope(client)], (old) => old && { data: old.data.filter((s) => s.sourceId !== sourceId) });
+      void queryClient.invalidateQueries({ queryKey: [...embedKeys.sources(), clientScope(client)] });
     },
   });
 }
 
-/** Starts a sync of a connection now ("Sync now"); `sync_running` when one already runs. */
-export function useStartSync(options: HookOptions = {}) {
+/**
+ * Starts a sync of a connection now ("Sync now"); `sync_running` when one already runs. The new
+ * job becomes the connection's last job in the sources list at once. `onStarted` runs even if
+ * the calling component has unmounted meanwhile.
+ */
+export function useStartSync(options: HookOptions & { onStarted?: (job: JobSummary, connectionId: string) => void } = {}) {
   const client = useProxyClient(options.client);
   const queryClient = useQueryClient();
   return useMutation<JobSummary, EmbedError, string>({
     mutationFn: (connectionId) => client.startSync(connectionId),
+    onSuccess: (job, connectionId) => {
+      queryClient.setQueryData<{ data: SourceOverview[] }>([...embedKeys.sources(), clientScope(client)], (old) =>
+        old && { data: old.data.map((s) => ({ ...s, connections: s.connections.map((c) => (c.connection.connectionId === connectionId ? { ...c, lastJob: job } : c)) })) },
+      );
+      options.onStarted?.(job, connectionId);
+    },
     onSettled: (_job, _error, connectionId) => {
-      void queryClient.invalidateQueries({ queryKey: embedKeys.sources() });
-      void queryClient.invalidateQueries({ queryKey: embedKeys.jobs(connectionId) });
-      void queryClient.invalidateQueries({ queryKey: embedKeys.connection(connectionId) });
+      void queryClient.invalidateQueries({ queryKey: [...embedKeys.sources(), clientScope(client)] });
+      void queryClient.invalidateQueries({ queryKey: [...embedKeys.jobs(connectionId), clientScope(client)] });
+      void queryClient.invalidateQueries({ queryKey: [...embedKeys.connection(connectionId), clientScope(client)] });
     },
   });
 }
@@ -149,7 +159,7 @@ export function useStartSync(options: HookOptions = {}) {
 export function useJobs(connectionId: string | undefined, options: HookOptions & { pollMs?: number; enabled?: boolean } = {}) {
   const client = useProxyClient(options.client);
   return useQuery({
-    queryKey: embedKeys.jobs(connectionId ?? ''),
+    queryKey: [...embedKeys.jobs(connectionId ?? ''), clientScope(client)],
     queryFn: () => client.listJobs(connectionId!),
     select: (r) => r.data,
     enabled: Boolean(connectionId) && options.enabled !== false,

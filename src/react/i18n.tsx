@@ -28,14 +28,19 @@ export function useLocaleTranslator(props: LocaleProps): Translator | undefined 
   const locale = props.locale ?? defaults.locale ?? 'en';
   const overrides = props.messages ?? defaults.messages;
   const code = matchLocale(locale);
+  const [failed, setFailed] = useState<string | undefined>(undefined);
   const [, setLoaded] = useState(0);
-  const catalog: Messages | undefined = code ? loadedMessages(code) : (en as Messages);
+  // A catalog that could not load (e.g. a stale deploy's chunk is gone) falls back to English.
+  const catalog: Messages | undefined = code && failed !== code ? loadedMessages(code) : (en as Messages);
   useEffect(() => {
     if (!code || catalog) return;
     let live = true;
     loadMessages(code).then(
       () => live && setLoaded((n) => n + 1),
-      () => undefined, // a failed chunk load leaves the busy root; the next mount tries again
+      (error: unknown) => {
+        console.warn(`airbyte-embed-kit: could not load the "${code}" messages; showing English.`, error);
+        if (live) setFailed(code);
+      },
     );
     return () => {
       live = false;
@@ -43,8 +48,12 @@ export function useLocaleTranslator(props: LocaleProps): Translator | undefined 
   }, [code, catalog]);
   // Hosts often pass `messages` inline: compare by content, not identity.
   const overridesKey = overrides ? JSON.stringify(overrides) : '';
+  // The page's language is the text's: English unless the catalog (shipped, or every key from the
+  // host) is in the requested one, so screen readers pick the right voice and direction.
+  const complete = Boolean(overrides) && Object.keys(en).every((k) => (overrides as Record<string, unknown>)[k] !== undefined);
+  const lang = (code && failed !== code) || complete ? locale : 'en';
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  return useMemo(() => catalog && createTranslator(locale, catalog, overrides), [locale, catalog, overridesKey]);
+  return useMemo(() => catalog && createTranslator(lang, catalog, overrides), [lang, catalog, overridesKey]);
 }
 
 /** Makes `tr` the translator of everything below. */

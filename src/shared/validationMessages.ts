@@ -70,9 +70,19 @@ export function messageFor(error: ValidationIssue, field: JsonSchema | undefined
       return p.format === 'date-time' ? tr.t('validation.dateTime') : p.format === 'date' ? tr.t('validation.date') : tr.t('validation.format', { format: String(p.format) });
     case 'uniqueItems':
       return tr.t('validation.uniqueItems');
+    case 'multipleOf':
+      return tr.t('validation.multipleOf', { limit: String(p.multipleOf) });
+    case 'const':
+      return tr.t('validation.const', { value: String(p.allowedValue) });
+    case 'additionalProperties':
+      return tr.t('validation.additionalProperties', { field: String(p.additionalProperty) });
+    case 'minProperties':
+    case 'maxProperties':
+      return tr.t(`validation.${error.keyword}`, { count: Number(p.limit) });
     case 'unknownField':
       return tr.t('validation.unknownField');
     default:
-      return error.message ?? tr.t('validation.invalid');
+      // Ajv's own text is English and technical: say it plainly, in the reader's language.
+      return tr.t('validation.invalid');
   }
 }

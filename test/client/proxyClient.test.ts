@@ -43,6 +43,23 @@ describe('ProxyClient', () => {
     expect((await client.listTemplates()).data).toHaveLength(2);
   });
 
+  it('asks again when a refresh another call started has failed, never sending no token', async () => {
+    const h0 = await harness();
+    const expired = await h0.token('customer-a', ORIGIN, -5);
+    const fresh = await h0.token();
+    let refreshes = 0;
+    const { client } = await clientWith(async ({ refresh }) => {
+      if (!refresh) return expired;
+      refreshes++;
+      if (refreshes === 1) throw new Error('backend hiccup');
+      return fresh;
+    });
+    const [first, second] = await Promise.allSettled([client.listTemplates(), client.listSources()]);
+    // One call fails with the host's failure; the other, or the next one, gets a fresh token.
+    expect([first.status, second.status]).toContain('rejected');
+    expect((await client.listTemplates()).data).toHaveLength(2);
+  });
+
   it('reads an onboarding’s progress by its idempotency key', async () => {
     const h0 = await harness();
     const token = await h0.token();

@@ -15,15 +15,19 @@ const bin = (name: string) => path.join(root, 'node_modules/.bin', name);
 let tmp: string;
 let tarball: string;
 
-/** Bare module specifiers reachable from a built entry, following its relative chunk imports. */
-function bareImports(entry: string, seen = new Set<string>()): Set<string> {
+/**
+ * Bare module specifiers reachable from a built entry, following its relative chunk imports;
+ * with `staticOnly`, not through `import()` (what a page loads before any lazy part).
+ */
+function bareImports(entry: string, options: { staticOnly?: boolean } = {}, seen = new Set<string>()): Set<string> {
   const out = new Set<string>();
   if (seen.has(entry)) return out;
   seen.add(entry);
   const code = readFileSync(entry, 'utf8');
-  for (const m of code.matchAll(/(?:import|export)\s*(?:[^'"]*?from\s*)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
+  for (const m of code.matchAll(/(?:import|export)\s*(?:[^'"();]*?from\s*)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
+    if (m[2] && options.staticOnly) continue;
     const spec = m[1] ?? m[2]!;
-    if (spec.startsWith('.')) for (const s of bareImports(path.resolve(path.dirname(entry), spec), seen)) out.add(s);
+    if (spec.startsWith('.')) for (const s of bareImports(path.resolve(path.dirname(entry), spec), options, seen)) out.add(s);
     else out.add(spec);
   }
   return out;
@@ -38,9 +42,9 @@ beforeAll(() => {
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('package', () => {
-  it('ships the three entry points with types, and the stylesheet', () => {
+  it('ships the four entry points with types, and the stylesheet', () => {
     const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
-    for (const key of ['.', './server', './testing']) {
+    for (const key of ['.', './form', './server', './testing']) {
       const entry = pkg.exports[key];
       expect(existsSync(path.join(root, entry.default)), key).toBe(true);
       expect(existsSync(path.join(root, entry.types)), key).toBe(true);
@@ -56,6 +60,14 @@ describe('package', () => {
     }
     const browser = [...bareImports(path.join(dist, 'index.js'))];
     expect(browser.filter((s) => s.startsWith('node:') || s.startsWith('@hono/node-server') || s === 'jose')).toEqual([]);
+  });
+
+  it('loads the form, its validator and rich-text helpers only when a form opens', () => {
+    const initial = [...bareImports(path.join(dist, 'index.js'), { staticOnly: true })];
+    expect(initial.filter((s) => /^(@rjsf\/|ajv|marked|dompurify|cronstrue|croner)/.test(s))).toEqual([]);
+    // …and they are there, behind import(): the lazy SourceForm and the form entry.
+    expect([...bareImports(path.join(dist, 'index.js'))]).toEqual(expect.arrayContaining(['@rjsf/core', '@rjsf/validator-ajv8']));
+    expect([...bareImports(path.join(dist, 'form.js'), { staticOnly: true })]).toEqual(expect.arrayContaining(['@rjsf/core', '@rjsf/validator-ajv8']));
   });
 
   it('passes publint --strict on the packed tarball', () => {

@@ -45,13 +45,16 @@ describe('ConnectWidget: onboarding', () => {
     expect(await screen.findByRole('heading', { name: /Sample data \(Faker\) is connected/ })).toBeTruthy();
     const connection = screen.getByRole('region', { name: /Connection Sample data \(Faker\) -> Acme Analytics Lake/ });
     expect(within(connection).getByText('Every day at 02:15 UTC')).toBeTruthy();
+    // The status is announced; the counts beside it change every poll and are not.
+    const job = () => connection.querySelector('.aek-job')!.textContent;
     expect(within(connection).getByRole('status').textContent).toBe('Waiting to start');
 
     // The first sync progresses without a reload: rows and bytes so far, then done.
     w.h.clock.now += 5000;
-    await waitFor(() => expect(within(connection).getByRole('status').textContent).toMatch(/^Syncing \d[\d,]* rows · [\d.]+ kB$/), { timeout: 5000 });
+    await waitFor(() => expect(job()).toMatch(/^Syncing \d[\d,]* rows · [\d.]+ kB$/), { timeout: 5000 });
+    expect(within(connection).getByRole('status').textContent).toBe('Syncing');
     w.h.clock.now += 6000;
-    await waitFor(() => expect(within(connection).getByRole('status').textContent).toBe('Synced 5,000 rows · 935 kB'), { timeout: 5000 });
+    await waitFor(() => expect(job()).toBe('Synced 5,000 rows · 935 kB'), { timeout: 5000 });
     await waitFor(() => expect(w.events.map((e) => e.type)).toContain('sync_finished'));
 
     expect(w.onSuccess).toHaveBeenCalledTimes(1);
@@ -77,7 +80,8 @@ describe('ConnectWidget: onboarding', () => {
     await waitFor(() => expect(state('connection')).toBe('active'), { timeout: 5000 });
     expect([state('workspace'), state('source'), state('destination'), state('sync')]).toEqual(['done', 'done', 'done', 'pending']);
     expect(within(progress).getByRole('status').textContent).toBe('Creating the connection');
-    expect(screen.getByRole('button', { name: 'Connecting…' }).hasAttribute('disabled')).toBe(true);
+    // Busy but still focusable (a disabled button would drop keyboard focus to the page).
+    expect(screen.getByRole('button', { name: 'Connecting…' }).getAttribute('aria-disabled')).toBe('true');
     expect(document.querySelector('.aek-flow')?.getAttribute('data-view')).toBe('submitting');
     release();
     expect(await screen.findByRole('heading', { name: /is connected/ })).toBeTruthy();
@@ -102,6 +106,7 @@ describe('ConnectWidget: onboarding', () => {
     await userEvent.click(connectButton());
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('The data service is not responding right now. Your details are kept; try again in a moment.');
+    await waitFor(() => expect(document.activeElement).toBe(alert));
     expect(alert.textContent).toMatch(/Reference: [\w-]+/);
     expect((screen.getByLabelText(/Count/) as HTMLInputElement).value).toBe('250');
     expect(w.onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'upstream_unavailable' }), expect.objectContaining({ view: expect.any(String) }));
@@ -169,7 +174,9 @@ describe('ConnectWidget: catalog', () => {
     await userEvent.clear(search);
     await userEvent.type(search, 'hubspot');
     expect(screen.getByText('No connector matches “hubspot”.')).toBeTruthy();
-    await waitFor(() => expect(w.events.find((e) => e.type === 'search')).toMatchObject({ query: 'hubspot', resultCount: 0 }), { timeout: 2000 });
+    // The event says how the search went, never what was typed (people paste keys into search boxes).
+    await waitFor(() => expect(w.events.find((e) => e.type === 'search')).toMatchObject({ queryLength: 7, resultCount: 0 }), { timeout: 2000 });
+    expect(JSON.stringify(w.events)).not.toContain('hubspot');
     await userEvent.click(screen.getByRole('button', { name: 'Clear search' }));
     expect(screen.getAllByRole('button', { name: /Stripe|Faker/ })).toHaveLength(2);
     expect(document.activeElement).toBe(search);
@@ -283,7 +290,7 @@ describe('ConnectWidget: look and language', () => {
     expect(await screen.findByRole('searchbox', { name: de['catalog.search'] })).toBeTruthy();
     await userEvent.click(screen.getByRole('button', { name: /Stripe/ }));
     expect(await screen.findByRole('heading', { name: de['configure.title'].replace('{name}', 'Stripe') })).toBeTruthy();
-    expect(screen.getByText(de['schedule.daily'].replace('{time}', '02:15'))).toBeTruthy();
+    expect(await screen.findByText(de['schedule.daily'].replace('{time}', '02:15'), {}, { timeout: 5000 })).toBeTruthy();
     await userEvent.click(screen.getByRole('button', { name: de['configure.submit'] }));
     expect((await screen.findAllByText(de['validation.required'])).length).toBe(2);
     expect(document.querySelector('.aek-root')?.getAttribute('lang')).toBe('de-DE');
@@ -306,6 +313,15 @@ describe('ConnectWidget: look and language', () => {
     expect(screen.getByText('2 tools')).toBeTruthy();
   });
 
+  it('says the page is English when the language asked for is not shipped and the host gave no full catalog', async () => {
+    const w = await setup();
+    w.mount(<ConnectWidget locale="pt-BR" />);
+    await screen.findByRole('button', { name: /Stripe/ });
+    const root = document.querySelector('.aek-root')!;
+    expect([root.getAttribute('lang'), root.getAttribute('dir')]).toEqual(['en', 'ltr']);
+    expect(screen.getByRole('heading', { name: 'Connect a data source' })).toBeTruthy();
+  });
+
   it('takes the theme and language defaults from the provider', async () => {
     const w = await setup();
     w.mount(<ConnectWidget />, { locale: 'fr', theme: 'system' });
@@ -325,5 +341,29 @@ describe('ConnectWidget: manage view', () => {
     expect(await screen.findByRole('searchbox', { name: 'Search connectors' })).toBeTruthy();
     await act(async () => undefined);
     expect(w.events.filter((e) => e.type === 'view').map((e) => e.view)).toEqual(['catalog']);
+  });
+});
+
+describe('ConnectWidget: one query cache, two customers', () => {
+  it('never shows one client’s data in a widget of another client', async () => {
+    const a = await setup();
+    await a.onboard('faker', { count: 3 });
+    // A second customer, through its own client, on the same provider (and query cache).
+    const token = await a.h.token('customer-b');
+    const other = new ProxyClient({
+      baseUrl: `${ORIGIN}/api/embed`,
+      getSessionToken: () => token,
+      fetch: async (input, init) => a.h.proxy(new Request(input, { ...init, headers: { ...(init?.headers as object), origin: ORIGIN } })),
+    });
+    a.mount(
+      <>
+        <ConnectWidget initialView="manage" className="mine" />
+        <ConnectWidget initialView="manage" client={other} className="theirs" />
+      </>,
+    );
+    const mine = document.querySelector<HTMLElement>('.mine')!;
+    const theirs = document.querySelector<HTMLElement>('.theirs')!;
+    expect(await within(mine).findByRole('heading', { name: 'Sample data (Faker)', level: 3 })).toBeTruthy();
+    expect(await within(theirs).findByText('You have not connected any data source yet.')).toBeTruthy();
   });
 });

@@ -3,12 +3,15 @@ import { cleanup, fireEvent, render, screen, within } from '@testing-library/rea
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SourceForm } from '../../src/react/SourceForm.tsx';
+import { openOptionalFields } from '../fixtures/openOptionalFields.ts';
 
 afterEach(cleanup);
 
 function renderForm(spec: Record<string, unknown>, formData?: Record<string, unknown>) {
   const onSubmit = vi.fn();
   const view = render(<SourceForm spec={spec} formData={formData} onSubmit={onSubmit} />);
+  // These tests are about what each field does: open the folded optional ones first.
+  openOptionalFields(view.container);
   const submit = () => fireEvent.submit(view.container.querySelector('form')!);
   return { ...view, onSubmit, submit };
 }
@@ -70,6 +73,23 @@ describe('layout', () => {
     expect(within(optional as HTMLElement).getByText('Optional fields (2)')).toBeTruthy();
     expect(within(optional as HTMLElement).getByLabelText('Z optional')).toBeTruthy();
     expect(optional.contains(screen.getByLabelText('Shown'))).toBe(false);
+  });
+
+  it('renders folded optional fields only once opened, keeps their values, and opens them for an error', async () => {
+    const onSubmit = vi.fn();
+    const spec = { type: 'object', required: ['a'], properties: { a: { type: 'string', title: 'A' }, port: { type: 'integer', title: 'Port', minimum: 1 } } };
+    const { container } = render(<SourceForm spec={spec} formData={{ a: 'x', port: 0 }} onSubmit={onSubmit} />);
+    const details = container.querySelector('details.aek-optional') as HTMLDetailsElement;
+    expect(details.open).toBe(false);
+    expect(screen.queryByLabelText('Port')).toBeNull();
+    // Its value is still part of the form: submitting validates it and opens the section to show why.
+    fireEvent.submit(container.querySelector('form')!);
+    expect(await screen.findByText('must be at least 1')).toBeTruthy();
+    expect(details.open).toBe(true);
+    await userEvent.clear(screen.getByLabelText('Port'));
+    await userEvent.type(screen.getByLabelText('Port'), '5432');
+    fireEvent.submit(container.querySelector('form')!);
+    expect(onSubmit).toHaveBeenCalledWith({ a: 'x', port: 5432 });
   });
 
   it('makes one section per group, in the order of `groups`', () => {

@@ -3,6 +3,7 @@
  * valid generated config round-trips unchanged (but for defaults), and the rendered form shows
  * secrets as passwords, hides discriminators, offers no root "Add" button, and keeps `order`.
  */
+import { openOptionalFields } from '../fixtures/openOptionalFields.ts';
 import { cleanup, fireEvent, render } from '@testing-library/react';
 import { getDefaultFormState, type RJSFSchema } from '@rjsf/utils';
 import { customizeValidator } from '@rjsf/validator-ajv8';
@@ -107,6 +108,7 @@ describe.skipIf(!SHARED_SPECS)(`every real connector spec (${specsMissingMessage
     try {
       // 1. renders with no error and no console errors
       const empty = render(<SourceForm spec={spec} onSubmit={() => undefined} />);
+      openOptionalFields(empty.container);
       const structure = checkStructure(spec, empty.container);
       cleanup();
       if (!errors.length) counts.rendered++;

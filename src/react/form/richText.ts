@@ -11,7 +11,33 @@ let hooked = false;
  * stripped) where there is no DOM, e.g. during server rendering.
  */
 export function descriptionToHtml(text: string): string {
-  const html = marked.parse(text, { async: false, breaks: true, gfm: true }) as string;
+  let html = cache.get(text);
+  if (html === undefined) {
+    html = render(text);
+    if (cache.size > 2000) cache.clear();
+    cache.set(text, html);
+  }
+  return html;
+}
+
+// Specs repeat descriptions (oneOf options, array items) and forms re-render: parse each once.
+const cache = new Map<string, string>();
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+
+/** Markdown syntax marked would act on, or a bare URL it would link (outside HTML tags). */
+const MARKDOWN = /[*`[\]#|~\n]|(^|\s)_|https?:\/\/|www\./;
+
+function render(text: string): string {
+  const outsideTags = text.replace(/<[^>]*>/g, ' ');
+  if (!MARKDOWN.test(outsideTags)) {
+    // Most descriptions are a plain sentence, or one with a few HTML tags: no Markdown to parse.
+    if (!/[<>&]/.test(text)) return `<p>${text.replace(/["]/g, (c) => ESCAPES[c]!)}</p>`;
+    return sanitize(`<p>${text}</p>`);
+  }
+  return sanitize(marked.parse(text, { async: false, breaks: true, gfm: true }) as string);
+}
+
+function sanitize(html: string): string {
   if (typeof window === 'undefined' || !DOMPurify.isSupported) return html.replace(/<[^>]*>/g, '');
   if (!hooked) {
     DOMPurify.addHook('afterSanitizeAttributes', (node) => {

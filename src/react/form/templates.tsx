@@ -8,7 +8,7 @@ import {
   type ObjectFieldTemplateProps,
   type RJSFSchema,
 } from '@rjsf/utils';
-import { isValidElement, type ReactNode } from 'react';
+import { isValidElement, useState, type ReactNode } from 'react';
 import { useTranslator } from '../i18n.tsx';
 import { descriptionToHtml } from './richText.ts';
 
@@ -22,17 +22,42 @@ export function DescriptionFieldTemplate({ id, description }: DescriptionFieldPr
 type Group = { id: string; title?: string };
 
 /**
+ * The folded "Optional fields" of an object. Its fields render only once it is opened (or when
+ * one of them has an error): on large specs most fields are optional, and not rendering them is
+ * most of the form's mount time. Their values stay in the form data either way.
+ */
+function OptionalFields({ count, hasErrors, children }: { count: number; hasErrors: boolean; children: () => ReactNode }) {
+  const tr = useTranslator();
+  const [opened, setOpened] = useState(false);
+  const [open, setOpen] = useState(false);
+  return (
+    <details
+      className="aek-optional"
+      data-count={count}
+      open={open || hasErrors}
+      onToggle={(e) => {
+        const isOpen = e.currentTarget.open;
+        setOpen(isOpen);
+        if (isOpen) setOpened(true);
+      }}
+    >
+      <summary>{tr.t('form.optionalFields', { count })}</summary>
+      <div className="aek-optional-fields">{opened || hasErrors ? children() : null}</div>
+    </details>
+  );
+}
+
+/**
  * Objects, Airbyte style: fields in `order` order; required and `always_show` fields inline,
  * other optional fields folded under "Optional fields"; at the root, one section per `group`
  * (in the order of the spec's `groups`, then undeclared groups alphabetically, ungrouped first).
  */
 export function ObjectFieldTemplate(props: ObjectFieldTemplateProps) {
-  const { title, description, properties, schema, uiSchema, registry, fieldPathId, required } = props;
+  const { title, description, properties, schema, uiSchema, registry, fieldPathId, required, errorSchema } = props;
   const options = getUiOptions(uiSchema);
   const TitleFieldTemplate = getTemplate('TitleFieldTemplate', registry, options);
   const DescriptionTemplate = getTemplate('DescriptionFieldTemplate', registry, options);
   const isOption = options.aekOption === true;
-  const tr = useTranslator();
   const isRoot = fieldPathId.path.length === 0;
   if ((schema.oneOf || schema.anyOf) && !schema.properties && properties.length === 0) return null;
   const propSchemas = (schema.properties ?? {}) as Record<string, RJSFSchema & { always_show?: boolean; group?: string }>;
@@ -46,10 +71,9 @@ export function ObjectFieldTemplate(props: ObjectFieldTemplateProps) {
       <>
         {main.map((p) => p.content)}
         {optional.length > 0 && (
-          <details className="aek-optional" data-count={optional.length}>
-            <summary>{tr.t('form.optionalFields', { count: optional.length })}</summary>
-            <div className="aek-optional-fields">{optional.map((p) => p.content)}</div>
-          </details>
+          <OptionalFields count={optional.length} hasErrors={optional.some((p) => (errorSchema as Record<string, unknown> | undefined)?.[p.name] !== undefined)}>
+            {() => optional.map((p) => p.content)}
+          </OptionalFields>
         )}
       </>
     );

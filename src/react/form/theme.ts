@@ -1,4 +1,5 @@
 import type { RegistryFieldsType, TemplatesType } from '@rjsf/utils';
+import { DeferredBaseInputTemplate } from './DeferredInput.tsx';
 import { HiddenField, TagListField } from './fields.tsx';
 import { DescriptionFieldTemplate, MultiSchemaFieldTemplate, ObjectFieldTemplate } from './templates.tsx';
 import { airbyteWidgets } from './widgets.tsx';
@@ -10,5 +11,5 @@ import { airbyteWidgets } from './widgets.tsx';
 export const airbyteTheme = {
   widgets: airbyteWidgets,
   fields: { AirbyteHidden: HiddenField, AirbyteTagList: TagListField } as RegistryFieldsType,
-  templates: { ObjectFieldTemplate, MultiSchemaFieldTemplate, DescriptionFieldTemplate } as Partial<TemplatesType>,
+  templates: { ObjectFieldTemplate, MultiSchemaFieldTemplate, DescriptionFieldTemplate, BaseInputTemplate: DeferredBaseInputTemplate } as Partial<TemplatesType>,
 };

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { isTerminalJobStatus, type ConnectionSummary, type JobSummary } from '../../shared/contract.ts';
 import { Fact, ScheduleFacts } from '../Facts.tsx';
 import { ErrorBanner } from '../ErrorBanner.tsx';
@@ -15,37 +15,20 @@ export interface ConnectionRowProps extends HookOptions {
   lastJob: JobSummary | null;
   now: number;
   session: WidgetSession;
-  /** Says something to screen readers (and shows it) in the manager's status line. */
-  announce: (text: string) => void;
+  /** A sync this row started (the manager reports it and watches it to the end). */
+  onSyncStarted: (connectionId: string, job: JobSummary) => void;
 }
 
 /** One connection of a source: destination, schedule, last and next sync, "Sync now" and its history. */
-export function ConnectionRow({ sourceId, sourceName, connection, lastJob, now, session, announce, client }: ConnectionRowProps) {
+export function ConnectionRow({ sourceId, connection, sourceName, lastJob, now, session, onSyncStarted, client }: ConnectionRowProps) {
   const tr = useTranslator();
-  const sync = useStartSync({ client });
+  const sync = useStartSync({ client, onStarted: (job) => onSyncStarted(connection.connectionId, job) });
   const [showHistory, setShowHistory] = useState(false);
-  const [watching, setWatching] = useState<number | undefined>(undefined);
   const historyId = useId();
   const running = Boolean(lastJob && !isTerminalJobStatus(lastJob.status));
   const lastAt = lastJob?.lastUpdatedAt ?? lastJob?.startTime;
 
-  // Report the end of a sync this row started, once.
-  useEffect(() => {
-    if (watching !== undefined && lastJob?.jobId === watching && isTerminalJobStatus(lastJob.status)) {
-      setWatching(undefined);
-      session.emit('sync_finished', { sourceId, connectionId: connection.connectionId, jobId: lastJob.jobId, status: lastJob.status });
-    }
-  }, [watching, lastJob, session, sourceId, connection.connectionId]);
-
-  const syncNow = () =>
-    sync.mutate(connection.connectionId, {
-      onSuccess: (job) => {
-        setWatching(job.jobId);
-        announce(tr.t('manage.syncStarted', { name: sourceName }));
-        session.emit('sync_started', { sourceId, connectionId: connection.connectionId, jobId: job.jobId });
-      },
-      onError: (error) => session.reportError(error, 'error', { sourceId, connectionId: connection.connectionId }),
-    });
+  const syncNow = () => sync.mutate(connection.connectionId, { onError: (error) => session.reportError(error, 'error', { sourceId, connectionId: connection.connectionId }) });
 
   return (
     <div className="aek-connection-row" data-connection-id={connection.connectionId} data-job-status={lastJob?.status ?? 'none'}>

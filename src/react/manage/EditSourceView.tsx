@@ -61,7 +61,7 @@ export function EditSourceView({ source, headingRef, headingId, session, onDone,
         </p>
       )}
       {detail.isError && <ErrorBanner error={detail.error} onRetry={() => void detail.refetch()} />}
-      {update.error && !update.isPending && <ErrorBanner error={update.error} />}
+      {update.error && !update.isPending && <ErrorBanner error={update.error} takeFocus />}
       {detail.data && (
         <>
           <p className="aek-hint">{tr.t('edit.secretsNote')}</p>

@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { isTerminalJobStatus, type SourceOverview } from '../../shared/contract.ts';
+import { isTerminalJobStatus, type JobSummary, type SourceOverview } from '../../shared/contract.ts';
 import type { HookOptions } from '../hooks.ts';
 import { useTranslator } from '../i18n.tsx';
 import type { WidgetSession } from '../session.tsx';
@@ -17,13 +17,13 @@ export interface SourceCardProps extends HookOptions {
   source: SourceOverview;
   now: number;
   session: WidgetSession;
-  announce: (text: string) => void;
+  onSyncStarted: (connectionId: string, job: JobSummary) => void;
   onEdit: () => void;
   onDelete: () => void;
 }
 
 /** One connected source in the manage view: name, connector, state, its connections, Edit and Delete. */
-export function SourceCard({ source, now, session, announce, onEdit, onDelete, client }: SourceCardProps) {
+export function SourceCard({ source, now, session, onSyncStarted, onEdit, onDelete, client }: SourceCardProps) {
   const tr = useTranslator();
   const titleId = useId();
   const state = sourceState(source);
@@ -56,7 +56,7 @@ export function SourceCard({ source, now, session, announce, onEdit, onDelete, c
             lastJob={lastJob}
             now={now}
             session={session}
-            announce={announce}
+            onSyncStarted={onSyncStarted}
             client={client}
           />
         ))}

@@ -21,8 +21,8 @@ export function filterTemplates(templates: TemplateSummary[], query: string): Te
 
 export interface CatalogProps extends HookOptions {
   onPick: (template: TemplateSummary) => void;
-  /** Called when the search settles (a pause in typing), for analytics. */
-  onSearch?: (query: string, resultCount: number) => void;
+  /** Called when the search settles (a pause in typing), for analytics: never the text itself (people paste keys and emails into search boxes). */
+  onSearch?: (queryLength: number, resultCount: number) => void;
   onError?: (error: Error) => void;
 }
 
@@ -54,7 +54,7 @@ export function Catalog({ onPick, onSearch, onError, client }: CatalogProps) {
   latestSearch.current = onSearch;
   useEffect(() => {
     if (!query.trim()) return;
-    const timer = setTimeout(() => latestSearch.current?.(query.trim(), shown.length), 500);
+    const timer = setTimeout(() => latestSearch.current?.(query.trim().length, shown.length), 500);
     return () => clearTimeout(timer);
   }, [query, shown.length]);
 

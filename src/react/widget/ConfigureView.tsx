@@ -65,7 +65,7 @@ export function ConfigureView({ template, headingRef, headingId, onBack, onSubmi
         </p>
       )}
       {detail.isError && <ErrorBanner error={detail.error} onRetry={() => void detail.refetch()} />}
-      {create.error && !create.isPending && <ErrorBanner error={create.error} />}
+      {create.error && !create.isPending && <ErrorBanner error={create.error} takeFocus />}
       {detail.data && (
         <LazySourceForm
           loadingText={tr.t('configure.loading')}

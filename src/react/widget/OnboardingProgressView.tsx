@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { ConnectionPlan, OnboardingProgress, OnboardingStep } from '../../shared/contract.ts';
 import { useTranslator } from '../i18n.tsx';
 
@@ -20,8 +20,12 @@ export function OnboardingProgressView({ name, plans, progress }: { name: string
   const steps = progress?.steps.length ? progress.steps : plannedSteps(plans);
   const label = (step: OnboardingStep) => tr.t(`progress.${step}`, { name });
   const current = steps.find((s) => s.state === 'active');
+  // The live region mounts empty and then says each step, so every step is announced.
+  const [spoken, setSpoken] = useState('');
+  const currentLabel = current ? label(current.step) : '';
+  useEffect(() => setSpoken(currentLabel), [currentLabel]);
   return (
-    <section className="aek-progress" aria-labelledby={headingId} aria-busy="true">
+    <section className="aek-progress" aria-labelledby={headingId}>
       <h3 id={headingId} className="aek-progress-heading">
         {tr.t('progress.heading', { name })}
       </h3>
@@ -35,7 +39,7 @@ export function OnboardingProgressView({ name, plans, progress }: { name: string
         ))}
       </ol>
       <p className="aek-visually-hidden" role="status" aria-live="polite">
-        {current ? label(current.step) : ''}
+        {spoken}
       </p>
     </section>
   );

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { isTerminalJobStatus, type JobSummary, type OnboardingResult } from '../../shared/contract.ts';
+import { isTerminalJobStatus, type ConnectionSummary, type JobSummary, type OnboardingResult } from '../../shared/contract.ts';
 import { ConnectionStatusView } from '../ConnectionStatusView.tsx';
 import { useConnectionStatus, type HookOptions } from '../hooks.ts';
 import { useTranslator } from '../i18n.tsx';
@@ -12,30 +12,40 @@ export interface SuccessViewProps extends HookOptions {
   onManage: () => void;
   /** Shown as "Done" when the host handles exits. */
   onDone?: () => void;
-  /** Called once when the first sync the view is watching ends. */
+  /** Called once per connection when the first sync the view is watching ends. */
   onSyncFinished: (connectionId: string, job: JobSummary) => void;
 }
 
-/** The created source: its connection and the first sync's live progress, polled until it ends. */
-export function SuccessView({ result, headingRef, headingId, onAnother, onManage, onDone, onSyncFinished, client }: SuccessViewProps) {
-  const tr = useTranslator();
-  const first = result.connections[0];
-  const status = useConnectionStatus(first?.connection.connectionId, { client, pollMs: 1500 });
-  const current = status.data ?? (first ? { connection: first.connection, latestJob: first.firstJob } : undefined);
+/** One connection of the new source, its first sync polled until it ends. */
+function LiveConnection({ connection, firstJob, onSyncFinished, client }: HookOptions & { connection: ConnectionSummary; firstJob: JobSummary | null; onSyncFinished: SuccessViewProps['onSyncFinished'] }) {
+  const status = useConnectionStatus(connection.connectionId, { client, pollMs: 1500 });
+  const current = status.data ?? { connection, latestJob: firstJob };
   const finished = useRef(false);
   useEffect(() => {
-    const job = current?.latestJob;
-    if (first && job && isTerminalJobStatus(job.status) && !finished.current) {
+    const job = current.latestJob;
+    if (job && isTerminalJobStatus(job.status) && !finished.current) {
       finished.current = true;
-      onSyncFinished(first.connection.connectionId, job);
+      onSyncFinished(connection.connectionId, job);
     }
-  }, [current?.latestJob, first, onSyncFinished]);
+  }, [current.latestJob, connection.connectionId, onSyncFinished]);
+  return <ConnectionStatusView status={current} />;
+}
+
+/** The created source: each of its connections and their first syncs, live. */
+export function SuccessView({ result, headingRef, headingId, onAnother, onManage, onDone, onSyncFinished, client }: SuccessViewProps) {
+  const tr = useTranslator();
   return (
     <div className="aek-success">
       <h2 className="aek-title" id={headingId} tabIndex={-1} ref={headingRef}>
         <span className="aek-success-icon" aria-hidden="true" /> {tr.t('success.title', { name: result.source.name })}
       </h2>
-      {current ? <ConnectionStatusView status={current} /> : <p>{tr.t('success.noConnection')}</p>}
+      {result.connections.length ? (
+        result.connections.map(({ connection, firstJob }) => (
+          <LiveConnection key={connection.connectionId} connection={connection} firstJob={firstJob} onSyncFinished={onSyncFinished} client={client} />
+        ))
+      ) : (
+        <p>{tr.t('success.noConnection')}</p>
+      )}
       <div className="aek-actions">
         {onDone && (
           <button type="button" className="aek-button aek-button--primary" onClick={onDone}>

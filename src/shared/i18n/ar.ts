@@ -195,6 +195,11 @@ export const ar: Messages = {
   'form.no': 'لا',
   'form.option': 'الخيار {number}',
   'form.clear': 'مسح',
+  'form.titleOption': '{title} - الخيار {number}',
+  'form.deprecated': '{label} (مهمل)',
+  'form.now': 'الآن',
+  'form.key': 'مفتاح {label}',
+  'form.newValue': 'قيمة جديدة',
 
   // Validation (next to a field; the field's label comes first)
   'validation.required': 'مطلوب',
@@ -249,6 +254,11 @@ export const ar: Messages = {
     other: 'يجب ألا يحتوي على أكثر من {count} عنصر',
   },
   'validation.uniqueItems': 'يجب ألا يحتوي على القيمة نفسها مرتين',
+  'validation.multipleOf': 'يجب أن يكون من مضاعفات {limit}',
+  'validation.const': 'يجب أن يكون {value}',
+  'validation.additionalProperties': 'يحتوي على حقل لا يعرفه هذا النموذج: {field}',
+  'validation.minProperties': { zero: 'يحتاج إلى {count} إدخال على الأقل', one: 'يحتاج إلى إدخال واحد على الأقل', two: 'يحتاج إلى إدخالين على الأقل', few: 'يحتاج إلى {count} إدخالات على الأقل', many: 'يحتاج إلى {count} إدخالًا على الأقل', other: 'يحتاج إلى {count} إدخال على الأقل' },
+  'validation.maxProperties': { zero: 'يقبل {count} إدخال على الأكثر', one: 'يقبل إدخالًا واحدًا على الأكثر', two: 'يقبل إدخالين على الأكثر', few: 'يقبل {count} إدخالات على الأكثر', many: 'يقبل {count} إدخالًا على الأكثر', other: 'يقبل {count} إدخال على الأكثر' },
   'validation.unknownField': 'ليس حقلًا في هذا النموذج',
   'validation.invalid': 'غير صالح',
 };

@@ -167,6 +167,11 @@ export const de: Messages = {
   'form.no': 'Nein',
   'form.option': 'Option {number}',
   'form.clear': 'Leeren',
+  'form.titleOption': '{title} – Option {number}',
+  'form.deprecated': '{label} (veraltet)',
+  'form.now': 'Jetzt',
+  'form.key': '{label} – Schlüssel',
+  'form.newValue': 'Neuer Wert',
 
   // Validation (next to a field; the field's label comes first)
   'validation.required': 'ist erforderlich',
@@ -193,6 +198,11 @@ export const de: Messages = {
   'validation.minItems': { one: 'muss mindestens {count} Eintrag enthalten', other: 'muss mindestens {count} Einträge enthalten' },
   'validation.maxItems': { one: 'darf höchstens {count} Eintrag enthalten', other: 'darf höchstens {count} Einträge enthalten' },
   'validation.uniqueItems': 'darf keinen Wert doppelt enthalten',
+  'validation.multipleOf': 'muss ein Vielfaches von {limit} sein',
+  'validation.const': 'muss {value} sein',
+  'validation.additionalProperties': 'enthält ein Feld, das dieses Formular nicht kennt: {field}',
+  'validation.minProperties': { one: 'braucht mindestens {count} Eintrag', other: 'braucht mindestens {count} Einträge' },
+  'validation.maxProperties': { one: 'nimmt höchstens {count} Eintrag', other: 'nimmt höchstens {count} Einträge' },
   'validation.unknownField': 'ist kein Feld dieses Formulars',
   'validation.invalid': 'ist ungültig',
 };

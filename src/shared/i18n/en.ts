@@ -36,8 +36,8 @@ export const en = {
 
   // Schedules (times are always UTC, as Airbyte runs them)
   'schedule.manual': 'Only when you start a sync',
-  'schedule.hourly': 'Every hour at {minute} minutes past',
-  'schedule.everyHours': { one: 'Every hour at {minute} minutes past', other: 'Every {count} hours at {minute} minutes past' },
+  'schedule.hourly': 'Every hour, at minute {minute}',
+  'schedule.everyHours': { one: 'Every hour, at minute {minute}', other: 'Every {count} hours, at minute {minute}' },
   'schedule.daily': 'Every day at {time} UTC',
   'schedule.weekdays': 'Every weekday (Monday to Friday) at {time} UTC',
   'schedule.weekly': 'Every {days} at {time} UTC',
@@ -170,6 +170,11 @@ export const en = {
   'form.no': 'No',
   'form.option': 'Option {number}',
   'form.clear': 'Clear',
+  'form.titleOption': '{title} option {number}',
+  'form.deprecated': '{label} (deprecated)',
+  'form.now': 'Now',
+  'form.key': '{label} key',
+  'form.newValue': 'New value',
 
   // Validation (next to a field; the field's label comes first)
   'validation.required': 'is required',
@@ -196,6 +201,11 @@ export const en = {
   'validation.minItems': { one: 'must have at least {count} item', other: 'must have at least {count} items' },
   'validation.maxItems': { one: 'must have at most {count} item', other: 'must have at most {count} items' },
   'validation.uniqueItems': 'must not contain the same value twice',
+  'validation.multipleOf': 'must be a multiple of {limit}',
+  'validation.const': 'must be {value}',
+  'validation.additionalProperties': 'has a field this form does not know: {field}',
+  'validation.minProperties': { one: 'needs at least {count} entry', other: 'needs at least {count} entries' },
+  'validation.maxProperties': { one: 'takes at most {count} entry', other: 'takes at most {count} entries' },
   'validation.unknownField': 'is not a field of this form',
   'validation.invalid': 'is invalid',
 } as const;

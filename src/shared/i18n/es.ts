@@ -167,6 +167,11 @@ export const es: Messages = {
   'form.no': 'No',
   'form.option': 'Opción {number}',
   'form.clear': 'Borrar',
+  'form.titleOption': '{title}: opción {number}',
+  'form.deprecated': '{label} (obsoleto)',
+  'form.now': 'Ahora',
+  'form.key': '{label}: clave',
+  'form.newValue': 'Nuevo valor',
 
   // Validation (next to a field; the field's label comes first)
   'validation.required': 'es obligatorio',
@@ -193,6 +198,11 @@ export const es: Messages = {
   'validation.minItems': { one: 'debe tener al menos {count} elemento', other: 'debe tener al menos {count} elementos' },
   'validation.maxItems': { one: 'debe tener como máximo {count} elemento', other: 'debe tener como máximo {count} elementos' },
   'validation.uniqueItems': 'no debe contener el mismo valor dos veces',
+  'validation.multipleOf': 'debe ser un múltiplo de {limit}',
+  'validation.const': 'debe ser {value}',
+  'validation.additionalProperties': 'tiene un campo que este formulario no conoce: {field}',
+  'validation.minProperties': { one: 'necesita al menos {count} entrada', other: 'necesita al menos {count} entradas' },
+  'validation.maxProperties': { one: 'admite como máximo {count} entrada', other: 'admite como máximo {count} entradas' },
   'validation.unknownField': 'no es un campo de este formulario',
   'validation.invalid': 'no es válido',
 };

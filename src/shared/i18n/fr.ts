@@ -167,6 +167,11 @@ export const fr: Messages = {
   'form.no': 'Non',
   'form.option': 'Option {number}',
   'form.clear': 'Effacer',
+  'form.titleOption': '{title} – option {number}',
+  'form.deprecated': '{label} (obsolète)',
+  'form.now': 'Maintenant',
+  'form.key': '{label} – clé',
+  'form.newValue': 'Nouvelle valeur',
 
   // Validation (next to a field; the field's label comes first)
   'validation.required': 'est obligatoire',
@@ -193,6 +198,11 @@ export const fr: Messages = {
   'validation.minItems': { one: 'doit contenir au moins {count} élément', other: 'doit contenir au moins {count} éléments' },
   'validation.maxItems': { one: 'doit contenir au plus {count} élément', other: 'doit contenir au plus {count} éléments' },
   'validation.uniqueItems': 'ne doit pas contenir deux fois la même valeur',
+  'validation.multipleOf': 'doit être un multiple de {limit}',
+  'validation.const': 'doit valoir {value}',
+  'validation.additionalProperties': 'contient un champ inconnu de ce formulaire : {field}',
+  'validation.minProperties': { one: 'demande au moins {count} entrée', other: 'demande au moins {count} entrées' },
+  'validation.maxProperties': { one: 'accepte au plus {count} entrée', other: 'accepte au plus {count} entrées' },
   'validation.unknownField': 'n’est pas un champ de ce formulaire',
   'validation.invalid': 'n’est pas valide',
 };

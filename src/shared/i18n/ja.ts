@@ -167,6 +167,11 @@ export const ja: Messages = {
   'form.no': 'いいえ',
   'form.option': 'オプション {number}',
   'form.clear': 'クリア',
+  'form.titleOption': '{title} オプション {number}',
+  'form.deprecated': '{label}（非推奨）',
+  'form.now': '現在',
+  'form.key': '{label} キー',
+  'form.newValue': '新しい値',
 
   // Validation (next to a field; the field's label comes first)
   'validation.required': '必須です',
@@ -193,6 +198,11 @@ export const ja: Messages = {
   'validation.minItems': { other: '{count} 個以上の項目が必要です' },
   'validation.maxItems': { other: '項目は {count} 個以下である必要があります' },
   'validation.uniqueItems': '同じ値を重複して含めることはできません',
+  'validation.multipleOf': 'は {limit} の倍数にしてください',
+  'validation.const': 'は {value} にしてください',
+  'validation.additionalProperties': 'にこのフォームにない項目があります: {field}',
+  'validation.minProperties': { other: 'には {count} 件以上の項目が必要です' },
+  'validation.maxProperties': { other: 'の項目は {count} 件以下にしてください' },
   'validation.unknownField': 'このフォームのフィールドではありません',
   'validation.invalid': '無効です',
 };

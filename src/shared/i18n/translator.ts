@@ -44,6 +44,8 @@ export interface Translator {
 }
 
 const RTL = new Set(['ar', 'he', 'fa', 'ur']);
+/** Languages whose numbers use the digits 0–9 in every region (plain `ar` does too; `ar-EG` does not). */
+const LATIN_DIGITS = new Set(['en', 'de', 'fr', 'es', 'it', 'pt', 'nl', 'sv', 'da', 'nb', 'fi', 'pl', 'cs', 'tr', 'ja', 'zh', 'ko', 'he']);
 
 /** Writing direction of a locale: right-to-left for Arabic, Hebrew, Persian and Urdu. */
 export function directionOf(locale: string): 'ltr' | 'rtl' {
@@ -60,20 +62,26 @@ function fill(template: string, values: MessageValues, number: (n: number) => st
 
 const toMs = (value: string | number) => (typeof value === 'number' ? value : Date.parse(value));
 
+/** A value made on first use: Intl formatters cost milliseconds each to build, and most go unused. */
+function lazy<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
+}
+
 /**
- * A translator for `locale` over a complete catalog plus the host's overrides. Intl formatters
- * are created once here (they are costly to build), not per call.
+ * A translator for `locale` over a complete catalog plus the host's overrides. Each Intl
+ * formatter is built the first time it is needed, then reused.
  */
 export function createTranslator(locale: string, messages: Messages = en as Messages, overrides: MessageOverrides = {}): Translator {
-  const plural = new Intl.PluralRules(locale);
-  const numberFormat = new Intl.NumberFormat(locale);
-  const dateTimeFormat = new Intl.DateTimeFormat(locale, { weekday: 'short', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC', timeZoneName: 'short' });
-  const timeFormat = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC' });
-  const weekdayFormat = new Intl.DateTimeFormat(locale, { weekday: 'long', timeZone: 'UTC' });
-  const relativeFormat = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
-  const listFormat = new Intl.ListFormat(locale, { type: 'conjunction' });
-  const orFormat = new Intl.ListFormat(locale, { type: 'disjunction' });
-  const unitList = new Intl.ListFormat(locale, { type: 'unit', style: 'narrow' });
+  const plural = lazy(() => new Intl.PluralRules(locale));
+  const numberFormat = lazy(() => new Intl.NumberFormat(locale));
+  const dateTimeFormat = lazy(() => new Intl.DateTimeFormat(locale, { weekday: 'short', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC', timeZoneName: 'short' }));
+  const timeFormat = lazy(() => new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC' }));
+  const weekdayFormat = lazy(() => new Intl.DateTimeFormat(locale, { weekday: 'long', timeZone: 'UTC' }));
+  const relativeFormat = lazy(() => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }));
+  const andList = lazy(() => new Intl.ListFormat(locale, { type: 'conjunction' }));
+  const orList = lazy(() => new Intl.ListFormat(locale, { type: 'disjunction' }));
+  const unitList = lazy(() => new Intl.ListFormat(locale, { type: 'unit', style: 'narrow' }));
   const unitFormats = new Map<string, Intl.NumberFormat>();
   const unit = (name: string, value: number, digits = 0) => {
     const key = `${name}:${digits}`;
@@ -84,7 +92,10 @@ export function createTranslator(locale: string, messages: Messages = en as Mess
     }
     return f.format(value);
   };
-  const number = (n: number) => numberFormat.format(n);
+  // The first Intl.NumberFormat of a page costs ~50 ms (ICU's number data): a small whole number
+  // in a language written with Latin digits ("Optional fields (3)") is the same without it.
+  const latinDigits = locale.toLowerCase() === 'ar' || LATIN_DIGITS.has(locale.toLowerCase().split(/[-_]/)[0]!);
+  const number = (n: number) => (latinDigits && Number.isInteger(n) && Math.abs(n) < 1000 ? String(n) : numberFormat().format(n));
 
   return {
     locale,
@@ -92,9 +103,9 @@ export function createTranslator(locale: string, messages: Messages = en as Mess
     t(key, values = {}) {
       const message: string | PluralForms | undefined = overrides[key] ?? messages[key] ?? (en as Messages)[key];
       if (message === undefined) return key;
-      if (typeof message === 'string') return fill(message, values, number);
+      if (typeof message === 'string') return message.includes('{') ? fill(message, values, number) : message;
       const count = Number(values.count ?? 0);
-      const form = (message as unknown as Record<string, string | undefined>)[plural.select(count)] ?? message.other;
+      const form = (message as unknown as Record<string, string | undefined>)[plural().select(count)] ?? message.other;
       return fill(form, values, number);
     },
     number,
@@ -108,14 +119,14 @@ export function createTranslator(locale: string, messages: Messages = en as Mess
       }
       return unit(units[i]!, v, i === 0 ? 0 : 1);
     },
-    dateTime: (value) => dateTimeFormat.format(toMs(value)),
+    dateTime: (value) => dateTimeFormat().format(toMs(value)),
     relative(value, now) {
       const seconds = Math.round((toMs(value) - now) / 1000);
       const abs = Math.abs(seconds);
-      if (abs < 60) return relativeFormat.format(seconds, 'second');
-      if (abs < 3600) return relativeFormat.format(Math.round(seconds / 60), 'minute');
-      if (abs < 86_400) return relativeFormat.format(Math.round(seconds / 3600), 'hour');
-      return relativeFormat.format(Math.round(seconds / 86_400), 'day');
+      if (abs < 60) return relativeFormat().format(seconds, 'second');
+      if (abs < 3600) return relativeFormat().format(Math.round(seconds / 60), 'minute');
+      if (abs < 86_400) return relativeFormat().format(Math.round(seconds / 3600), 'hour');
+      return relativeFormat().format(Math.round(seconds / 86_400), 'day');
     },
     duration(iso) {
       const m = /^P(?:(\d+)D)?T?(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?$/.exec(iso);
@@ -126,12 +137,12 @@ export function createTranslator(locale: string, messages: Messages = en as Mess
       if (h) parts.push(unit('hour', Number(h)));
       if (min) parts.push(unit('minute', Number(min)));
       if (s || !parts.length) parts.push(unit('second', Math.round(Number(s ?? 0))));
-      return unitList.format(parts);
+      return unitList().format(parts);
     },
-    list: (items, kind = 'and') => (kind === 'or' ? orFormat : listFormat).format(items),
+    list: (items, kind = 'and') => (kind === 'or' ? orList() : andList()).format(items),
     // 2023-01-01 was a Sunday.
-    weekday: (day) => weekdayFormat.format(Date.UTC(2023, 0, 1 + day)),
-    time: (hour, minute) => timeFormat.format(Date.UTC(2000, 0, 1, hour, minute)),
+    weekday: (day) => weekdayFormat().format(Date.UTC(2023, 0, 1 + day)),
+    time: (hour, minute) => timeFormat().format(Date.UTC(2000, 0, 1, hour, minute)),
   };
 }
 

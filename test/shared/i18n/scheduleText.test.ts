@@ -10,8 +10,8 @@ const say = (cronExpression: string | null, description = 'server words') => sch
 describe('scheduleText', () => {
   it('says the schedules Airbyte allows in words, in UTC', () => {
     expect(say('0 15 2 * * ?')).toBe('Every day at 02:15 UTC');
-    expect(say('0 0 * * * ?')).toBe('Every hour at 0 minutes past');
-    expect(say('0 30 */6 * * ?')).toBe('Every 6 hours at 30 minutes past');
+    expect(say('0 0 * * * ?')).toBe('Every hour, at minute 0');
+    expect(say('0 30 */6 * * ?')).toBe('Every 6 hours, at minute 30');
     expect(say('0 30 6 ? * MON-FRI')).toBe('Every weekday (Monday to Friday) at 06:30 UTC');
     expect(say('0 0 18 ? * 2,4')).toBe('Every Monday and Wednesday at 18:00 UTC');
     expect(say('0 0 9 ? * SUN')).toBe('Every Sunday at 09:00 UTC');

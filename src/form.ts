@@ -1,0 +1,9 @@
+/**
+ * `airbyte-embed-kit/form`: the config form itself, loaded eagerly. Import it when you render
+ * RJSF yourself (`airbyteTheme` + `toFormSchema`) or want `SourceForm` with no loading state.
+ * The root entry's `SourceForm` loads this same code on first use instead.
+ */
+export { SourceForm, FORM_DEFAULTS_BEHAVIOR, type SourceFormProps } from './react/SourceForm.tsx';
+export { airbyteTheme } from './react/form/theme.ts';
+export { toFormSchema, orderKeys, findDiscriminator, SUPPORTED_EXTENSIONS } from './shared/formSchema.ts';
+export { messageFor } from './shared/validationMessages.ts';
