@@ -12,6 +12,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export interface Demo {
   url: string;
   emulator: AirbyteEmulator;
+  /** A session token for `customerId` (default: the signed-in demo customer), for scripts that call the proxy. */
+  sessionToken(customerId?: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -77,6 +79,7 @@ export async function startDemo(
   return {
     url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}/`,
     emulator,
+    sessionToken: (id = customerId) => createSessionToken({ secret: sessionSecret, customerId: id, allowedOrigin: `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`, expiresIn: 900 }),
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -32,9 +32,24 @@ const fmt = (value: number, unit: string) => {
 
 /** The rows as a fixed-width table: name, kit, baseline, ratio, goal, met. */
 export function table(rows: Row[]): string {
-  const cells = rows.map((r) => [r.section, r.name, fmt(r.kit, r.unit), fmt(r.baseline, r.unit), `${r.ratio.toFixed(2)}×`, r.goal, r.goal ? (r.met ? 'yes' : 'NO') : '', r.note ?? '']);
+  const cells = rows.map((r) => [r.section, r.name, fmt(r.kit, r.unit), Number.isFinite(r.baseline) ? fmt(r.baseline, r.unit) : '—', Number.isFinite(r.ratio) ? `${r.ratio.toFixed(2)}×` : '—', r.goal, r.goal ? (r.met ? 'yes' : 'NO') : '', r.note ?? '']);
   const head = ['section', 'measure', 'kit', 'baseline', 'ratio', 'goal', 'met', 'note'];
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const line = (c: string[]) => c.map((v, i) => v.padEnd(widths[i]!)).join(' | ').trimEnd();
   return [line(head), widths.map((w) => '-'.repeat(w)).join('-|-'), ...cells.map(line)].join('\n');
+}
+
+const cell = (value: number, unit: string) => (Number.isFinite(value) ? fmt(value, unit) : '—');
+
+/** The rows as Markdown tables, one per section, for docs/benchmarks.md. */
+export function markdown(rows: Row[]): string {
+  const sections = [...new Set(rows.map((r) => r.section))];
+  return sections
+    .map((section) => {
+      const lines = rows
+        .filter((r) => r.section === section)
+        .map((r) => `| ${r.name} | ${cell(r.kit, r.unit)} | ${cell(r.baseline, r.unit)} | ${Number.isFinite(r.ratio) ? `${r.ratio.toFixed(2)}×` : '—'} | ${r.goal} | ${r.goal ? (r.met ? 'yes' : '**no**') : ''} | ${r.note ?? ''} |`);
+      return [`### ${section}`, '', '| measure | kit | baseline | ratio | goal | met | note |', '|---|---|---|---|---|---|---|', ...lines].join('\n');
+    })
+    .join('\n\n');
 }

@@ -61,6 +61,7 @@ export class AirbyteClient {
   private tokenRequest: Promise<string> | undefined;
   /** Number of HTTP requests sent, token requests included (benchmarks and tests read it). */
   requestCount = 0;
+  private readonly inflight = new Map<string, Promise<unknown>>();
 
   constructor(options: AirbyteClientOptions) {
     this.options = {
@@ -159,6 +160,12 @@ export class AirbyteClient {
   }
 
   /** The newest jobs of a connection, newest first. */
+  /** The workspace's newest jobs (every connection), newest first: one call for a list of sources. */
+  async listWorkspaceJobs(workspaceId: string, limit = 100): Promise<JobResponse[]> {
+    const page = await this.call<ListResponse<JobResponse>>('GET', `/jobs?workspaceIds=${encodeURIComponent(workspaceId)}&limit=${limit}&orderBy=createdAt%7CDESC`, undefined, 'job listing');
+    return page.data;
+  }
+
   async listJobs(connectionId: string, limit = 5): Promise<JobResponse[]> {
     // Newest first; one page is what a status view needs.
     const page = await this.call<ListResponse<JobResponse>>(
@@ -196,7 +203,20 @@ export class AirbyteClient {
    * methods also on 5xx, timeouts and network errors. A POST that failed with an unknown outcome
    * is not repeated here: the onboarding saga looks before it creates again.
    */
-  private async call<T>(method: string, path: string, body: unknown, operation: string): Promise<T> {
+  private call<T>(method: string, path: string, body: unknown, operation: string): Promise<T> {
+    if (method !== 'GET') return this.attempt<T>(method, path, body, operation);
+    // Identical reads in flight at the same moment (several widgets polling one customer's
+    // sources) share one request: none is older than the request it waited for. Callers must
+    // not mutate what they get.
+    let shared = this.inflight.get(path) as Promise<T> | undefined;
+    if (!shared) {
+      shared = this.attempt<T>(method, path, body, operation).finally(() => this.inflight.delete(path));
+      this.inflight.set(path, shared);
+    }
+    return shared;
+  }
+
+  private async attempt<T>(method: string, path: string, body: unknown, operation: string): Promise<T> {
     const idempotent = method === 'GET' || method === 'PUT' || method === 'DELETE';
     let refreshed = false;
     for (let attempt = 0; ; attempt++) {

@@ -67,9 +67,42 @@ export const customerApi = {
     };
   },
 
+  /**
+   * The manage view's list in one round trip to Airbyte, however many sources: the workspace's
+   * connections and its newest jobs, fetched together. A connection whose last job is older than
+   * those is asked for on its own; one deleted in Airbyte meanwhile is left out.
+   */
   async listSources(ctx: OnboardingContext, session: Session): Promise<{ data: SourceOverview[] }> {
-    const records = await ctx.store.listSources(session.customerId);
-    return { data: await Promise.all(records.map((r) => overview(ctx, r))) };
+    const [records, templates, workspaceId] = await Promise.all([
+      ctx.store.listSources(session.customerId),
+      ctx.store.listSourceTemplates(),
+      ctx.store.getWorkspaceId(session.customerId),
+    ]);
+    if (!records.length || !workspaceId) return { data: [] };
+    const [connections, jobs] = await Promise.all([ctx.airbyte.listConnections(workspaceId), ctx.airbyte.listWorkspaceJobs(workspaceId)]);
+    const byId = new Map(connections.map((c) => [c.connectionId, c]));
+    const lastJobs = new Map<string, JobSummary>();
+    for (const job of jobs) if (!lastJobs.has(job.connectionId)) lastJobs.set(job.connectionId, toJobSummary(job));
+    const names = new Map(templates.map((t) => [t.id, t.name]));
+    const data = await Promise.all(
+      records.map(async (record): Promise<SourceOverview> => ({
+        sourceId: record.sourceId,
+        name: record.name,
+        templateId: record.templateId,
+        createdAt: record.createdAt,
+        templateName: names.get(record.templateId) ?? record.templateId,
+        connections: await Promise.all(
+          record.connectionIds
+            .filter((id) => byId.has(id))
+            .map(async (id) => {
+              const connection = byId.get(id)!;
+              const lastJob = lastJobs.get(id) ?? (jobs.length < 100 ? null : ((await ctx.airbyte.listJobs(id, 1)).map(toJobSummary)[0] ?? null));
+              return { connection: toConnectionSummary(connection, record.destinationNames[connection.destinationId] ?? connection.destinationId, ctx.now()), lastJob };
+            }),
+        ),
+      })),
+    );
+    return { data };
   },
 
   async getSource(ctx: OnboardingContext, session: Session, sourceId: string): Promise<SourceDetail> {

@@ -82,35 +82,53 @@ export function toConnectionSummary(connection: ConnectionResponse, destinationN
 }
 
 /**
- * The customer's workspace, named after the customer id. The store answers without any Airbyte
- * call; when it does not know the customer (first source, or a store that was reset), the
- * workspaces are listed once to find one by name before a new one is created. A lock per
- * customer, across every proxy instance, makes that exactly one workspace.
+ * The customer's workspace, named after the customer id, and whether this call created it. The
+ * store answers without any Airbyte call. For a customer it does not know, one that existed
+ * before this store (a store that was reset) is found in the snapshot of workspaces taken the
+ * first time the store needed one — a single list call in the store's life — and one whose
+ * creation was interrupted (intent recorded, outcome unknown) by listing again. Otherwise the
+ * workspace is created with no lookup. A lock per customer, across every proxy instance, makes
+ * that exactly one workspace.
  */
-export async function workspaceFor(ctx: OnboardingContext, customerId: string): Promise<string> {
+export async function workspaceFor(ctx: OnboardingContext, customerId: string): Promise<{ workspaceId: string; created: boolean }> {
   const known = await ctx.store.getWorkspaceId(customerId);
-  if (known) return known;
+  if (known) return { workspaceId: known, created: false };
   return ctx.store.withLock(`customer:${customerId}`, async () => {
     const again = await ctx.store.getWorkspaceId(customerId);
-    if (again) return again;
-    const existing = (await ctx.airbyte.listWorkspaces()).filter((w) => w.name === customerId);
+    if (again) return { workspaceId: again, created: false };
+    if (!(await ctx.store.hasWorkspaceSnapshot())) {
+      await ctx.store.withLock('aek:workspace-snapshot', async () => {
+        if (!(await ctx.store.hasWorkspaceSnapshot())) await ctx.store.saveWorkspaceSnapshot(await ctx.airbyte.listWorkspaces());
+      });
+    }
+    const existing = (await ctx.store.hasWorkspaceIntent(customerId))
+      ? (await ctx.airbyte.listWorkspaces()).filter((w) => w.name === customerId).map((w) => w.workspaceId)
+      : await ctx.store.snapshotWorkspaces(customerId);
     if (existing.length > 1) {
       throw new EmbedError('upstream_error', `Airbyte has ${existing.length} workspaces named "${customerId}"; the operator must merge or rename them.`);
     }
-    const workspaceId = existing[0]?.workspaceId ?? (await ctx.airbyte.createWorkspace({ name: customerId })).workspaceId;
+    let workspaceId = existing[0];
+    if (!workspaceId) {
+      await ctx.store.recordWorkspaceIntent(customerId);
+      workspaceId = (await ctx.airbyte.createWorkspace({ name: customerId })).workspaceId;
+    }
     await ctx.store.setWorkspaceId(customerId, workspaceId);
-    return workspaceId;
+    return { workspaceId, created: !existing[0] };
   });
 }
 
-/** The workspace's destination named by the template: from the store, else found by name, else created. */
-async function destinationFor(ctx: OnboardingContext, workspaceId: string, template: ConnectionTemplate): Promise<string> {
+/**
+ * The workspace's destination named by the template: from the store, else found by name, else
+ * created. `fresh`: this onboarding created the workspace and has not tried to create this
+ * destination before, so there is nothing to find and no lookup is made.
+ */
+async function destinationFor(ctx: OnboardingContext, workspaceId: string, template: ConnectionTemplate, fresh: boolean): Promise<string> {
   const known = await ctx.store.getDestinationId(workspaceId, template.destination_name);
   if (known) return known;
   return ctx.store.withLock(`destination:${workspaceId}:${template.destination_name}`, async () => {
     const again = await ctx.store.getDestinationId(workspaceId, template.destination_name);
     if (again) return again;
-    const matches = (await ctx.airbyte.listDestinations(workspaceId)).filter((d) => d.name === template.destination_name);
+    const matches = fresh ? [] : (await ctx.airbyte.listDestinations(workspaceId)).filter((d) => d.name === template.destination_name);
     if (matches.length > 1) {
       throw new EmbedError('upstream_error', `The workspace has ${matches.length} destinations named "${template.destination_name}"; the operator must remove the extra ones.`);
     }
@@ -180,7 +198,11 @@ export async function onboardSource(ctx: OnboardingContext, session: Session, bo
     try {
       // Recorded before the first Airbyte call, so the progress route can answer from the start.
       if (!existing) await save();
-      rec.workspaceId ??= await workspaceFor(ctx, customerId);
+      if (!rec.workspaceId) {
+        const ws = await workspaceFor(ctx, customerId);
+        rec.workspaceId = ws.workspaceId;
+        rec.workspaceCreated = ws.created;
+      }
       const workspaceId = rec.workspaceId;
       await save();
 
@@ -218,7 +240,13 @@ export async function onboardSource(ctx: OnboardingContext, session: Session, bo
       const connections: OnboardingResult['connections'] = [];
       for (const ct of connectionTemplates) {
         const step = (rec.connections[ct.id] ??= {});
-        step.destinationId ??= await destinationFor(ctx, workspaceId, ct);
+        if (!step.destinationId) {
+          // A destination this onboarding tried to create before may exist: then it is looked up.
+          const fresh = rec.workspaceCreated === true && step.destinationIntentAt === undefined;
+          step.destinationIntentAt = ctx.now();
+          await save();
+          step.destinationId = await destinationFor(ctx, workspaceId, ct, fresh);
+        }
         await save();
         if (!step.connectionId && step.connectionIntentAt !== undefined) {
           const found = (await ctx.airbyte.listConnections(workspaceId)).find((c) => c.sourceId === sourceId && c.destinationId === step.destinationId);

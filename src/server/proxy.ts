@@ -123,10 +123,22 @@ export function createEmbedProxy(options: EmbedProxyOptions): FetchHandler {
   const customerTable = compile(Object.entries(routes).map(([name, def]) => ({ name: name as RouteName, method: def.method, path: def.path })));
   const operatorTable = compile(operatorRoutes);
 
+  // A widget sends the same token with every request for its 15 minutes: verify its signature
+  // once and remember the result until it expires (bounded, so tokens cannot fill memory).
+  const verified = new Map<string, Session>();
+  async function verifiedSession(token: string): Promise<Session> {
+    const known = verified.get(token);
+    if (known && known.expiresAt > Date.now()) return known;
+    const session = await verifySessionToken(token, options.sessionSecret);
+    if (verified.size >= 10_000) verified.clear();
+    verified.set(token, session);
+    return session;
+  }
+
   async function authenticate(request: Request): Promise<Session> {
     const token = /^Bearer\s+(.+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
     if (!token) throw new EmbedError('unauthorized', 'Missing session token. The host app must pass a token from createSessionToken() to the widget.');
-    const session = await verifySessionToken(token, options.sessionSecret);
+    const session = await verifiedSession(token);
     const origin = callerOrigin(request);
     if (origin && origin !== session.allowedOrigin) {
       throw new EmbedError('origin_not_allowed', `This session is for ${session.allowedOrigin}, not for ${origin}. Mint the token with the page's origin.`);

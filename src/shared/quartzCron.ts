@@ -24,14 +24,33 @@ export function checkAirbyteCron(expression: string | undefined): { ok: true; cr
   return { ok: true, cron };
 }
 
-/** The next `count` run times (ISO, UTC) of a valid Quartz expression after `from`. */
+/**
+ * The next `count` run times (ISO, UTC) of a valid Quartz expression after `from`. They stay the
+ * same until the first of them passes, so they are computed once per expression until then (a
+ * list of sources asks for the same few schedules on every request).
+ */
 export function nextRuns(cron: string, count: number, from: number = Date.now()): string[] {
-  return cronRunsBetween(cron, from, Number.POSITIVE_INFINITY, count).map((t) => new Date(t).toISOString().replace(/\.000Z$/, 'Z'));
+  const key = `${cron}|${count}`;
+  const cached = upcoming.get(key);
+  if (cached && cached.from <= from && cached.firstAt > from) return cached.runs;
+  const times = cronRunsBetween(cron, from, Number.POSITIVE_INFINITY, count);
+  const runs = times.map((t) => new Date(t).toISOString().replace(/\.000Z$/, 'Z'));
+  if (upcoming.size > 500) upcoming.clear();
+  upcoming.set(key, { from, firstAt: times[0] ?? Number.POSITIVE_INFINITY, runs });
+  return runs;
 }
+
+const upcoming = new Map<string, { from: number; firstAt: number; runs: string[] }>();
+const parsed = new Map<string, Cron>();
 
 /** Run times of a (valid) Quartz expression in (after, until], UTC, at most `limit` of them. */
 export function cronRunsBetween(cron: string, after: number, until: number, limit = 1000): number[] {
-  const job = new Cron(cron, { timezone: 'UTC', paused: true });
+  let job = parsed.get(cron);
+  if (!job) {
+    job = new Cron(cron, { timezone: 'UTC', paused: true });
+    if (parsed.size > 500) parsed.clear();
+    parsed.set(cron, job);
+  }
   const runs: number[] = [];
   let cursor = new Date(after);
   while (runs.length < limit) {

@@ -15,6 +15,25 @@ export function normalizeCron(expression: string): string {
 export function describeSchedule(cronExpression: string | null | undefined, now: number = Date.now()): ScheduleInfo {
   if (!cronExpression) return { cronExpression: null, description: 'Manually, when you start a sync', nextRuns: [] };
   const expr = normalizeCron(cronExpression);
+  let description = descriptions.get(expr);
+  if (description === undefined) {
+    description = describeInWords(expr);
+    if (descriptions.size > 500) descriptions.clear();
+    descriptions.set(expr, description);
+  }
+  let runs: string[] = [];
+  try {
+    runs = nextRuns(expr, 3, now);
+  } catch {
+    runs = [];
+  }
+  return { cronExpression: expr, description, nextRuns: runs };
+}
+
+/** Sentences by expression: a list of sources describes the same few schedules again and again. */
+const descriptions = new Map<string, string>();
+
+function describeInWords(expr: string): string {
   let description: string;
   try {
     const [, , , dom, month, dow] = expr.split(/\s+/);
@@ -25,11 +44,5 @@ export function describeSchedule(cronExpression: string | null | undefined, now:
   } catch {
     description = `On the schedule "${expr}" (UTC)`;
   }
-  let runs: string[] = [];
-  try {
-    runs = nextRuns(expr, 3, now);
-  } catch {
-    runs = [];
-  }
-  return { cronExpression: expr, description, nextRuns: runs };
+  return description;
 }

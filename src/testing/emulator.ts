@@ -91,6 +91,18 @@ export async function createAirbyteEmulatorHandler(options: AirbyteEmulatorOptio
     onChange: () => saveState(options.dataDir, state),
   });
 
+  // openapi-backend rebuilds its operation list on every match: remember answers per method and
+  // path (bounded), since the fault layer and the call log ask for each request again.
+  const operationIds = new Map<string, string | undefined>();
+  function operationIdOf(method: string, path: string): string | undefined {
+    const key = `${method} ${path}`;
+    if (operationIds.has(key)) return operationIds.get(key);
+    if (operationIds.size > 5000) operationIds.clear();
+    const id = api.matchOperationId(method, path);
+    operationIds.set(key, id);
+    return id;
+  }
+
   function apiPath(url: URL): string | undefined {
     if (url.pathname !== basePath && !url.pathname.startsWith(`${basePath}/`)) return undefined;
     return url.pathname.slice(basePath.length).replace(/\/+$/, '') || '/';
@@ -99,7 +111,7 @@ export async function createAirbyteEmulatorHandler(options: AirbyteEmulatorOptio
   /** Decides the fault for a request (also used by the socket layer for drops and hangs). */
   function decide(method: string, url: URL): FaultDecision {
     const p = apiPath(url);
-    return p === undefined ? { kind: 'none' } : faults.decide(method, p, api.matchOperationId(method, p));
+    return p === undefined ? { kind: 'none' } : faults.decide(method, p, operationIdOf(method, p));
   }
 
   async function report(request: Request, url: URL, response: Response, operationId: string | undefined, fault: FaultDecision['kind']) {
@@ -114,7 +126,7 @@ export async function createAirbyteEmulatorHandler(options: AirbyteEmulatorOptio
   async function serve(request: Request, decision: FaultDecision): Promise<Response> {
     const url = new URL(request.url);
     const p = apiPath(url);
-    const operationId = p === undefined ? undefined : api.matchOperationId(request.method, p);
+    const operationId = p === undefined ? undefined : operationIdOf(request.method, p);
     calls.push({ method: request.method, path: url.pathname + url.search, operationId });
     if (decision.kind === 'latency') await new Promise((r) => setTimeout(r, decision.ms));
     let response: Response;

@@ -153,9 +153,11 @@ describe('ConnectWidget: onboarding', () => {
     await userEvent.type(screen.getByLabelText(/Secret Key/), 'sk_live_event_canary');
     await userEvent.click(connectButton());
     await screen.findByRole('heading', { name: /Stripe is connected/ });
-    const types = w.events.map((e) => e.type);
-    expect(types).toEqual(['open', 'template_selected', 'view', 'submit', 'view', 'source_created', 'view']);
-    expect(w.events.map((e) => e.view)).toEqual(['catalog', 'catalog', 'configure', 'configure', 'submitting', 'submitting', 'success']);
+    // The "submitting" view is reported when the answer takes long enough to show it.
+    await waitFor(() => expect(w.events.at(-1)).toMatchObject({ type: 'view', view: 'success' }));
+    const steps = w.events.filter((e) => !(e.type === 'view' && e.view === 'submitting'));
+    expect(steps.map((e) => e.type)).toEqual(['open', 'template_selected', 'view', 'submit', 'source_created', 'view']);
+    expect(steps.map((e) => e.view)).toEqual(['catalog', 'catalog', 'configure', 'configure', expect.stringMatching(/configure|submitting/), 'success']);
     expect(new Set(w.events.map((e) => e.sessionId)).size).toBe(1);
     expect(new Set(w.events.map((e) => e.eventId)).size).toBe(w.events.length);
     expect(w.events.every((e) => !Number.isNaN(Date.parse(e.timestamp)))).toBe(true);

@@ -152,6 +152,7 @@ describe('SourceManager', () => {
   it('shows a load failure with a retry and reports it to the host', async () => {
     let down = true;
     const w = await widgetHarness({ intercept: () => (down ? Response.json({ title: 'unexpected-problem', status: 500 }, { status: 500 }) : undefined) });
+    await w.h.store.setWorkspaceId('customer-a', 'ws-1');
     await w.h.store.recordSource({ sourceId: 's1', customerId: 'customer-a', templateId: 'faker', name: 'Faker', connectionIds: ['c1'], destinationNames: {}, createdAt: 1 });
     const onError = vi.fn();
     w.mount(<SourceManager onError={onError} />);

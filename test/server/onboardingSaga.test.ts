@@ -36,6 +36,42 @@ describe('onboarding saga', () => {
     expect((await h.upstream('/connections')).data).toHaveLength(1);
   });
 
+  it('adopts a workspace whose creation answer was lost, even from a new submission', async () => {
+    let lost = false;
+    const h = await harness({
+      intercept: async (req) => {
+        if (!lost && req.method === 'POST' && new URL(req.url).pathname.endsWith('/workspaces')) {
+          lost = true;
+          await h.emulator.handle(req);
+          throw new TypeError('fetch failed: socket hang up');
+        }
+        return undefined;
+      },
+    });
+    expect((await h.call('POST', '/sources', { body: stripe, idempotencyKey: 'ws-lost-1' })).status).toBe(503);
+    // Another submission (another key): the recorded intent makes it look before creating.
+    const retry = await h.call('POST', '/sources', { body: stripe, idempotencyKey: 'ws-lost-2' });
+    expect(retry.status).toBe(201);
+    expect((await h.upstream('/workspaces')).data).toHaveLength(1);
+  });
+
+  it('adopts the workspaces Airbyte already had when its store was reset, with one list call in the store’s life', async () => {
+    const h = await harness();
+    expect((await h.call('POST', '/sources', { body: stripe })).status).toBe(201);
+    // The proxy restarts on a store that lost everything (a new database), on the same Airbyte.
+    const proxy = createEmbedProxy({ airbyte: h.airbyte, sessionSecret: SESSION_SECRET, templates: parseTemplates(structuredClone(templatesJson)), store: await freshEmbeddedStore(), log: () => undefined, now: () => h.clock.now });
+    const onboard = async (customerId: string, body: unknown) =>
+      proxy(new Request(`${ORIGIN}/api/embed/sources`, { method: 'POST', headers: { authorization: `Bearer ${await h.token(customerId)}`, origin: ORIGIN, 'content-type': 'application/json' }, body: JSON.stringify(body) }));
+    const before = h.calls.length;
+    expect((await onboard('customer-a', { templateId: 'faker', config: { count: 2 } })).status).toBe(201);
+    expect((await onboard('customer-b', stripe)).status).toBe(201);
+    const after = h.calls.slice(before).map((c) => `${c.method} ${c.path.split('?')[0]}`);
+    expect(after.filter((c) => c === 'GET /v1/workspaces')).toHaveLength(1);
+    expect((await h.upstream('/workspaces')).data.map((w: { name: string }) => w.name).sort()).toEqual(['customer-a', 'customer-b']);
+    // customer-a's destination is found by name in its (not new) workspace.
+    expect((await h.upstream('/destinations')).data).toHaveLength(2);
+  });
+
   it('resumes at every step after a failure there, creating each resource once', async () => {
     for (const step of ['/workspaces', '/sources', '/destinations', '/connections', '/jobs']) {
       let failed = false;

@@ -59,19 +59,34 @@ describe('proxy: onboarding', () => {
     expect(destinations.data[0].configuration.s3_bucket_name).toBe('acme-analytics-lake');
   });
 
-  it('makes only the calls it must for a returning customer: source, connection, sync (store knows workspace and destination)', async () => {
+  it('makes only the calls it must: returning customer source, connection, sync; new customer adds workspace and destination', async () => {
     const h = await harness();
-    await h.call('POST', '/sources', { body: { templateId: 'faker', config: { count: 1 } } });
-    const callsBefore = h.calls.length;
-    await h.call('POST', '/sources', { body: stripe });
-    const second = h.calls.slice(callsBefore).map((c) => `${c.method} ${c.path.split('?')[0]}`);
-    expect(second).toEqual(['POST /v1/sources', 'POST /v1/connections', 'POST /v1/jobs']);
-    const first = h.calls.slice(0, callsBefore).map((c) => `${c.method} ${c.path.split('?')[0]}`);
-    expect(first).toEqual(['POST /v1/applications/token', 'GET /v1/workspaces', 'POST /v1/workspaces', 'POST /v1/sources', 'GET /v1/destinations', 'POST /v1/destinations', 'POST /v1/connections', 'POST /v1/jobs']);
+    const calls = async (run: () => Promise<unknown>) => {
+      const before = h.calls.length;
+      await run();
+      return h.calls.slice(before).map((c) => `${c.method} ${c.path.split('?')[0]}`);
+    };
+    // The store's first customer: the store also notes which workspaces Airbyte already has (once in its life).
+    expect(await calls(() => h.call('POST', '/sources', { body: { templateId: 'faker', config: { count: 1 } } }))).toEqual([
+      'POST /v1/applications/token',
+      'GET /v1/workspaces',
+      'POST /v1/workspaces',
+      'POST /v1/sources',
+      'POST /v1/destinations',
+      'POST /v1/connections',
+      'POST /v1/jobs',
+    ]);
+    expect(await calls(() => h.call('POST', '/sources', { body: stripe }))).toEqual(['POST /v1/sources', 'POST /v1/connections', 'POST /v1/jobs']);
+    expect(await calls(async () => h.call('POST', '/sources', { body: stripe, token: await h.token('customer-new') }))).toEqual([
+      'POST /v1/workspaces',
+      'POST /v1/sources',
+      'POST /v1/destinations',
+      'POST /v1/connections',
+      'POST /v1/jobs',
+    ]);
     expect(h.calls.filter((c) => c.path.endsWith('/applications/token'))).toHaveLength(1);
-    const workspaces = await h.upstream('/workspaces');
-    expect(workspaces.data).toHaveLength(1);
-    expect((await h.upstream('/destinations')).data).toHaveLength(1);
+    expect((await h.upstream('/workspaces')).data.map((w: { name: string }) => w.name).sort()).toEqual(['customer-a', 'customer-new']);
+    expect((await h.upstream('/destinations')).data).toHaveLength(2);
   });
 
   it('creates one workspace when the same customer double-submits', async () => {

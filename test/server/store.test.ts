@@ -7,7 +7,9 @@ import { freshEmbeddedStore, postgresAvailable, postgresSchema } from '../fixtur
 
 const pgUp = await postgresAvailable();
 let schema: Awaited<ReturnType<typeof postgresSchema>> | undefined;
+// PGlite takes seconds to start: once, outside any test's time budget.
 beforeAll(async () => {
+  await freshEmbeddedStore();
   if (pgUp) schema = await postgresSchema();
 }, 60_000);
 afterAll(() => schema?.drop());

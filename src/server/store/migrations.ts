@@ -41,4 +41,19 @@ export const MIGRATIONS: string[] = [
      updated_at timestamptz NOT NULL DEFAULT now(),
      PRIMARY KEY (customer_id, idempotency_key)
    );`,
+  // Workspaces without a list call per new customer: the ones Airbyte had when this store first
+  // needed one (so a store that was reset adopts them), and creations whose outcome is unknown.
+  `CREATE TABLE aek_meta (
+     key text PRIMARY KEY,
+     value text NOT NULL
+   );
+   CREATE TABLE aek_workspace_snapshot (
+     name text NOT NULL,
+     workspace_id text NOT NULL
+   );
+   CREATE INDEX aek_workspace_snapshot_name ON aek_workspace_snapshot (name);
+   CREATE TABLE aek_workspace_intents (
+     customer_id text PRIMARY KEY,
+     at timestamptz NOT NULL DEFAULT now()
+   );`,
 ];

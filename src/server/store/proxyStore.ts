@@ -25,16 +25,21 @@ export interface OnboardingRecord {
   templateId: string;
   status: 'running' | 'succeeded' | 'failed';
   workspaceId?: string;
+  /** Whether this onboarding created the workspace (then its destinations need no lookup). */
+  workspaceCreated?: boolean;
   /** Set just before `POST /sources`, so a retry after an unknown outcome looks before creating again. */
   sourceIntentAt?: number;
   sourceId?: string;
   /** Per connection template id. */
-  connections: Record<string, { destinationId?: string; connectionIntentAt?: number; connectionId?: string; jobId?: number | null }>;
+  connections: Record<string, { destinationIntentAt?: number; destinationId?: string; connectionIntentAt?: number; connectionId?: string; jobId?: number | null }>;
   /** The success answer, replayed for repeats of the same key. */
   result?: unknown;
   /** The final error (code and message), replayed for repeats of the same key. */
   error?: { code: string; message: string };
 }
+
+/** How long a store instance trusts its in-memory copy of the source templates. */
+const TEMPLATE_CACHE_MS = 5000;
 
 /**
  * What the proxy remembers that Airbyte cannot tell it cheaply: customer → workspace, destination
@@ -43,6 +48,8 @@ export interface OnboardingRecord {
  */
 export class ProxyStore {
   private ready: Promise<void> | undefined;
+  private readonly workspaces = new Map<string, string>();
+  private templates: { at: number; list: SourceTemplate[] } | undefined;
 
   constructor(private readonly db: SqlDriver) {}
 
@@ -72,11 +79,43 @@ export class ProxyStore {
   }
 
   async getWorkspaceId(customerId: string): Promise<string | undefined> {
-    return (await this.q<{ workspace_id: string }>('SELECT workspace_id FROM aek_customers WHERE customer_id = $1', [customerId]))[0]?.workspace_id;
+    // A customer's workspace never changes once recorded: read it once per process.
+    const known = this.workspaces.get(customerId);
+    if (known) return known;
+    const found = (await this.q<{ workspace_id: string }>('SELECT workspace_id FROM aek_customers WHERE customer_id = $1', [customerId]))[0]?.workspace_id;
+    if (found) {
+      if (this.workspaces.size > 50_000) this.workspaces.clear();
+      this.workspaces.set(customerId, found);
+    }
+    return found;
   }
 
   async setWorkspaceId(customerId: string, workspaceId: string): Promise<void> {
     await this.q('INSERT INTO aek_customers (customer_id, workspace_id) VALUES ($1, $2) ON CONFLICT (customer_id) DO NOTHING', [customerId, workspaceId]);
+    await this.q('DELETE FROM aek_workspace_intents WHERE customer_id = $1', [customerId]);
+  }
+
+  /** Marks that a workspace is about to be created for the customer: until it is recorded, its outcome is unknown. */
+  async recordWorkspaceIntent(customerId: string): Promise<void> {
+    await this.q('INSERT INTO aek_workspace_intents (customer_id) VALUES ($1) ON CONFLICT (customer_id) DO NOTHING', [customerId]);
+  }
+
+  async hasWorkspaceIntent(customerId: string): Promise<boolean> {
+    return (await this.q('SELECT 1 FROM aek_workspace_intents WHERE customer_id = $1', [customerId])).length > 0;
+  }
+
+  /** The workspaces Airbyte had when this store first needed one, or undefined before that. */
+  async hasWorkspaceSnapshot(): Promise<boolean> {
+    return (await this.q("SELECT 1 FROM aek_meta WHERE key = 'workspace_snapshot'")).length > 0;
+  }
+
+  async saveWorkspaceSnapshot(workspaces: Array<{ name: string; workspaceId: string }>): Promise<void> {
+    for (const w of workspaces) await this.q('INSERT INTO aek_workspace_snapshot (name, workspace_id) VALUES ($1, $2)', [w.name, w.workspaceId]);
+    await this.q("INSERT INTO aek_meta (key, value) VALUES ('workspace_snapshot', $1) ON CONFLICT (key) DO NOTHING", [new Date().toISOString()]);
+  }
+
+  async snapshotWorkspaces(name: string): Promise<string[]> {
+    return (await this.q<{ workspace_id: string }>('SELECT workspace_id FROM aek_workspace_snapshot WHERE name = $1', [name])).map((r) => r.workspace_id);
   }
 
   async getDestinationId(workspaceId: string, name: string): Promise<string | undefined> {
@@ -95,15 +134,24 @@ export class ProxyStore {
   }
 
   // ---- templates ----
+  /**
+   * Every source template. Read on most customer requests, written rarely: kept in memory for a
+   * few seconds (another instance's change shows within TEMPLATE_CACHE_MS; this one's at once).
+   * Trap: callers share the objects and must not mutate them.
+   */
   async listSourceTemplates(): Promise<SourceTemplate[]> {
-    return (await this.q<{ body: SourceTemplate }>('SELECT body FROM aek_source_templates ORDER BY created_at, id')).map((r) => r.body);
+    if (this.templates && Date.now() - this.templates.at < TEMPLATE_CACHE_MS) return this.templates.list;
+    const list = (await this.q<{ body: SourceTemplate }>('SELECT body FROM aek_source_templates ORDER BY created_at, id')).map((r) => r.body);
+    this.templates = { at: Date.now(), list };
+    return list;
   }
 
   async getSourceTemplate(id: string): Promise<SourceTemplate | undefined> {
-    return (await this.q<{ body: SourceTemplate }>('SELECT body FROM aek_source_templates WHERE id = $1', [id]))[0]?.body;
+    return (await this.listSourceTemplates()).find((t) => t.id === id);
   }
 
   async putSourceTemplate(template: SourceTemplate): Promise<void> {
+    this.templates = undefined;
     await this.q(
       'INSERT INTO aek_source_templates (id, body) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET body = EXCLUDED.body, updated_at = now()',
       [template.id, JSON.stringify(template)],
@@ -111,6 +159,7 @@ export class ProxyStore {
   }
 
   async deleteSourceTemplate(id: string): Promise<boolean> {
+    this.templates = undefined;
     return (await this.q('DELETE FROM aek_source_templates WHERE id = $1 RETURNING id', [id])).length > 0;
   }
 
