@@ -10,8 +10,9 @@ import { freshEmbeddedStore } from '../fixtures/stores.ts';
 import { harness, ORIGIN } from '../server/harness.ts';
 import { widgetHarness } from './widgetHarness.tsx';
 
-// PGlite takes a few seconds to start: once per file, outside any test's time budget.
-beforeAll(() => freshEmbeddedStore(), 60_000);
+// PGlite takes seconds to start, and the form's code (a lazy chunk, as in the browser) seconds to
+// transform the first time: both once per file, outside any test's time budget.
+beforeAll(() => Promise.all([freshEmbeddedStore(), import('../../src/react/SourceForm.tsx')]), 60_000);
 afterEach(cleanup);
 
 async function setup(options: Parameters<typeof widgetHarness>[0] = {}) {
