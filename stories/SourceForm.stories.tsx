@@ -68,3 +68,52 @@ export const ServerFieldErrors: Story = {
     await expect(canvas.getByLabelText(/Account ID/)).toHaveValue('acct_123');
   },
 };
+
+/** A file source's required list of streams: empty at first, then an item added, named and removed. */
+export const ListOfStreams: Story = {
+  args: {
+    spec: {
+      type: 'object',
+      required: ['bucket', 'streams'],
+      properties: {
+        bucket: { type: 'string', title: 'Bucket', order: 0 },
+        streams: {
+          type: 'array',
+          title: 'The list of streams to sync',
+          description: 'Each stream reads the files matching its globs into one table.',
+          order: 1,
+          items: {
+            type: 'object',
+            required: ['name', 'format'],
+            properties: {
+              name: { type: 'string', title: 'Name', order: 0 },
+              globs: { type: 'array', title: 'Globs', items: { type: 'string' }, default: ['**'], order: 1 },
+              format: {
+                type: 'object',
+                title: 'Format',
+                order: 2,
+                oneOf: [
+                  { type: 'object', title: 'CSV Format', required: ['filetype'], properties: { filetype: { type: 'string', const: 'csv' }, delimiter: { type: 'string', title: 'Delimiter', default: ',' } } },
+                  { type: 'object', title: 'Jsonl Format', required: ['filetype'], properties: { filetype: { type: 'string', const: 'jsonl' } } },
+                ],
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+  play: async ({ canvasElement, args }) => {
+    const canvas = within(canvasElement);
+    const list = canvas.getByRole('group', { name: /The list of streams to sync/ });
+    await expect(within(list).getByText(/No items yet/)).toBeVisible();
+    await userEvent.click(within(list).getByRole('button', { name: 'Add item' }));
+    await userEvent.click(within(list).getByRole('button', { name: 'Add item' }));
+    await expect(within(list).getByText('Item 2')).toBeVisible();
+    await userEvent.click(within(list).getAllByRole('button', { name: 'Remove' })[1]!);
+    await userEvent.type(canvas.getByLabelText(/Bucket/), 'logs');
+    await userEvent.type(within(list).getByLabelText(/^Name/), 'orders');
+    await userEvent.click(canvas.getByRole('button', { name: 'Connect' }));
+    await expect(args.onSubmit).toHaveBeenCalledWith({ bucket: 'logs', streams: [{ name: 'orders', format: { filetype: 'csv' } }] });
+  },
+};

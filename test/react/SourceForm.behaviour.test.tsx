@@ -221,16 +221,33 @@ describe('arrays and enums', () => {
     expect(screen.getByText('must have at least 1 item')).toBeTruthy();
   });
 
-  it('adds, removes and reorders objects in a list', async () => {
+  it('adds, removes and reorders objects in a list with buttons named in words, each item numbered', async () => {
     const f = renderForm({ type: 'object', properties: { queries: { type: 'array', title: 'Queries', items: { type: 'object', title: 'Query', properties: { name: { type: 'string', title: 'Name' } } } } } }, { queries: [{ name: 'first' }, { name: 'second' }] });
-    await userEvent.click(screen.getAllByTitle('Move down')[0]!);
-    await userEvent.click(screen.getByTitle('Add'));
+    const list = screen.getByRole('group', { name: 'Queries' });
+    expect(within(list).getByText('Item 1')).toBeTruthy();
+    expect(within(list).getAllByRole('button', { name: 'Move up' })[0]).toHaveProperty('disabled', true);
+    await userEvent.click(within(list).getAllByRole('button', { name: 'Move down' })[0]!);
+    const add = within(list).getByRole('button', { name: 'Add item' });
+    expect(add.textContent).toBe('+ Add item');
+    await userEvent.click(add);
     f.submit();
     expect(f.onSubmit.mock.calls[0]![0].queries.slice(0, 2)).toEqual([{ name: 'second' }, { name: 'first' }]);
     expect(f.onSubmit.mock.calls[0]![0].queries).toHaveLength(3);
-    await userEvent.click(screen.getAllByTitle('Remove')[2]!);
+    expect(within(list).getByText('Item 3')).toBeTruthy();
+    await userEvent.click(within(list).getAllByRole('button', { name: 'Remove' })[2]!);
     f.submit();
     expect(f.onSubmit.mock.calls[1]![0].queries).toHaveLength(2);
+  });
+
+  it('says a required list is empty and names its buttons in the form language', async () => {
+    const spec = { type: 'object', required: ['streams'], properties: { streams: { type: 'array', title: 'Streams', items: { type: 'object', properties: { name: { type: 'string', title: 'Name' } } } } } };
+    const onSubmit = vi.fn();
+    render(<SourceForm spec={spec} locale="de" onSubmit={onSubmit} />);
+    const list = await screen.findByRole('group', { name: /^Streams/ });
+    expect(within(list).getByText(/Noch keine Einträge/)).toBeTruthy();
+    await userEvent.click(within(list).getByRole('button', { name: 'Eintrag hinzufügen' }));
+    expect(within(list).getByText('Eintrag 1')).toBeTruthy();
+    expect(within(list).getByRole('button', { name: 'Entfernen' })).toBeTruthy();
   });
 
   it('makes long enums searchable and arrays of enums a filterable multi-select', async () => {

@@ -1,4 +1,5 @@
 import type { RegistryFieldsType, TemplatesType } from '@rjsf/utils';
+import { ArrayFieldItemTemplate, ArrayFieldTemplate, buttonTemplates } from './arrays.tsx';
 import { DeferredBaseInputTemplate } from './DeferredInput.tsx';
 import { HiddenField, TagListField } from './fields.tsx';
 import { DescriptionFieldTemplate, MultiSchemaFieldTemplate, ObjectFieldTemplate } from './templates.tsx';
@@ -11,5 +12,13 @@ import { airbyteWidgets } from './widgets.tsx';
 export const airbyteTheme = {
   widgets: airbyteWidgets,
   fields: { AirbyteHidden: HiddenField, AirbyteTagList: TagListField } as RegistryFieldsType,
-  templates: { ObjectFieldTemplate, MultiSchemaFieldTemplate, DescriptionFieldTemplate, BaseInputTemplate: DeferredBaseInputTemplate } as Partial<TemplatesType>,
+  templates: {
+    ObjectFieldTemplate,
+    MultiSchemaFieldTemplate,
+    DescriptionFieldTemplate,
+    ArrayFieldTemplate,
+    ArrayFieldItemTemplate,
+    BaseInputTemplate: DeferredBaseInputTemplate,
+    ButtonTemplates: buttonTemplates,
+  } as Partial<TemplatesType>,
 };
