@@ -26,14 +26,14 @@ export function ArrayFieldTemplate(props: ArrayFieldTemplateProps) {
   return (
     <fieldset className="aek-array" id={fieldPathId.$id} aria-labelledby={heading ? titleId(fieldPathId) : undefined} aria-describedby={description ? descriptionId(fieldPathId) : undefined}>
       {heading && options.label !== false && (
-        <div className="control-label aek-array-title" id={titleId(fieldPathId)}>
+        <div className="control-label" id={titleId(fieldPathId)}>
           {heading}
           {required && <span className="required">*</span>}
         </div>
       )}
       {description && <DescriptionTemplate id={descriptionId(fieldPathId)} description={description} schema={schema} uiSchema={uiSchema} registry={registry} />}
       {optionalDataControl}
-      {items.length > 0 ? <ol className="aek-array-items">{items}</ol> : <p className="aek-array-empty">{registry.translateString(TranslatableString.EmptyArray)}</p>}
+      {items.length > 0 ? <ol className="aek-array-items">{items}</ol> : <p className="aek-hint">{registry.translateString(TranslatableString.EmptyArray)}</p>}
       {canAdd && <AddButton id={buttonId(fieldPathId, 'add')} className="aek-array-add" onClick={onAddClick} disabled={disabled || readonly} uiSchema={uiSchema} registry={registry} />}
     </fieldset>
   );
@@ -57,7 +57,7 @@ export function ArrayFieldItemTemplate({ children, className, buttonsProps, hasT
       {isObject ? (
         <>
           <div className="aek-array-item-header">
-            <span className="aek-array-item-title">{label}</span>
+            <span>{label}</span>
             {toolbar}
           </div>
           {children}
