@@ -90,7 +90,7 @@ export const Form: Story = {
     const plan = canvas.getByRole('region', { name: 'What happens when you connect' });
     await expect(plan).toHaveTextContent('Acme Analytics Lake (S3)');
     await expect(plan).toHaveTextContent('Every day at 02:15 UTC');
-    await expect(plan).toHaveTextContent(/Next sync.*02:15 UTC \(in \d+ hours?\)/);
+    await expect(plan).toHaveTextContent(/Next sync.*02:15 UTC \((in \d+ (seconds?|minutes?|hours?)|now)\)/);
   },
 };
 

@@ -29,7 +29,7 @@ export const SeveralSources: Story = {
     const stripe = await card(canvasElement, 'Stripe');
     await expect(stripe).toHaveAttribute('data-state', 'succeeded');
     await expect(within(stripe).getByText('12,450 rows · 2.3 MB')).toBeVisible();
-    await expect(within(stripe).getByText(/02:15 UTC \(in \d+ hours?\)/)).toBeVisible();
+    await expect(within(stripe).getByText(/02:15 UTC \((in \d+ (seconds?|minutes?|hours?)|now)\)/)).toBeVisible();
     await expect(await card(canvasElement, 'Sample data (Faker)')).toHaveAttribute('data-state', 'running');
     await expect(await card(canvasElement, 'Stripe (EU account)')).toHaveAttribute('data-state', 'failed');
   },

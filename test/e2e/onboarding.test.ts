@@ -59,7 +59,7 @@ describe('demo onboarding in Chromium', () => {
     await page.locator('.aek-progress').waitFor({ timeout: 15_000 }).catch(() => undefined);
     await page.getByText('Stripe is connected').waitFor({ timeout: 15_000 });
     await expect(page.locator('.aek-connection .aek-schedule').textContent()).resolves.toBe('Every day at 02:15 UTC');
-    await expect(page.locator('.aek-connection .aek-next-run').textContent()).resolves.toMatch(/02:15 UTC \(in \d+ hours?\)$/);
+    await expect(page.locator('.aek-connection .aek-next-run').textContent()).resolves.toMatch(/02:15 UTC \((in \d+ (seconds?|minutes?|hours?)|now)\)$/);
     await page.locator('.aek-job[data-status="succeeded"]').waitFor({ timeout: 15_000 });
     await expect(page.locator('.aek-job').textContent()).resolves.toMatch(/Synced\s+1,000 rows/);
     await page.screenshot({ path: path.join(shots, 'connected.png') });

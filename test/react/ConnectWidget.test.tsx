@@ -39,7 +39,7 @@ describe('ConnectWidget: onboarding', () => {
     const plan = screen.getByRole('region', { name: 'What happens when you connect' });
     expect(within(plan).getByText('Acme Analytics Lake (S3)')).toBeTruthy();
     expect(within(plan).getByText('Every day at 02:15 UTC')).toBeTruthy();
-    expect(within(plan).getByText(/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), [A-Z][a-z]{2} \d{1,2}, 02:15 UTC \(in \d+ hours?\)$/)).toBeTruthy();
+    expect(within(plan).getByText(/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), [A-Z][a-z]{2} \d{1,2}, 02:15 UTC \((in \d+ (seconds?|minutes?|hours?)|now)\)$/)).toBeTruthy();
     expect(within(plan).getByText('Starts right after you connect')).toBeTruthy();
 
     await userEvent.click(connectButton());
