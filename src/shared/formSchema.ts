@@ -209,7 +209,8 @@ function uiFor(node: Node, isRoot: boolean, tr: Translator): UiSchema {
     out.oneOf = options.map((o) => {
       const optionUi = uiFor(o, false, tr);
       if (disc) optionUi[disc] = { 'ui:field': 'AirbyteHidden' };
-      optionUi['ui:options'] = { ...(optionUi['ui:options'] as object), aekOption: true };
+      // Under radio cards the option's description is already on its card.
+      optionUi['ui:options'] = { ...(optionUi['ui:options'] as object), aekOption: true, ...(node.display_type === 'radio' ? { aekDescribedByCard: true } : {}) };
       return optionUi;
     });
     if (node.display_type === 'radio') out['ui:widget'] = 'AirbyteOptionCards';

@@ -152,7 +152,25 @@ describe('oneOf', () => {
     renderForm({ type: 'object', required: ['mode'], properties: { mode: { ...credentialsOneOf, title: 'Mode', default: 'PAT Credentials', display_type: 'radio' } } });
     const token = screen.getByRole('radio', { name: /Token/ }) as HTMLInputElement;
     expect(token.checked).toBe(true);
-    expect(screen.getByText('Paste a personal token.', { selector: '.aek-option-card-description' })).toBeTruthy();
+    expect(screen.getByText('Paste a personal token.', { selector: '.aek-option-card-description p' })).toBeTruthy();
+    expect(document.getElementById(token.getAttribute('aria-describedby')!)?.textContent).toBe('Paste a personal token.');
+    // Said once, on its card: not again above the chosen option's fields.
+    expect(screen.getAllByText('Paste a personal token.')).toHaveLength(1);
+  });
+
+  it('shows rich text on radio cards (real specs put <a> and <i> there) and picks a card clicked anywhere but its links', async () => {
+    const cdc = { type: 'object', title: 'Read Changes using Write-Ahead Log (CDC)', description: '<i>Recommended</i> - reads the <a href="https://docs.airbyte.com/cdc">write-ahead log</a>.', required: ['method'], properties: { method: { type: 'string', const: 'CDC' } } };
+    const xmin = { type: 'object', title: 'Detect Changes with Xmin System Column', description: 'Uses the xmin column.', required: ['method'], properties: { method: { type: 'string', const: 'Xmin' } } };
+    const f = renderForm({ type: 'object', required: ['replication_method'], properties: { replication_method: { type: 'object', title: 'Update Method', display_type: 'radio', oneOf: [cdc, xmin] } } });
+    const link = screen.getByRole('link', { name: 'write-ahead log' });
+    expect(link.getAttribute('target')).toBe('_blank');
+    expect(screen.queryByText(/<i>|<a /)).toBeNull();
+    await userEvent.click(screen.getByText('Uses the xmin column.'));
+    expect((screen.getByRole('radio', { name: /Xmin/ }) as HTMLInputElement).checked).toBe(true);
+    fireEvent.click(link); // reading the CDC docs does not switch to CDC
+    expect((screen.getByRole('radio', { name: /Xmin/ }) as HTMLInputElement).checked).toBe(true);
+    f.submit();
+    expect(f.onSubmit).toHaveBeenCalledWith({ replication_method: { method: 'Xmin' } });
   });
 
   it('writes a missing discriminator from the option the data fits', () => {

@@ -108,7 +108,7 @@ export function ObjectFieldTemplate(props: ObjectFieldTemplateProps) {
   return (
     <fieldset className="aek-object" id={fieldPathId.$id}>
       {title && !isOption && !isRoot && <TitleFieldTemplate id={titleId(fieldPathId)} title={title} required={required} schema={schema} uiSchema={uiSchema} registry={registry} />}
-      {description && !isRoot && <DescriptionTemplate id={descriptionId(fieldPathId)} description={description} schema={schema} uiSchema={uiSchema} registry={registry} />}
+      {description && !isRoot && options.aekDescribedByCard !== true && <DescriptionTemplate id={descriptionId(fieldPathId)} description={description} schema={schema} uiSchema={uiSchema} registry={registry} />}
       {content}
       {hidden}
     </fieldset>

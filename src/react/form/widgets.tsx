@@ -2,6 +2,7 @@ import type { RegistryWidgetsType, WidgetProps } from '@rjsf/utils';
 import { useMemo, useState, type ChangeEvent } from 'react';
 import { SECRET_MASK } from '../../shared/contract.ts';
 import { useTranslator } from '../i18n.tsx';
+import { descriptionToHtml } from './richText.ts';
 
 /**
  * Output precision of a date-time field, read from its `pattern` as Airbyte's own form does:
@@ -224,19 +225,28 @@ function MultiSelectWidget(props: WidgetProps) {
   );
 }
 
-/** `display_type: radio` oneOfs: one card per option with its description. */
+/**
+ * `display_type: radio` oneOfs: one card per option, the radio named by the option's title and
+ * described by its (rich text) description. A click anywhere on the card picks it, except on a link.
+ */
 function OptionCardsWidget(props: WidgetProps) {
   const { id, value, disabled, readonly, onChange, options } = props;
   const descriptions = (options.optionDescriptions as string[] | undefined) ?? [];
   return (
     <div className="aek-option-cards" role="radiogroup" id={id} aria-label={props.label}>
-      {(options.enumOptions ?? []).map((o, i) => (
-        <label key={String(o.value)} className="aek-option-card" data-selected={value === o.value || undefined}>
-          <input type="radio" name={id} value={String(o.value)} checked={value === o.value} disabled={disabled || readonly} onChange={() => onChange(o.value)} />
-          <span className="aek-option-card-title">{o.label}</span>
-          {descriptions[i] ? <span className="aek-option-card-description">{descriptions[i]}</span> : null}
-        </label>
-      ))}
+      {(options.enumOptions ?? []).map((o, i) => {
+        const optionId = `${id}-${i}`;
+        const pick = () => !disabled && !readonly && value !== o.value && onChange(o.value);
+        return (
+          <div key={String(o.value)} className="aek-option-card" data-selected={value === o.value || undefined} onClick={(e) => !(e.target as Element).closest('a') && pick()}>
+            <input type="radio" id={optionId} name={id} value={String(o.value)} checked={value === o.value} disabled={disabled || readonly} onChange={pick} aria-describedby={descriptions[i] ? `${optionId}__description` : undefined} />
+            <label htmlFor={optionId} className="aek-option-card-title">
+              {o.label}
+            </label>
+            {descriptions[i] ? <div id={`${optionId}__description`} className="aek-option-card-description aek-description" dangerouslySetInnerHTML={{ __html: descriptionToHtml(descriptions[i]) }} /> : null}
+          </div>
+        );
+      })}
     </div>
   );
 }
