@@ -117,3 +117,29 @@ export const ListOfStreams: Story = {
     await expect(args.onSubmit).toHaveBeenCalledWith({ bucket: 'logs', streams: [{ name: 'orders', format: { filetype: 'csv' } }] });
   },
 };
+
+/** Optional fields opened: as wide as the required ones, never past the form's edge. */
+export const OptionalFieldsOpen: Story = {
+  args: {
+    spec: {
+      type: 'object',
+      required: ['host'],
+      properties: {
+        host: { type: 'string', title: 'Host', order: 0 },
+        lookback: { type: 'integer', title: 'Lookback window', description: 'How far back (in minutes) to re-fetch records.', default: 60, order: 1 },
+        schemas: { type: 'array', title: 'Schemas', items: { type: 'string' }, order: 2 },
+      },
+    },
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await userEvent.click(canvas.getByText(/Optional fields/));
+    const host = canvas.getByLabelText(/Host/);
+    for (const input of [canvas.getByLabelText('Lookback window'), canvas.getByLabelText('Schemas')]) {
+      const a = host.getBoundingClientRect();
+      const b = input.closest('.aek-tags')?.getBoundingClientRect() ?? input.getBoundingClientRect();
+      await expect(Math.round(b.right)).toBeLessThanOrEqual(Math.round(a.right));
+      await expect(Math.round(input.getBoundingClientRect().height)).toBeLessThanOrEqual(Math.round(a.height));
+    }
+  },
+};
