@@ -2,6 +2,7 @@ import Form, { type IChangeEvent } from '@rjsf/core';
 import { englishStringTranslator, TranslatableString, type ErrorSchema, type RJSFValidationError, type RJSFSchema, type UiSchema } from '@rjsf/utils';
 import { customizeValidator } from '@rjsf/validator-ajv8';
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
+import { chosenOptionErrors } from '../shared/chosenOptionErrors.ts';
 import { SECRET_MASK, type ConnectorConfig, type FieldError, type JsonSchema } from '../shared/contract.ts';
 import { prepareFormData, toFormSchema } from '../shared/formSchema.ts';
 import { messageFor, schemaAt } from '../shared/validationMessages.ts';
@@ -154,7 +155,7 @@ function FormBody({ spec, formData, onSubmit, onChange, fieldErrors, disabled, l
   // (`const`), none on a stored secret sent back as the mask; messages say what to fix.
   const transformErrors = useCallback(
     (errors: RJSFValidationError[]) =>
-      errors
+      chosenOptionErrors(errors, (e) => ({ schemaPath: e.schemaPath, path: (e.property ?? '').split('.').filter(Boolean) }), schema, values.current)
         .filter((e) => !['oneOf', 'anyOf', 'if', 'const', 'discriminator'].includes(e.name ?? ''))
         .filter((e) => valueAt(values.current, (e.property ?? '').split('.').filter(Boolean)) !== SECRET_MASK)
         .filter((e) => !(e.name === 'uniqueItems' && schemaAt(schema, (e.property ?? '').split('.').filter(Boolean))?.['x-aek-unique-for-rendering']))

@@ -1,6 +1,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { ConnectorConfig, FieldError, JsonSchema } from './contract.ts';
+import { chosenOptionErrors } from './chosenOptionErrors.ts';
 import { messageFor, schemaAt } from './validationMessages.ts';
 
 // ajv-formats ships CJS with `exports.default`; under some bundlers the namespace is the function.
@@ -25,7 +26,8 @@ export class ConfigValidator {
   validate(spec: JsonSchema, config: ConnectorConfig): FieldError[] {
     const fn = this.compile(spec);
     if (fn(config)) return [];
-    return toFieldErrors(fn.errors ?? [], spec);
+    const errors = chosenOptionErrors(fn.errors ?? [], (e) => ({ schemaPath: e.schemaPath, path: e.instancePath.split('/').slice(1) }), spec, config);
+    return toFieldErrors(errors, spec);
   }
 
   private compile(spec: JsonSchema): ValidateFunction {

@@ -173,6 +173,23 @@ describe('oneOf', () => {
     expect(f.onSubmit).toHaveBeenCalledWith({ replication_method: { method: 'Xmin' } });
   });
 
+  it('does not blame the chosen option for what another option needs, where both share field names', () => {
+    const shared = {
+      type: 'object',
+      title: 'Authentication',
+      oneOf: [
+        { type: 'object', title: 'OAuth', required: ['client_id', 'auth_type'], properties: { auth_type: { type: 'string', const: 'Client', enum: ['Client'] }, client_id: { type: 'string', title: 'Client ID' }, access_token: { type: 'string', title: 'Access Token' } } },
+        { type: 'object', title: 'Service account', required: ['access_token', 'auth_type'], properties: { auth_type: { type: 'string', const: 'Service', enum: ['Service'] }, access_token: { type: 'string', title: 'Access Token' } } },
+      ],
+    };
+    const f = renderForm({ type: 'object', required: ['credentials'], properties: { credentials: shared } });
+    f.submit();
+    expect(f.onSubmit).not.toHaveBeenCalled();
+    expect(screen.getAllByText('is required')).toHaveLength(1);
+    expect(screen.getByText('is required').closest('.form-group')?.contains(screen.getByLabelText(/Client ID/))).toBe(true);
+    expect(screen.queryByText(/must be one of|must be equal/)).toBeNull();
+  });
+
   it('writes a missing discriminator from the option the data fits', () => {
     const f = renderForm({ type: 'object', required: ['credentials'], properties: { credentials: credentialsOneOf } }, { credentials: { token: 'x' } });
     f.submit();
