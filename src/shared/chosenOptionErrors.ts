@@ -1,5 +1,5 @@
 import type { JsonSchema } from './contract.ts';
-import { findDiscriminator } from './formSchema.ts';
+import { findDiscriminator } from './discriminator.ts';
 
 /** Where a validation error is: in the schema (Ajv's `schemaPath`) and in the data (keys and indexes). */
 export interface ErrorLocation {

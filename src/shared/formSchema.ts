@@ -1,5 +1,8 @@
 import type { JsonSchema } from './contract.ts';
+import { findDiscriminator } from './discriminator.ts';
 import { englishTranslator, type Translator } from './i18n/translator.ts';
+
+export { findDiscriminator };
 
 type UiSchema = { [key: string]: unknown };
 type Node = JsonSchema;
@@ -61,23 +64,6 @@ function defaultFits(node: Node, value: unknown): boolean {
     default:
       return true;
   }
-}
-
-/**
- * The discriminator of a oneOf of objects, found by structure (never by name): the property every
- * option has, with a `const` (or a single-value `enum`) that differs between options.
- */
-export function findDiscriminator(options: Node[]): { key: string; values: unknown[] } | undefined {
-  if (options.length < 1 || !options.every((o) => o.properties && typeof o.properties === 'object')) return undefined;
-  const constOf = (p: Node | undefined): unknown =>
-    p === undefined ? undefined : 'const' in p ? p.const : Array.isArray(p.enum) && p.enum.length === 1 ? p.enum[0] : undefined;
-  const first = options[0]!.properties as Record<string, Node>;
-  for (const key of Object.keys(first)) {
-    const values = options.map((o) => constOf((o.properties as Record<string, Node>)[key]));
-    if (values.some((v) => v === undefined)) continue;
-    if (new Set(values.map((v) => JSON.stringify(v))).size === values.length) return { key, values };
-  }
-  return undefined;
 }
 
 /**
