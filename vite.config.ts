@@ -41,7 +41,7 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'dom', environment: 'jsdom', include: ['test/**/*.test.tsx'] },
+        test: { name: 'dom', environment: 'jsdom', include: ['test/**/*.test.tsx'], setupFiles: ['test/setup/dom.ts'], testTimeout: 20_000 },
       },
       {
         extends: true,

@@ -1,0 +1,9 @@
+/**
+ * The dom project's setup. On the 2-core CI machine, with Chromium and PostgreSQL busy beside it,
+ * a first render can take over a second (the proxy's first answer, a lazy chunk's first
+ * transform): findBy* waits up to 5 s instead of Testing Library's 1 s. A missing element still
+ * fails the test, only later.
+ */
+import { configure } from '@testing-library/react';
+
+configure({ asyncUtilTimeout: 5000 });
