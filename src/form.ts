@@ -5,5 +5,6 @@
  */
 export { SourceForm, FORM_DEFAULTS_BEHAVIOR, type SourceFormProps } from './react/SourceForm.tsx';
 export { airbyteTheme } from './react/form/theme.ts';
-export { toFormSchema, orderKeys, findDiscriminator, SUPPORTED_EXTENSIONS } from './shared/formSchema.ts';
+export { toFormSchema, orderKeys, SUPPORTED_EXTENSIONS } from './shared/formSchema.ts';
+export { findDiscriminator } from './shared/discriminator.ts';
 export { messageFor } from './shared/validationMessages.ts';

@@ -2,8 +2,6 @@ import type { JsonSchema } from './contract.ts';
 import { findDiscriminator } from './discriminator.ts';
 import { englishTranslator, type Translator } from './i18n/translator.ts';
 
-export { findDiscriminator };
-
 type UiSchema = { [key: string]: unknown };
 type Node = JsonSchema;
 

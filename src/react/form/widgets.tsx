@@ -227,7 +227,8 @@ function MultiSelectWidget(props: WidgetProps) {
 
 /**
  * `display_type: radio` oneOfs: one card per option, the radio named by the option's title and
- * described by its (rich text) description. A click anywhere on the card picks it, except on a link.
+ * described by its (rich text) description. A click anywhere on the card picks it, except on a link;
+ * each click changes the value once.
  */
 function OptionCardsWidget(props: WidgetProps) {
   const { id, value, disabled, readonly, onChange, options } = props;
@@ -237,8 +238,10 @@ function OptionCardsWidget(props: WidgetProps) {
       {(options.enumOptions ?? []).map((o, i) => {
         const optionId = `${id}-${i}`;
         const pick = () => !disabled && !readonly && value !== o.value && onChange(o.value);
+        // The radio and its label select natively (onChange); the rest of the card by click.
+        const pickFromCard = (target: Element) => !target.closest('a, input, label') && pick();
         return (
-          <div key={String(o.value)} className="aek-option-card" data-selected={value === o.value || undefined} onClick={(e) => !(e.target as Element).closest('a') && pick()}>
+          <div key={String(o.value)} className="aek-option-card" data-selected={value === o.value || undefined} onClick={(e) => pickFromCard(e.target as Element)}>
             <input type="radio" id={optionId} name={id} value={String(o.value)} checked={value === o.value} disabled={disabled || readonly} onChange={pick} aria-describedby={descriptions[i] ? `${optionId}__description` : undefined} />
             <label htmlFor={optionId} className="aek-option-card-title">
               {o.label}

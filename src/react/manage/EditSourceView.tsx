@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { ConnectorConfig, SourceOverview } from '../../shared/contract.ts';
+import { BackButton } from '../BackButton.tsx';
 import { ErrorBanner } from '../ErrorBanner.tsx';
 import { useSource, useUpdateSource, type HookOptions } from '../hooks.ts';
 import { useTranslator } from '../i18n.tsx';
@@ -46,12 +47,9 @@ export function EditSourceView({ source, headingRef, headingId, session, onDone,
   };
   return (
     <div className="aek-edit">
-      <button type="button" className="aek-link aek-back" onClick={() => onDone(false)} disabled={update.isPending}>
-        <span className="aek-back-icon" aria-hidden="true">
-          ←
-        </span>{' '}
+      <BackButton onClick={() => onDone(false)} disabled={update.isPending}>
         {tr.t('nav.manage')}
-      </button>
+      </BackButton>
       <h2 className="aek-title" id={headingId} tabIndex={-1} ref={headingRef}>
         {tr.t('edit.title', { name: source.name })}
       </h2>

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { ConnectorConfig, OnboardingResult, TemplateSummary } from '../../shared/contract.ts';
 import type { EmbedError } from '../../shared/errors.ts';
+import { BackButton } from '../BackButton.tsx';
 import { ErrorBanner } from '../ErrorBanner.tsx';
 import { useCreateSource, useOnboardingProgress, useTemplate, type HookOptions } from '../hooks.ts';
 import { useTranslator } from '../i18n.tsx';
@@ -50,12 +51,9 @@ export function ConfigureView({ template, headingRef, headingId, onBack, onSubmi
   const name = detail.data?.name ?? template.name;
   return (
     <div className="aek-configure">
-      <button type="button" className="aek-link aek-back" onClick={onBack} disabled={create.isPending}>
-        <span className="aek-back-icon" aria-hidden="true">
-          ←
-        </span>{' '}
+      <BackButton onClick={onBack} disabled={create.isPending}>
         {tr.t('nav.back')}
-      </button>
+      </BackButton>
       <h2 className="aek-title" id={headingId} tabIndex={-1} ref={headingRef}>
         {tr.t('configure.title', { name })}
       </h2>
