@@ -37,11 +37,24 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'node', environment: 'node', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**', 'test/reliability/**'] },
+        // Generous timeouts: under `npm test` these share two cores with the Chromium projects.
+        test: { name: 'node', environment: 'node', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**', 'test/reliability/**'], testTimeout: 30_000, hookTimeout: 60_000 },
       },
       {
         extends: true,
-        test: { name: 'dom', environment: 'jsdom', include: ['test/**/*.test.tsx'], setupFiles: ['test/setup/dom.ts'], testTimeout: 20_000 },
+        test: { name: 'dom', environment: 'jsdom', include: ['test/**/*.test.tsx'], exclude: ['test/**/*.browser.test.tsx'], setupFiles: ['test/setup/dom.ts'], testTimeout: 20_000 },
+      },
+      {
+        // Component tests in real Chromium (a person-like user through Playwright's events).
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['test/**/*.browser.test.tsx'],
+          browser: browser(),
+          testTimeout: 120_000,
+          // The person-like corpus: a seeded sample in `npm test`, every spec in `npm run test:corpus`.
+          provide: { corpusSeed: Number(process.env.CORPUS_SEED ?? 20261201), corpusSample: Number(process.env.CORPUS_SAMPLE ?? 120), corpusOnly: process.env.CORPUS_ONLY ?? '' },
+        },
       },
       {
         extends: true,

@@ -3,8 +3,11 @@
  * RJSF yourself (`airbyteTheme` + `toFormSchema`) or want `SourceForm` with no loading state.
  * The root entry's `SourceForm` loads this same code on first use instead.
  */
-export { SourceForm, FORM_DEFAULTS_BEHAVIOR, type SourceFormProps } from './react/SourceForm.tsx';
+export { SourceForm, FORM_DEFAULTS_BEHAVIOR, type SourceFormProps } from './react/form/SourceForm.tsx';
 export { airbyteTheme } from './react/form/theme.ts';
-export { toFormSchema, orderKeys, SUPPORTED_EXTENSIONS } from './shared/formSchema.ts';
+export { toFormSchema, SUPPORTED_EXTENSIONS } from './shared/form/formSchema.ts';
+export { orderKeys } from './shared/form/uiSchema.ts';
+export { initialValues } from './shared/form/formValues.ts';
+export { toSafeData, fromSafeData } from './shared/form/safeKeys.ts';
 export { findDiscriminator } from './shared/discriminator.ts';
 export { messageFor } from './shared/validationMessages.ts';

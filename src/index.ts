@@ -7,7 +7,7 @@
 export { AirbyteEmbedProvider, useProxyClient, type AirbyteEmbedProviderProps } from './react/EmbedProvider.tsx';
 export { ConnectWidget, type ConnectWidgetProps, type ExitDetails } from './react/ConnectWidget.tsx';
 export { SourceManager, type SourceManagerProps } from './react/SourceManager.tsx';
-export { LazySourceForm as SourceForm, type LazySourceFormProps as SourceFormProps } from './react/LazySourceForm.tsx';
+export { LazySourceForm as SourceForm, type LazySourceFormProps as SourceFormProps } from './react/form/LazySourceForm.tsx';
 export { ConnectionStatusView } from './react/ConnectionStatusView.tsx';
 export type { AppearanceProps, Theme } from './react/WidgetRoot.tsx';
 export type { LocaleProps } from './react/i18n.tsx';

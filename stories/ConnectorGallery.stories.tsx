@@ -1,19 +1,15 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, within } from 'storybook/test';
-import { SourceForm } from '../src/react/SourceForm.tsx';
+import { SourceForm } from '../src/react/form/SourceForm.tsx';
 import { withProvider } from './withProvider.tsx';
 import type { JsonSchema } from '../src/shared/contract.ts';
+import { realSpecFile, realSpecNames } from './realSpecs.ts';
 
 /**
  * Every real connector spec from ../shared/connector-specs (when it is next to this checkout),
  * loaded on demand: pick one with the "connector" control.
  */
-const files = import.meta.glob<{ default: { name: string; displayName?: string; connectionSpecification: JsonSchema } }>([
-  '../../shared/connector-specs/sources/*.json',
-  '../../shared/connector-specs/destinations/*.json',
-]);
-const byName = Object.fromEntries(Object.entries(files).map(([file, load]) => [file.split('/').pop()!.replace(/\.json$/, ''), load]));
-const names = Object.keys(byName).sort();
+const names = realSpecNames;
 
 type Args = { connector: string };
 
@@ -24,8 +20,7 @@ const meta = {
   decorators: [withProvider],
   loaders: [
     async ({ args }) => {
-      const load = byName[(args as Args).connector];
-      return { spec: load ? (await load()).default : undefined };
+      return { spec: await realSpecFile((args as Args).connector) };
     },
   ],
   render: (args, { loaded }) => {

@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { SourceForm } from '../../src/react/SourceForm.tsx';
+import { SourceForm } from '../../src/react/form/SourceForm.tsx';
 import { openOptionalFields } from '../fixtures/openOptionalFields.ts';
 
 afterEach(cleanup);
@@ -92,14 +92,16 @@ describe('layout', () => {
     expect(onSubmit).toHaveBeenCalledWith({ a: 'x', port: 5432 });
   });
 
-  it('makes one section per group, in the order of `groups`', () => {
+  it('makes one section per group, in the order of `groups`; a group without a title gets no heading', () => {
     const { container } = renderForm({
       type: 'object',
       groups: [{ id: 'db', title: 'Database' }, { id: 'auth', title: 'Sign-in' }],
       required: ['host', 'user'],
       properties: { user: { type: 'string', title: 'User', group: 'auth' }, host: { type: 'string', title: 'Host', group: 'db' }, extra: { type: 'string', title: 'Extra', group: 'advanced' } },
     });
-    expect(Array.from(container.querySelectorAll('.aek-group-title')).map((h) => h.textContent)).toEqual(['Database', 'Sign-in', 'Advanced']);
+    expect(Array.from(container.querySelectorAll('.aek-group')).map((g) => g.getAttribute('data-group'))).toEqual(['db', 'auth', 'advanced']);
+    expect(Array.from(container.querySelectorAll('.aek-group-title')).map((h) => h.textContent)).toEqual(['Database', 'Sign-in']);
+    expect(container.textContent).not.toMatch(/Advanced|advanced/);
   });
 
   it('keeps airbyte_hidden objects out of sight but in the submitted config', () => {
@@ -300,7 +302,7 @@ describe('arrays and enums', () => {
 
   it('shows the first example as a placeholder without copying it into the value', () => {
     const f = renderForm({ type: 'object', properties: { port: { type: 'integer', title: 'Port', examples: ['5432'] } } });
-    expect(screen.getByLabelText('Port').getAttribute('placeholder')).toBe('5432');
+    expect(screen.getByLabelText('Port').getAttribute('placeholder')).toBe('e.g. 5432');
     f.submit();
     expect(f.onSubmit).toHaveBeenCalledWith({});
   });

@@ -8,7 +8,7 @@ import { widgetHarness } from './widgetHarness.tsx';
 
 // PGlite takes seconds to start, and the form's code (a lazy chunk, as in the browser) seconds to
 // transform the first time: both once per file, outside any test's time budget.
-beforeAll(() => Promise.all([freshEmbeddedStore(), import('../../src/react/SourceForm.tsx')]), 60_000);
+beforeAll(() => Promise.all([freshEmbeddedStore(), import('../../src/react/form/SourceForm.tsx')]), 60_000);
 afterEach(cleanup);
 
 const STRIPE_SECRET = 'sk_live_manage_canary_77';

@@ -1,9 +1,12 @@
 import { getDefaultRegistry } from '@rjsf/core';
-import type { BaseInputTemplateProps } from '@rjsf/utils';
-import { createContext, startTransition, useCallback, useContext, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import type { BaseInputTemplateProps, RJSFSchema } from '@rjsf/utils';
+import { createContext, startTransition, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { flushSync } from 'react-dom';
 
 const CoreBaseInputTemplate = getDefaultRegistry().templates.BaseInputTemplate;
+
+/** A layout effect in the browser (it runs at commit, before paint); nothing to do on a server. */
+const useCommitEffect = typeof window === 'undefined' ? useEffect : useLayoutEffect;
 
 /** How long typing must pause before the form takes the new text. */
 export const TYPING_PAUSE_MS = 120;
@@ -33,13 +36,25 @@ export function DeferredBaseInputTemplate(props: BaseInputTemplateProps) {
   const sent = useRef<unknown[]>([]);
   const unsent = useRef(false);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const seen = sent.current.findIndex((v) => same(v, value));
-  if (seen >= 0) sent.current = sent.current.slice(seen + 1);
-  else if (!same(value, draft) && !sent.current.length && !unsent.current) setDraft(value); // changed from outside (defaults, reset)
+  // A value from outside (defaults, a reset) replaces the draft; one this input handed over does not.
+  if (!sent.current.some((v) => same(v, value)) && !same(value, draft) && !sent.current.length && !unsent.current) setDraft(value);
+  // A handed-over value counts as taken only once React commits it: a transition's render may be
+  // thrown away, so this bookkeeping is not done while rendering.
+  useCommitEffect(() => {
+    const seen = sent.current.findIndex((v) => same(v, value));
+    if (seen >= 0) sent.current = sent.current.slice(seen + 1);
+  }, [value]);
 
   const handOver = useCallback((sync: boolean) => {
     clearTimeout(timer.current);
-    if (!unsent.current) return;
+    if (!unsent.current) {
+      // Handed over in a transition React has not committed yet: before anything reads the form
+      // (a submit right after a pause in typing), say it again now, synchronously. Without this
+      // the submit validated the old value, and the late commit then cleared the error it showed.
+      const pending = sent.current.at(-1);
+      if (sync && sent.current.length) flushSync(() => latest.current.onChange(pending));
+      return;
+    }
     unsent.current = false;
     const { draft: next, onChange: change } = latest.current;
     sent.current.push(next);
@@ -63,6 +78,8 @@ export function DeferredBaseInputTemplate(props: BaseInputTemplateProps) {
     },
     [handOver, onBlur],
   );
+  // Examples are hints ("e.g. …" placeholders), not values to pick: no <datalist> of them.
+  const schema = useMemo(() => withoutExamples(props.schema), [props.schema]);
   const registry = useContext(PendingInputs);
   useEffect(() => {
     const flush = () => handOver(true);
@@ -74,7 +91,13 @@ export function DeferredBaseInputTemplate(props: BaseInputTemplateProps) {
   }, [handOver, registry]);
   return (
     <span className="aek-input-wrap" onKeyDownCapture={(e: KeyboardEvent) => e.key === 'Enter' && handOver(true)}>
-      <CoreBaseInputTemplate {...props} value={draft} onChange={type} onBlur={blur} />
+      <CoreBaseInputTemplate {...props} schema={schema} value={draft} onChange={type} onBlur={blur} />
     </span>
   );
+}
+
+function withoutExamples(schema: RJSFSchema): RJSFSchema {
+  if (!('examples' in schema)) return schema;
+  const { examples: _examples, ...rest } = schema;
+  return rest;
 }

@@ -9,6 +9,7 @@ import {
   type ArrayFieldTemplateProps,
   type IconButtonProps,
 } from '@rjsf/utils';
+import { RichTitle } from './templates.tsx';
 
 /**
  * Lists RJSF renders item by item (arrays of objects such as a file source's streams or Google
@@ -27,7 +28,7 @@ export function ArrayFieldTemplate(props: ArrayFieldTemplateProps) {
     <fieldset className="aek-array" id={fieldPathId.$id} aria-labelledby={heading ? titleId(fieldPathId) : undefined} aria-describedby={description ? descriptionId(fieldPathId) : undefined}>
       {heading && options.label !== false && (
         <div className="control-label" id={titleId(fieldPathId)}>
-          {heading}
+          <RichTitle schema={schema} text={heading} />
           {required && <span className="required">*</span>}
         </div>
       )}

@@ -1,6 +1,7 @@
 import type { FieldProps } from '@rjsf/utils';
 import { useState, type KeyboardEvent } from 'react';
 import { useTranslator } from '../i18n.tsx';
+import { RichTitle } from './templates.tsx';
 
 /** `airbyte_hidden`: never shown, but its value and default stay in the submitted config. */
 export function HiddenField() {
@@ -13,8 +14,8 @@ export function HiddenField() {
  * fails as "at least N") instead of RJSF's `[null]` padding.
  */
 export function TagListField(props: FieldProps<string[]>) {
-  const { formData, onChange, fieldPathId, schema, disabled, readonly, required, uiSchema, rawErrors } = props;
-  // Errors are rendered by the FieldTemplate around this field.
+  const { formData, onChange, fieldPathId, schema, disabled, readonly, required, uiSchema, rawErrors, errorSchema } = props;
+  // The list's own errors are rendered by the FieldTemplate around this field; each tag's here.
   const [draft, setDraft] = useState('');
   const tr = useTranslator();
   const values = Array.isArray(formData) ? formData.filter((v): v is string => typeof v === 'string') : [];
@@ -35,17 +36,20 @@ export function TagListField(props: FieldProps<string[]>) {
     }
   };
   const placeholder = (uiSchema?.['ui:placeholder'] as string | undefined) ?? tr.t('form.tagPlaceholder');
+  const itemErrors = values.map((_, i) => ((errorSchema as Record<number, { __errors?: string[] }> | undefined)?.[i]?.__errors ?? []).join(', '));
+  const hasItemErrors = itemErrors.some(Boolean);
+  const itemErrorsId = `${id}__items_error`;
   return (
-    <div className="form-group field field-array aek-field aek-taglist" data-has-error={rawErrors?.length ? true : undefined}>
+    <div className="form-group field field-array aek-field aek-taglist" data-has-error={rawErrors?.length || hasItemErrors ? true : undefined}>
       <label className="control-label" htmlFor={id}>
-        {schema.title}
+        <RichTitle schema={schema} text={schema.title} />
         {required ? <span className="required">*</span> : null}
       </label>
       {schema.description && <props.registry.templates.DescriptionFieldTemplate id={`${id}__description`} description={schema.description} schema={schema} registry={props.registry} />}
       <div className="aek-tags">
         <ul className="aek-tag-list" aria-label={tr.t('form.tagList', { field: schema.title ?? '' })}>
           {values.map((v, i) => (
-            <li key={`${v}-${i}`} className="aek-tag">
+            <li key={`${v}-${i}`} className="aek-tag" data-invalid={itemErrors[i] ? true : undefined}>
               <span>{v}</span>
               <button type="button" aria-label={tr.t('form.tagRemove', { value: v })} disabled={disabled || readonly} onClick={() => set(values.filter((_, j) => j !== i))}>
                 ×
@@ -59,12 +63,19 @@ export function TagListField(props: FieldProps<string[]>) {
           value={draft}
           placeholder={placeholder}
           disabled={disabled || readonly}
-          aria-describedby={`${id}__description ${id}__error`}
+          aria-describedby={`${id}__description ${id}__error${hasItemErrors ? ` ${itemErrorsId}` : ''}`}
+          aria-invalid={rawErrors?.length || hasItemErrors ? true : undefined}
           onChange={(e) => setDraft(e.target.value)}
           onKeyDown={onKey}
           onBlur={() => add(draft)}
         />
       </div>
+      {hasItemErrors && (
+        // Which tag is wrong, and why: the tag is marked, its value named in the message.
+        <ul id={itemErrorsId} className="error-detail">
+          {values.map((v, i) => (itemErrors[i] ? <li key={`${v}-${i}`} className="text-danger">{tr.t('form.tagError', { value: v, error: itemErrors[i]! })}</li> : null))}
+        </ul>
+      )}
     </div>
   );
 }

@@ -2,15 +2,82 @@ import {
   descriptionId,
   getTemplate,
   getUiOptions,
+  helpId,
   titleId,
   type DescriptionFieldProps,
+  type FieldPathList,
+  type FieldTemplateProps,
   type MultiSchemaFieldTemplateProps,
   type ObjectFieldTemplateProps,
   type RJSFSchema,
+  type TitleFieldProps,
 } from '@rjsf/utils';
 import { isValidElement, useState, type ReactNode } from 'react';
+import type { JsonSchema } from '../../shared/contract.ts';
+import { RICH_DESCRIPTOR, RICH_TITLE } from '../../shared/form/formSchema.ts';
+import { discriminatorOf, isHidden, isObjectNode } from '../../shared/form/nodes.ts';
+import { fromSafeKey } from '../../shared/form/safeKeys.ts';
 import { useTranslator } from '../i18n.tsx';
-import { descriptionToHtml } from './richText.ts';
+import { descriptionToHtml, inlineToHtml } from './richText.ts';
+
+/**
+ * A field's title as the spec wrote it: HTML formatting and Markdown backticks shown as such
+ * (sanitized), plain text otherwise.
+ */
+export function RichTitle({ schema, text }: { schema: RJSFSchema | JsonSchema; text: string | undefined }) {
+  const rich = (schema as JsonSchema)[RICH_TITLE];
+  if (typeof rich === 'string' && text === schema.title) return <span className="aek-title" dangerouslySetInnerHTML={{ __html: inlineToHtml(rich) }} />;
+  return <>{text}</>;
+}
+
+/** The JSON pointer of a field in the config, in the spec's own property names (`/credentials/client_id`, `/streams/0/name`). */
+export function specPointer(path: FieldPathList): string {
+  return path.map((p) => `/${(typeof p === 'number' ? String(p) : fromSafeKey(p)).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+}
+
+/**
+ * Every field: its label (rich, with the required mark), description, input, errors and format
+ * hint, wrapped in an element that says which config path it edits (`data-path`, a JSON pointer)
+ * and whether it has an error (`data-has-error`). Hidden fields render nothing at all; a choice's
+ * chosen option is laid out by its choice, not again here.
+ */
+export function FieldTemplate(props: FieldTemplateProps) {
+  const { id, label, children, errors, rawHelp, description, hidden, required, displayLabel, schema, uiSchema, fieldPathId, classNames, style, rawErrors, hideError } = props;
+  const options = getUiOptions(uiSchema);
+  if (options.field === 'AirbyteHidden') return children;
+  if (hidden) return <div className="hidden">{children}</div>;
+  if (options.aekOption === true) return <div className="aek-option-fields">{children}</div>;
+  const hasError = !hideError && Boolean(rawErrors?.length);
+  const descriptor = (schema as JsonSchema)[RICH_DESCRIPTOR];
+  return (
+    <div className={`form-group ${classNames ?? ''}${hasError ? ' has-error has-danger' : ''}`} style={style} data-path={specPointer(fieldPathId.path)} data-has-error={hasError || undefined}>
+      {displayLabel && label && (
+        <label className="control-label" htmlFor={id}>
+          <RichTitle schema={schema} text={label} />
+          {required && <span className="required">*</span>}
+        </label>
+      )}
+      {displayLabel && description ? description : null}
+      {children}
+      {errors}
+      {rawHelp && (
+        <div id={helpId(id)} className="help-block aek-help">
+          {typeof descriptor === 'string' ? <span dangerouslySetInnerHTML={{ __html: inlineToHtml(rawHelp.replace(String(schema.pattern_descriptor), descriptor)) }} /> : rawHelp}
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** A nested object's heading (rich, with the required mark). */
+export function TitleFieldTemplate({ id, title, required, schema }: TitleFieldProps) {
+  return (
+    <legend id={id} className="aek-object-title">
+      <RichTitle schema={schema} text={title} />
+      {required && <span className="required">*</span>}
+    </legend>
+  );
+}
 
 /** Descriptions as sanitized rich text (links open in a new tab); never escaped tags. */
 export function DescriptionFieldTemplate({ id, description }: DescriptionFieldProps) {
@@ -62,10 +129,20 @@ export function ObjectFieldTemplate(props: ObjectFieldTemplateProps) {
   if ((schema.oneOf || schema.anyOf) && !schema.properties && properties.length === 0) return null;
   const propSchemas = (schema.properties ?? {}) as Record<string, RJSFSchema & { always_show?: boolean; group?: string }>;
   const requiredKeys = new Set((schema.required as string[] | undefined) ?? []);
-  const visible = properties.filter((p) => !p.hidden);
+  // Hidden and fixed fields keep their values but take no place, and no count in "Optional fields (N)".
+  const shown = (name: string) => {
+    const p = propSchemas[name] as JsonSchema | undefined;
+    return !p || !isHidden(p);
+  };
+  const visible = properties.filter((p) => !p.hidden && shown(p.name));
+  // Airbyte's form never folds a choice or a nested object (credentials live there), nor what is required or always_show.
+  const inline = (name: string) => {
+    const p = propSchemas[name] as JsonSchema | undefined;
+    return requiredKeys.has(name) || p?.always_show === true || (p !== undefined && (discriminatorOf(p) !== undefined || isObjectNode(p)));
+  };
 
   const section = (items: typeof visible, key: string, heading?: string): ReactNode => {
-    const main = items.filter((p) => requiredKeys.has(p.name) || propSchemas[p.name]?.always_show === true);
+    const main = items.filter((p) => inline(p.name));
     const optional = items.filter((p) => !main.includes(p));
     const body = (
       <>
@@ -77,13 +154,12 @@ export function ObjectFieldTemplate(props: ObjectFieldTemplateProps) {
         )}
       </>
     );
-    return heading !== undefined ? (
+    if (key === '') return <div key={key}>{body}</div>;
+    return (
       <section key={key} className="aek-group" data-group={key} aria-label={heading}>
-        <h3 className="aek-group-title">{heading}</h3>
+        {heading && <h3 className="aek-group-title">{heading}</h3>}
         {body}
       </section>
-    ) : (
-      <div key={key}>{body}</div>
     );
   };
 
@@ -97,14 +173,15 @@ export function ObjectFieldTemplate(props: ObjectFieldTemplateProps) {
     content = (
       <>
         {ungrouped.length > 0 && section(ungrouped, '')}
-        {order.map((id) => section(visible.filter((p) => propSchemas[p.name]?.group === id), id, declared.find((g) => g.id === id)?.title ?? humanize(id)))}
+        {/* A group the spec gives no title has none (as in Airbyte's form), never its raw id. */}
+        {order.map((id) => section(visible.filter((p) => propSchemas[p.name]?.group === id), id, declared.find((g) => g.id === id)?.title))}
       </>
     );
   } else {
     content = section(visible, '');
   }
   // Hidden fields still render (they keep their values) but outside the layout.
-  const hidden = properties.filter((p) => p.hidden).map((p) => p.content);
+  const hidden = properties.filter((p) => p.hidden || !shown(p.name)).map((p) => p.content);
   return (
     <fieldset className="aek-object" id={fieldPathId.$id}>
       {title && !isOption && !isRoot && <TitleFieldTemplate id={titleId(fieldPathId)} title={title} required={required} schema={schema} uiSchema={uiSchema} registry={registry} />}
@@ -115,19 +192,18 @@ export function ObjectFieldTemplate(props: ObjectFieldTemplateProps) {
   );
 }
 
-function humanize(id: string): string {
-  return id.charAt(0).toUpperCase() + id.slice(1).replace(/_/g, ' ');
-}
-
 /** A oneOf field: its own title and description (RJSF drops them), the option picker, then the chosen option. */
 export function MultiSchemaFieldTemplate({ schema, selector, optionSchemaField, registry, uiSchema }: MultiSchemaFieldTemplateProps) {
   const DescriptionTemplate = getTemplate('DescriptionFieldTemplate', registry, getUiOptions(uiSchema));
-  const selectorId = isValidElement<{ id?: string }>(selector) ? selector.props.id : undefined;
+  const selectorProps = isValidElement<{ id?: string; value?: unknown }>(selector) ? selector.props : {};
+  // Which option is shown (its index in the spec's oneOf), for styling and for tests that read the screen.
+  const option = typeof selectorProps.value === 'number' ? selectorProps.value : -1;
+  const selectorId = selectorProps.id;
   return (
-    <div className="aek-oneof">
+    <div className="aek-oneof" data-option={option}>
       {schema.title && (
         <label className="control-label aek-oneof-title" htmlFor={selectorId}>
-          {schema.title}
+          <RichTitle schema={schema} text={schema.title} />
         </label>
       )}
       {schema.description && <DescriptionTemplate id={`${selectorId}__description`} description={schema.description} schema={schema} registry={registry} />}

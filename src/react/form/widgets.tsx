@@ -1,8 +1,10 @@
-import type { RegistryWidgetsType, WidgetProps } from '@rjsf/utils';
+import { getDefaultRegistry } from '@rjsf/core';
+import { ariaDescribedByIds, descriptionId, getTemplate, type RegistryWidgetsType, type RJSFSchema, type WidgetProps } from '@rjsf/utils';
 import { useMemo, useState, type ChangeEvent } from 'react';
 import { SECRET_MASK } from '../../shared/contract.ts';
 import { useTranslator } from '../i18n.tsx';
 import { descriptionToHtml } from './richText.ts';
+import { RichTitle } from './templates.tsx';
 
 /**
  * Output precision of a date-time field, read from its `pattern` as Airbyte's own form does:
@@ -254,6 +256,59 @@ function OptionCardsWidget(props: WidgetProps) {
   );
 }
 
+/**
+ * A checkbox with its label beside it (rich, with the required mark like every other field)
+ * and its description under it, as people read a checkbox. It shows exactly the value sent:
+ * checked is `true`, unchecked is `false` (the form starts unchecked boxes at `false`).
+ */
+function CheckboxWidget(props: WidgetProps) {
+  const { id, value, required, disabled, readonly, onChange, onBlur, onFocus, label, hideLabel, schema, uiSchema, registry, options, autofocus } = props;
+  const DescriptionTemplate = getTemplate('DescriptionFieldTemplate', registry, options);
+  const description = (options.description as string | undefined) ?? schema.description;
+  return (
+    <div className={`aek-checkbox${disabled || readonly ? ' disabled' : ''}`}>
+      <label className="aek-check" htmlFor={id}>
+        <input
+          type="checkbox"
+          id={id}
+          name={id}
+          checked={value === true}
+          disabled={disabled || readonly}
+          autoFocus={autofocus}
+          aria-describedby={ariaDescribedByIds(id)}
+          onChange={(e) => onChange(e.target.checked)}
+          onBlur={(e) => onBlur(id, e.target.checked)}
+          onFocus={(e) => onFocus(id, e.target.checked)}
+        />
+        {!hideLabel && (
+          <span>
+            <RichTitle schema={schema} text={label} />
+            {required && <span className="required">*</span>}
+          </span>
+        )}
+      </label>
+      {!hideLabel && description && <DescriptionTemplate id={descriptionId(id)} description={description} schema={schema} uiSchema={uiSchema} registry={registry} />}
+    </div>
+  );
+}
+
+const CoreSelectWidget = getDefaultRegistry().widgets.SelectWidget!;
+
+/**
+ * RJSF's select, with an empty choice whenever nothing is chosen: RJSF drops that choice for a
+ * field with a `default`, so an edited config lacking the field would look set to the first
+ * value without sending it.
+ */
+function SelectWidget(props: WidgetProps) {
+  const { schema, value, multiple } = props;
+  const shown = useMemo<RJSFSchema>(() => {
+    if (value !== undefined || multiple || !('default' in schema)) return schema;
+    const { default: _default, ...rest } = schema;
+    return rest;
+  }, [schema, value, multiple]);
+  return <CoreSelectWidget {...props} schema={shown} />;
+}
+
 /** The kit's RJSF widget registry: names referenced by the uiSchema from `toFormSchema`. */
 export const airbyteWidgets: RegistryWidgetsType = {
   AirbyteDateTime: AirbyteDateTimeWidget,
@@ -263,4 +318,6 @@ export const airbyteWidgets: RegistryWidgetsType = {
   AirbyteMultiSelect: MultiSelectWidget,
   AirbyteOptionCards: OptionCardsWidget,
   PasswordWidget: SecretWidget,
+  CheckboxWidget,
+  SelectWidget,
 };

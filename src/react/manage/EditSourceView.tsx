@@ -4,7 +4,7 @@ import { BackButton } from '../BackButton.tsx';
 import { ErrorBanner } from '../ErrorBanner.tsx';
 import { useSource, useUpdateSource, type HookOptions } from '../hooks.ts';
 import { useTranslator } from '../i18n.tsx';
-import { LazySourceForm } from '../LazySourceForm.tsx';
+import { LazySourceForm } from '../form/LazySourceForm.tsx';
 import type { WidgetSession } from '../session.tsx';
 
 export interface EditSourceViewProps extends HookOptions {

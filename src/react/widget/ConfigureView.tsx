@@ -5,7 +5,7 @@ import { BackButton } from '../BackButton.tsx';
 import { ErrorBanner } from '../ErrorBanner.tsx';
 import { useCreateSource, useOnboardingProgress, useTemplate, type HookOptions } from '../hooks.ts';
 import { useTranslator } from '../i18n.tsx';
-import { LazySourceForm } from '../LazySourceForm.tsx';
+import { LazySourceForm } from '../form/LazySourceForm.tsx';
 import { OnboardingProgressView } from './OnboardingProgressView.tsx';
 import { PlanSummary } from './PlanSummary.tsx';
 

@@ -2,23 +2,26 @@ import Form, { type IChangeEvent } from '@rjsf/core';
 import { englishStringTranslator, TranslatableString, type ErrorSchema, type RJSFValidationError, type RJSFSchema, type UiSchema } from '@rjsf/utils';
 import { customizeValidator } from '@rjsf/validator-ajv8';
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
-import { chosenOptionErrors } from '../shared/chosenOptionErrors.ts';
-import { SECRET_MASK, type ConnectorConfig, type FieldError, type JsonSchema } from '../shared/contract.ts';
-import { prepareFormData, toFormSchema } from '../shared/formSchema.ts';
-import { messageFor, schemaAt } from '../shared/validationMessages.ts';
-import { valueAt } from '../shared/valueAt.ts';
-import type { MessageKey, Translator } from '../shared/i18n/translator.ts';
-import { PendingInputs } from './form/DeferredInput.tsx';
-import { airbyteTheme } from './form/theme.ts';
-import { useTranslator } from './i18n.tsx';
-import { WidgetRoot, type AppearanceProps } from './WidgetRoot.tsx';
+import { chosenOptionErrors } from '../../shared/chosenOptionErrors.ts';
+import { SECRET_MASK, type ConnectorConfig, type FieldError, type JsonSchema } from '../../shared/contract.ts';
+import { toFormSchema } from '../../shared/form/formSchema.ts';
+import { initialValues } from '../../shared/form/formValues.ts';
+import { fromSafeData, toSafeData, toSafeKey } from '../../shared/form/safeKeys.ts';
+import { messageFor, schemaAt } from '../../shared/validationMessages.ts';
+import { valueAt } from '../../shared/valueAt.ts';
+import type { MessageKey, Translator } from '../../shared/i18n/translator.ts';
+import { useTranslator } from '../i18n.tsx';
+import { WidgetRoot, type AppearanceProps } from '../WidgetRoot.tsx';
+import { PendingInputs } from './DeferredInput.tsx';
+import { airbyteTheme } from './theme.ts';
 
 /**
- * How RJSF fills defaults: required fields get theirs; optional fields start empty (the connector
- * applies its own default, shown as the placeholder), so an optional oneOf is never half-filled;
- * `minItems` never pads arrays with nulls.
+ * RJSF fills no defaults of its own: the kit writes every starting value itself, once, as
+ * Airbyte's form does (initialValues: at the start, when an option is picked, when a list item
+ * is added), so RJSF never puts back a value the user cleared and never pads `minItems` lists
+ * with nulls. Pass it to your own `<Form>` with `airbyteTheme`.
  */
-export const FORM_DEFAULTS_BEHAVIOR = { arrayMinItems: { populate: 'never' }, emptyObjectFields: 'populateRequiredDefaults' } as const;
+export const FORM_DEFAULTS_BEHAVIOR = { arrayMinItems: { populate: 'never' }, emptyObjectFields: 'skipDefaults' } as const;
 
 /**
  * RJSF's AJV validator, tolerant of real connector specs (unknown keywords, non-`u` regexes).
@@ -85,7 +88,11 @@ function rjsfTranslator(tr: Translator) {
 export interface SourceFormProps extends AppearanceProps {
   /** The connector's `connectionSpecification` (or a template's user spec). */
   spec: JsonSchema;
-  /** Initial values, e.g. an existing config. Read once; the form keeps its own state afterwards. */
+  /**
+   * An existing config to edit. Read once; the form keeps its own state afterwards. Optional
+   * choices and objects it leaves out stay out (as in Airbyte's edit form); without it the form
+   * starts as Airbyte's does for a new source (every default filled, every choice on an option).
+   */
   formData?: ConnectorConfig;
   /** Called with the values once they pass validation. */
   onSubmit: (config: ConnectorConfig) => void;
@@ -102,6 +109,9 @@ export interface SourceFormProps extends AppearanceProps {
 }
 
 const ignoreErrors = () => undefined;
+
+/** A server error's path in the form's own (escaped) keys. */
+const safePath = (path: string[]) => path.map((p) => (/^\d+$/.test(p) ? p : toSafeKey(p)));
 
 function toErrorSchema(errors: FieldError[]): ErrorSchema {
   const root: Record<string, unknown> = {};
@@ -137,13 +147,15 @@ function FormBody({ spec, formData, onSubmit, onChange, fieldErrors, disabled, l
   // RJSF holds the values; this component keeps the latest it reported (a ref: no re-render per
   // keystroke) and hands them back whenever it re-renders for another reason, which RJSF
   // recognises as its own data and keeps.
-  const [initial] = useState<ConnectorConfig>(() => prepareFormData(schema, formData ?? {}) as ConnectorConfig);
+  // The form works in escaped keys (safeKeys: a property may be named `constructor`); callers see the spec's.
+  const [initial] = useState<ConnectorConfig>(() => initialValues(schema, toSafeData(formData ?? {}), { existing: formData !== undefined }) as ConnectorConfig);
   const values = useRef(initial);
   // The values the server errors refer to: an error disappears once its field changes.
   const errorsFor = useRef<{ errors: FieldError[] | undefined; values: ConnectorConfig }>({ errors: undefined, values: initial });
   if (errorsFor.current.errors !== fieldErrors) errorsFor.current = { errors: fieldErrors, values: values.current };
   const [, rerender] = useState(0);
-  const visibleErrors = (fieldErrors ?? []).filter((e) => valueAt(values.current, e.path) === valueAt(errorsFor.current.values, e.path));
+  const serverErrors = useMemo(() => (fieldErrors ?? []).map((e) => ({ ...e, path: safePath(e.path) })), [fieldErrors]);
+  const visibleErrors = serverErrors.filter((e) => valueAt(values.current, e.path) === valueAt(errorsFor.current.values, e.path));
   // The server words errors in English; say them in the form's language when it names the rule.
   const extraErrors = useMemo(
     () => (visibleErrors.length ? toErrorSchema(visibleErrors.map((e) => (e.rule ? { ...e, message: messageFor(e.rule, schemaAt(schema, e.path), tr) } : e))) : undefined),
@@ -169,13 +181,13 @@ function FormBody({ spec, formData, onSubmit, onChange, fieldErrors, disabled, l
   latest.current = { onChange, onSubmit, disabled, hasServerErrors: Boolean(fieldErrors?.length) };
   const handleChange = useCallback((e: IChangeEvent<ConnectorConfig>) => {
     values.current = e.formData ?? {};
-    latest.current.onChange?.(values.current);
+    latest.current.onChange?.(fromSafeData(values.current));
     // Only server errors depend on the values here: re-render just to hide the ones edited away.
     if (latest.current.hasServerErrors) rerender((n) => n + 1);
   }, []);
   const [pendingInputs] = useState(() => new Set<() => void>());
   const handleSubmit = useCallback((e: IChangeEvent<ConnectorConfig>) => {
-    if (!latest.current.disabled) latest.current.onSubmit(e.formData ?? {});
+    if (!latest.current.disabled) latest.current.onSubmit(fromSafeData(e.formData ?? {}));
   }, []);
 
   return (

@@ -1,21 +1,23 @@
 /**
- * The form against every real connector spec (../shared/connector-specs): renders cleanly, a
- * valid generated config round-trips unchanged (but for defaults), and the rendered form shows
- * secrets as passwords, hides discriminators, offers no root "Add" button, and keeps `order`.
+ * Editing an existing config, on every real connector spec (../shared/connector-specs), in jsdom:
+ * the form renders with no console output, a valid config (json-schema-faker, seeded) loaded
+ * into it submits unchanged (the form only adds what it writes itself: defaults, consts,
+ * discriminators) and still valid, and the rendered form shows secrets as passwords, hides
+ * discriminators, offers no root "Add" button and keeps `order`. What a person typing meets is
+ * the browser corpus test (SourceForm.person.browser.test.tsx).
  */
-import { openOptionalFields } from '../fixtures/openOptionalFields.ts';
+import { openOptionalFields } from '../../fixtures/openOptionalFields.ts';
 import { cleanup, fireEvent, render } from '@testing-library/react';
-import { getDefaultFormState, type RJSFSchema } from '@rjsf/utils';
-import { customizeValidator } from '@rjsf/validator-ajv8';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { generateSync } from 'json-schema-faker';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FORM_DEFAULTS_BEHAVIOR, SourceForm } from '../../src/react/SourceForm.tsx';
-import { ConfigValidator, patternOverFormat } from '../../src/shared/configValidator.ts';
-import { orderKeys, prepareFormData, toFormSchema } from '../../src/shared/formSchema.ts';
-import type { JsonSchema } from '../../src/shared/contract.ts';
-import { SHARED_SPECS, specsMissingMessage } from '../fixtures/sharedSpecs.ts';
+import { SourceForm } from '../../../src/react/form/SourceForm.tsx';
+import { ConfigValidator, patternOverFormat } from '../../../src/shared/configValidator.ts';
+import { toFormSchema } from '../../../src/shared/form/formSchema.ts';
+import { orderKeys } from '../../../src/shared/form/uiSchema.ts';
+import type { JsonSchema } from '../../../src/shared/contract.ts';
+import { SHARED_SPECS, specsMissingMessage } from '../../fixtures/sharedSpecs.ts';
 
 type Spec = { name: string; connectionSpecification: JsonSchema };
 const specs: Spec[] = SHARED_SPECS
@@ -25,7 +27,13 @@ const specs: Spec[] = SHARED_SPECS
     ].map((f) => JSON.parse(readFileSync(f, 'utf8')) as Spec)
   : [];
 const serverValidator = new ConfigValidator();
-const rjsfValidator = customizeValidator({ ajvOptionsOverrides: { strict: false, unicodeRegExp: false } });
+
+/** Whether every value of `input` is in `output` unchanged (the form may add keys, never change or drop one). */
+function keeps(input: unknown, output: unknown): boolean {
+  if (Array.isArray(input)) return Array.isArray(output) && input.length === output.length && input.every((v, i) => keeps(v, output[i]));
+  if (input && typeof input === 'object') return !!output && typeof output === 'object' && Object.entries(input).every(([k, v]) => v === undefined || keeps(v, (output as Record<string, unknown>)[k]));
+  return Object.is(input, output);
+}
 const counts = { rendered: 0, roundTripped: 0, structure: 0, noValidConfig: [] as string[], failures: [] as string[] };
 
 afterAll(() => {
@@ -126,10 +134,8 @@ describe.skipIf(!SHARED_SPECS)(`every real connector spec (${specsMissingMessage
         const view = render(<SourceForm spec={spec} formData={structuredClone(config)} onSubmit={(c) => (submitted = c)} />);
         fireEvent.submit(view.container.querySelector('form')!);
         cleanup();
-        const { schema } = toFormSchema(spec);
-        const expected = getDefaultFormState(rjsfValidator, schema as RJSFSchema, prepareFormData(schema, structuredClone(config)), schema as RJSFSchema, false, FORM_DEFAULTS_BEHAVIOR);
         const invalid = submitted ? serverValidator.validate(spec, submitted as Record<string, unknown>) : [];
-        if (submitted && !invalid.length && JSON.stringify(submitted) === JSON.stringify(expected)) counts.roundTripped++;
+        if (submitted && !invalid.length && keeps(config, submitted)) counts.roundTripped++;
         else counts.failures.push(`${name}: round-trip ${submitted ? (invalid.length ? `invalid: ${JSON.stringify(invalid[0])}` : 'changed the config') : 'did not submit'}`);
       }
       expect(errors, 'console output while rendering').toEqual([]);

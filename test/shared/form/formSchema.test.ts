@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { orderKeys, toFormSchema } from '../../src/shared/formSchema.ts';
-import { stripeSpec } from '../fixtures/proxyFixtures.ts';
+import { toFormSchema } from '../../../src/shared/form/formSchema.ts';
+import { orderKeys } from '../../../src/shared/form/uiSchema.ts';
+import { stripeSpec } from '../../fixtures/proxyFixtures.ts';
 
 describe('toFormSchema', () => {
   it('renders airbyte_secret fields as password inputs, multiline as textareas and hides airbyte_hidden', () => {
@@ -25,9 +26,9 @@ describe('toFormSchema', () => {
     expect(schema).not.toHaveProperty('$schema');
   });
 
-  it('uses the date-time widget and the first example as placeholder', () => {
+  it('uses the date-time widget and the first example as an example placeholder', () => {
     const { uiSchema } = toFormSchema(stripeSpec);
-    expect(uiSchema.start_date).toMatchObject({ 'ui:widget': 'AirbyteDateTime', 'ui:placeholder': '2017-01-25T00:00:00Z' });
+    expect(uiSchema.start_date).toMatchObject({ 'ui:widget': 'AirbyteDateTime', 'ui:placeholder': 'e.g. 2017-01-25T00:00:00Z' });
   });
 });
 

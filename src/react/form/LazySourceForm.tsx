@@ -1,5 +1,5 @@
 import { lazy, Suspense } from 'react';
-import { useTranslator } from './i18n.tsx';
+import { useTranslator } from '../i18n.tsx';
 import type { SourceFormProps } from './SourceForm.tsx';
 
 /** `SourceForm`'s props, plus the text shown while its code loads (default: "Loading the form…"). */
