@@ -1,10 +1,10 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { SourceForm } from '../../src/react/form/SourceForm.tsx';
-import { dateTimePrecision, fromInputValue } from '../../src/react/form/widgets.tsx';
-import { openOptionalFields } from '../fixtures/openOptionalFields.ts';
-import { stripeSpec } from '../fixtures/proxyFixtures.ts';
+import { SourceForm } from '../../../src/react/form/SourceForm.tsx';
+import { dateTimePrecision, fromInputValue } from '../../../src/react/form/widgets.tsx';
+import { openOptionalFields } from '../../fixtures/openOptionalFields.ts';
+import { stripeSpec } from '../../fixtures/proxyFixtures.ts';
 
 afterEach(cleanup);
 

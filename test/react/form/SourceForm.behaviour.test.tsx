@@ -2,8 +2,8 @@
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { SourceForm } from '../../src/react/form/SourceForm.tsx';
-import { openOptionalFields } from '../fixtures/openOptionalFields.ts';
+import { SourceForm } from '../../../src/react/form/SourceForm.tsx';
+import { openOptionalFields } from '../../fixtures/openOptionalFields.ts';
 
 afterEach(cleanup);
 
