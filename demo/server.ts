@@ -1,13 +1,16 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { createServer as createViteServer, type ViteDevServer } from 'vite';
+import { build } from 'vite';
 import { createEmbedProxy, createEmbeddedStore, createSessionToken, loadTemplatesFile, toNodeListener } from '../src/server.ts';
 import { startAirbyteEmulator, type AirbyteEmulator } from '../src/testing.ts';
+import { allowedHosts } from '../src/testing/hostCheck.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+const buildDir = path.join(here, '../dist-demo');
 
 export interface Demo {
   url: string;
@@ -17,19 +20,69 @@ export interface Demo {
   close(): Promise<void>;
 }
 
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json', '.woff2': 'font/woff2' };
+
+let built: Promise<void> | undefined;
+/**
+ * The host app as a production build (once per process, into dist-demo/): a dev server would
+ * serve any file of the checkout through `/@fs/` (the emulator's state and its secrets among
+ * them) and open a hot-reload socket on every interface.
+ */
+function buildHostApp(quiet: boolean): Promise<void> {
+  built ??= build({
+    configFile: false,
+    root: here,
+    logLevel: quiet ? 'silent' : 'warn',
+    plugins: [react()],
+    resolve: {
+      alias: [
+        { find: /^airbyte-embed-kit\/styles\.css$/, replacement: path.join(here, '../src/react/styles.css') },
+        { find: /^airbyte-embed-kit$/, replacement: path.join(here, '../src/index.ts') },
+      ],
+    },
+    build: { outDir: buildDir, emptyOutDir: true, sourcemap: false, reportCompressedSize: false, chunkSizeWarningLimit: 4096 },
+  }).then(() => undefined);
+  return built;
+}
+
+/** Serves a file of the build (never anything outside it), or the app's index.html for any other path. */
+async function serveStatic(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://demo').pathname);
+  } catch {
+    res.writeHead(400).end('Bad request');
+    return;
+  }
+  const file = path.resolve(buildDir, `.${path.posix.normalize(pathname)}`);
+  const inside = file.startsWith(`${buildDir}${path.sep}`);
+  const found = inside && (await stat(file).catch(() => undefined))?.isFile();
+  const target = found ? file : path.join(buildDir, 'index.html');
+  const body = await readFile(target);
+  res.writeHead(200, {
+    'content-type': TYPES[path.extname(target)] ?? 'application/octet-stream',
+    'x-content-type-options': 'nosniff',
+    'cache-control': found && target.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-store',
+  });
+  res.end(body);
+}
+
 /**
  * The demo stack in one process: the Airbyte API emulator, the kit's proxy at /api/embed, a
  * stand-in for the host's backend (POST /demo/session mints a session token for the signed-in
- * customer) and the host web app served by Vite.
+ * customer) and the host web app (a production build). It answers only for its own address:
+ * a page on another site that resolves its name to 127.0.0.1 (DNS rebinding) gets nothing.
  */
 export async function startDemo(
   options: { port?: number; host?: string; jobDurationMs?: number; customerId?: string; quiet?: boolean; dataDir?: string; operatorKey?: string } = {},
 ): Promise<Demo> {
+  const buildDone = buildHostApp(options.quiet ?? false);
   // With a data dir the emulator keeps workspaces, sources and connections across restarts.
   const emulator = await startAirbyteEmulator({ jobDurationMs: options.jobDurationMs ?? 8000, dataDir: options.dataDir });
   // In a real app both come from your secret store; the demo makes a fresh one per run.
   const sessionSecret = crypto.randomUUID() + crypto.randomUUID();
   const customerId = options.customerId ?? 'acme-customer-42';
+  let origin = '';
   const proxy = toNodeListener(
     createEmbedProxy({
       airbyte: { baseUrl: emulator.url, clientId: emulator.clientId, clientSecret: emulator.clientSecret },
@@ -41,49 +94,42 @@ export async function startDemo(
       log: options.quiet ? () => undefined : undefined,
     }),
   );
-  const vite: ViteDevServer = await createViteServer({
-    configFile: false,
-    root: here,
-    appType: 'spa',
-    logLevel: options.quiet ? 'silent' : 'info',
-    plugins: [react()],
-    resolve: {
-      alias: [
-        { find: /^airbyte-embed-kit\/styles\.css$/, replacement: path.join(here, '../src/react/styles.css') },
-        { find: /^airbyte-embed-kit$/, replacement: path.join(here, '../src/index.ts') },
-      ],
-    },
-    optimizeDeps: { include: ['react', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime', '@tanstack/react-query', '@rjsf/core', '@rjsf/utils', '@rjsf/validator-ajv8'] },
-    server: { middlewareMode: true, hmr: false },
-  });
+  await buildDone;
+  const host = options.host ?? '127.0.0.1';
+  let hostOk: (header: string | undefined) => boolean = () => false;
   const server: Server = createServer((req, res) => {
+    if (!hostOk(req.headers.host)) {
+      res.writeHead(421, { 'content-type': 'text/plain' }).end(`This demo answers only at ${origin}.`);
+      return;
+    }
     const url = req.url ?? '/';
     if (url.startsWith('/api/embed/') || url === '/api/embed') return proxy(req, res);
     if (url === '/demo/session' && req.method === 'POST') {
       // Stand-in for the host backend: after its own login check, it mints a token for this
-      // customer, bound to the page's origin.
+      // customer, bound to the page's origin: one of the demo's own names (checked above).
       void createSessionToken({ secret: sessionSecret, customerId, allowedOrigin: `http://${req.headers.host}`, expiresIn: 900 }).then((token) => {
         res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
         res.end(JSON.stringify({ token }));
       });
       return;
     }
-    vite.middlewares(req, res);
+    void serveStatic(req, res).catch(() => res.writeHead(500).end());
   });
-  const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  const publicHost = host === '0.0.0.0' ? 'localhost' : host;
+  origin = `http://${publicHost}:${port}`;
+  hostOk = allowedHosts(host, port);
   return {
-    url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}/`,
+    url: `${origin}/`,
     emulator,
-    sessionToken: (id = customerId) => createSessionToken({ secret: sessionSecret, customerId: id, allowedOrigin: `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`, expiresIn: 900 }),
+    sessionToken: (id = customerId) => createSessionToken({ secret: sessionSecret, customerId: id, allowedOrigin: origin, expiresIn: 900 }),
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await vite.close();
       await emulator.close();
     },
   };

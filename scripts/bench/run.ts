@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every figure of the kit beside its baseline, measured in this one run (these
  * machines are noisy, so only same-run ratios mean anything), printed as a table and written to
- * docs/benchmarks.json. Sections: weight, upstream calls, proxy, end to end, form speed.
+ * docs/benchmarks.json. Sections: weight, upstream calls, proxy, fairness, end to end, form speed.
  * `BENCH_ONLY=weight,form` runs some sections; the form section needs ../shared/connector-specs.
  */
 import { execFileSync } from 'node:child_process';
@@ -9,6 +9,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { measureEndToEnd } from './endToEnd.ts';
+import { measureFairness } from './fairness.ts';
 import { FORM_SPECS, measureFormSpeed } from './formSpeed.ts';
 import { measureProxyLoad } from './proxyLoad.ts';
 import { markdown, table, type Row } from './report.ts';
@@ -42,6 +43,7 @@ if (wanted('weight')) {
 await section('weight', () => measureWeight(log));
 await section('calls', () => measureUpstreamCalls());
 await section('proxy', () => measureProxyLoad({ durationSeconds: 3, connections: [1, 16, 64], memoryRequests: 10_000, latenciesMs: [0, 50], log }));
+await section('fairness', () => measureFairness({ burst: 60, reads: 40, latencyMs: 50, log }));
 await section('e2e', () => measureEndToEnd({ latencyMs: 80, runs: 3, log }));
 if (wanted('form')) {
   if (existsSync(path.join(specsDir, 'sources', `${FORM_SPECS[0]}.json`))) {

@@ -5,7 +5,8 @@ import { describeSchedule } from '../shared/schedule.ts';
 import { maskSecrets } from '../shared/secrets.ts';
 import { valueAt } from '../shared/valueAt.ts';
 import { AirbyteApiError } from './airbyteClient.ts';
-import { findTemplate, toConnectionSummary, toJobSummary, validateUserConfig, type OnboardingContext } from './onboarding.ts';
+import { findTemplate, toConnectionSummary, toJobSummary, type OnboardingContext } from './onboarding.ts';
+import { checkSourceName, userView, validateUserConfig } from './userConfig.ts';
 import type { Session } from './sessionToken.ts';
 import type { SourceRecord } from './store/proxyStore.ts';
 import { matchesTags } from './templates.ts';
@@ -111,17 +112,15 @@ export const customerApi = {
     if (!template) throw new EmbedError('not_found', 'The connector this source was made from is no longer offered, so it cannot be edited here.');
     const spec = template.partialUserConfigSpec.connectionSpecification;
     const source = await ctx.airbyte.getSource(sourceId);
-    // Only the form's own fields (never the operator's defaults), every secret masked.
-    const keys = Object.keys((spec.properties as object | undefined) ?? {});
-    const userValues = Object.fromEntries(keys.filter((k) => source.configuration[k] !== undefined).map((k) => [k, source.configuration[k]]));
-    return { source: await overview(ctx, record), config: maskSecrets(spec, userValues), spec };
+    // Only the form's own fields at every depth (never a value the operator set), every secret masked.
+    return { source: await overview(ctx, record), config: maskSecrets(spec, userView(template, source.configuration)), spec };
   },
 
   async updateSource(ctx: OnboardingContext, session: Session, sourceId: string, body: unknown): Promise<SourceOverview> {
     const record = await ownSource(ctx, session, sourceId);
     const req = (body ?? {}) as UpdateSourceRequest;
     if (typeof req !== 'object' || Array.isArray(req)) throw new EmbedError('invalid_request', 'Send a JSON object with "config" and/or "name".');
-    if (req.name !== undefined && (typeof req.name !== 'string' || !req.name.trim() || req.name.length > 200)) throw new EmbedError('invalid_request', '"name" must be text of 1 to 200 characters.');
+    const name = checkSourceName(req.name);
     const template = await ctx.store.getSourceTemplate(record.templateId);
     if (!template) throw new EmbedError('not_found', 'The connector this source was made from is no longer offered, so it cannot be edited here.');
     const patch: { name?: string; configuration?: Record<string, unknown> } = {};
@@ -130,7 +129,7 @@ export const customerApi = {
       const config = validateUserConfig(ctx, template, req.config, (path) => valueAt(req.config, path) === SECRET_MASK);
       patch.configuration = deepMerge(template.partialDefaultConfig, config);
     }
-    if (req.name) patch.name = req.name.trim();
+    if (name) patch.name = name;
     if (Object.keys(patch).length) await ctx.airbyte.patchSource(sourceId, patch);
     if (patch.name) await ctx.store.recordSource({ ...record, name: patch.name });
     return overview(ctx, { ...record, ...(patch.name ? { name: patch.name } : {}) });

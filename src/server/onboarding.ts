@@ -1,4 +1,4 @@
-import type { ConnectionSummary, CreateSourceRequest, JobSummary, JsonSchema, OnboardingResult } from '../shared/contract.ts';
+import type { ConnectionSummary, CreateSourceRequest, JobSummary, OnboardingResult } from '../shared/contract.ts';
 import type { ConfigValidator } from '../shared/configValidator.ts';
 import { deepMerge } from '../shared/deepMerge.ts';
 import { EmbedError } from '../shared/errors.ts';
@@ -8,6 +8,7 @@ import type { ConnectionResponse, JobResponse, NonBreakingSchemaUpdatesBehavior 
 import type { Session } from './sessionToken.ts';
 import type { OnboardingRecord, ProxyStore } from './store/proxyStore.ts';
 import { matchesTags, type ConnectionTemplate, type SourceTemplate } from './templates.ts';
+import { checkSourceName, validateUserConfig } from './userConfig.ts';
 
 /** Everything onboarding needs; built once by the proxy. */
 export interface OnboardingContext {
@@ -15,6 +16,8 @@ export interface OnboardingContext {
   store: ProxyStore;
   validator: ConfigValidator;
   now: () => number;
+  /** Sources one customer may have (a new onboarding past it is refused); default unlimited. */
+  maxSourcesPerCustomer?: number;
 }
 
 /** Embedded templates spell two values differently from the public API. */
@@ -32,36 +35,6 @@ export async function findTemplate(ctx: OnboardingContext, session: Session, tem
     throw new EmbedError('not_found', `There is no connector "${templateId}" in your catalog. Reload the catalog and pick one from the list.`);
   }
   return template;
-}
-
-/** Property names the user spec allows at the root, including those of root `oneOf` options. */
-function allowedRootKeys(spec: JsonSchema): Set<string> {
-  const keys = new Set(Object.keys((spec.properties as object | undefined) ?? {}));
-  for (const option of (spec.oneOf as JsonSchema[] | undefined) ?? []) {
-    for (const k of Object.keys((option.properties as object | undefined) ?? {})) keys.add(k);
-  }
-  return keys;
-}
-
-/**
- * Checks user values against a template's form: unknown fields and schema errors become one 400
- * with per-field messages. `masked` paths (secrets sent back as the mask on edit) are not checked.
- */
-export function validateUserConfig(ctx: OnboardingContext, template: SourceTemplate, config: unknown, masked: (path: string[]) => boolean = () => false): Record<string, unknown> {
-  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-    throw new EmbedError('invalid_request', '"config" must be a JSON object with the form values.');
-  }
-  const spec = template.partialUserConfigSpec.connectionSpecification;
-  const allowed = allowedRootKeys(spec);
-  const fieldErrors = [
-    ...Object.keys(config).filter((k) => !allowed.has(k)).map((k) => ({ path: [k], message: 'is not a field of this form', rule: { keyword: 'unknownField', params: {} } })),
-    ...ctx.validator.validate(spec, config as Record<string, unknown>).filter((e) => !masked(e.path)),
-  ];
-  if (fieldErrors.length) {
-    const n = fieldErrors.length;
-    throw new EmbedError('invalid_config', `${n} field${n === 1 ? ' needs' : 's need'} attention. Fix the highlighted field${n === 1 ? '' : 's'} and submit again.`, { fieldErrors });
-  }
-  return config as Record<string, unknown>;
 }
 
 export function toJobSummary(job: JobResponse): JobSummary {
@@ -173,13 +146,13 @@ export async function onboardSource(ctx: OnboardingContext, session: Session, bo
   const req = body as Partial<CreateSourceRequest> | null;
   if (!req || typeof req !== 'object' || Array.isArray(req)) throw new EmbedError('invalid_request', 'Send a JSON object with "templateId" and "config".');
   if (typeof req.templateId !== 'string' || !req.templateId) throw new EmbedError('invalid_request', '"templateId" is required: the id of the catalog entry to connect.');
-  if (req.name !== undefined && (typeof req.name !== 'string' || req.name.length > 200)) throw new EmbedError('invalid_request', '"name" must be text of at most 200 characters.');
+  const name = checkSourceName(req.name);
   if (idempotencyKey !== undefined && !/^[A-Za-z0-9._:-]{8,128}$/.test(idempotencyKey)) {
     throw new EmbedError('invalid_request', 'The Idempotency-Key header must be 8–128 letters, digits, ".", "_", ":" or "-" (a UUID works).');
   }
   const template = await findTemplate(ctx, session, req.templateId);
   const config = validateUserConfig(ctx, template, req.config);
-  const request: CreateSourceRequest = { templateId: template.id, config, ...(req.name ? { name: req.name } : {}) };
+  const request: CreateSourceRequest = { templateId: template.id, config, ...(name ? { name } : {}) };
   const key = idempotencyKey ?? crypto.randomUUID();
   const hash = await requestHash(request);
   const customerId = session.customerId;
@@ -191,6 +164,10 @@ export async function onboardSource(ctx: OnboardingContext, session: Session, bo
     }
     if (existing?.status === 'succeeded') return existing.result as OnboardingResult;
     if (existing?.status === 'failed' && existing.error) throw new EmbedError(existing.error.code as never, existing.error.message);
+    // A new onboarding (not a retry of one that already made its source) counts against the cap.
+    if (!existing?.sourceId && ctx.maxSourcesPerCustomer !== undefined && (await ctx.store.listSources(customerId)).length >= ctx.maxSourcesPerCustomer) {
+      throw new EmbedError('source_limit_reached', `You already have ${ctx.maxSourcesPerCustomer} data sources, the most this site allows. Remove one you no longer need, then connect again.`);
+    }
     const rec: OnboardingRecord = existing ?? { customerId, idempotencyKey: key, requestHash: hash, templateId: template.id, status: 'running', connections: {} };
     const save = () => ctx.store.saveOnboarding(rec);
     const sourceName = request.name?.trim() || template.name;

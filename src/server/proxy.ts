@@ -6,12 +6,12 @@ import { AirbyteApiError, AirbyteClient, type AirbyteCredentials } from './airby
 import { customerApi } from './customerApi.ts';
 import { onboardSource, type OnboardingContext } from './onboarding.ts';
 import { operatorRoutes } from './operatorApi.ts';
-import { verifySessionToken, type Session } from './sessionToken.ts';
+import { checkOrigin, verifySessionToken, type Session } from './sessionToken.ts';
 import { createEmbeddedStore, type ProxyStore } from './store/proxyStore.ts';
 import type { TemplateSet } from './templates.ts';
 
 /** The proxy's only shape: a web-standard fetch handler. Mount it in any server (see adapters). */
-export type FetchHandler = (request: Request) => Promise<Response>;
+export type FetchHandler = (request: Request, info?: RequestInfo) => Promise<Response>;
 
 /** One structured log record. Never contains request bodies, tokens, secrets or credentials. */
 export interface LogEntry {
@@ -47,9 +47,37 @@ export interface EmbedProxyOptions {
   rateLimit?: { points: number; durationSeconds: number } | false;
   /** Receives one entry per request and per error; default: JSON lines on stdout/stderr. */
   log?: (entry: LogEntry) => void;
-  /** Largest accepted request body in bytes; default 1 MiB. */
+  /** Largest accepted request body in bytes, counted while it streams in (chunked too); default 1 MiB. */
   maxBodyBytes?: number;
+  /** How long a request body may take to arrive, in ms (408 after); default 10,000. */
+  bodyTimeoutMs?: number;
+  /**
+   * The origin browsers use to reach the proxy, e.g. `https://app.example.com`, for same-origin
+   * requests that carry no `Origin` header. Set it when TLS ends in front of the proxy or a proxy
+   * rewrites `Host` (nginx, a load balancer, `next start`), unless `trustProxy` is on.
+   */
+  publicOrigin?: string;
+  /**
+   * Trust `X-Forwarded-Proto`/`X-Forwarded-Host` (or `Forwarded`) for the public origin and
+   * `X-Forwarded-For` for the client IP. Only when a proxy you run sets them; default false.
+   */
+  trustProxy?: boolean;
+  /** Requests per client IP per window, authenticated or not (429 beyond); default 600 per 60 s; `false` disables. */
+  ipRateLimit?: { points: number; durationSeconds: number } | false;
+  /** Sources one customer may have; default 50. */
+  maxSourcesPerCustomer?: number;
+  /** Onboardings one customer may run at once on this instance (more wait; past 20 waiting, 429); default 3. */
+  maxConcurrentOnboardings?: number;
   now?: () => number;
+}
+
+/**
+ * What an adapter may tell the handler beside the request: the socket's address, which a fetch
+ * handler cannot see (`toNodeListener` passes Node's `incoming`).
+ */
+export interface RequestInfo {
+  clientIp?: string;
+  incoming?: { socket?: { remoteAddress?: string } };
 }
 
 const defaultLog = (entry: LogEntry) => (entry.level === 'error' ? console.error : console.log)(JSON.stringify(entry));
@@ -72,7 +100,14 @@ function match<T extends { method: string; pattern: RegExp }>(table: T[], method
   const route = candidates.find((r) => r.method === method);
   if (!route) throw new EmbedError('method_not_allowed', `${method} is not allowed on ${path}.`);
   const groups = route.pattern.exec(path)?.groups ?? {};
-  return { route, params: Object.fromEntries(Object.entries(groups).map(([k, v]) => [k, decodeURIComponent(v)])) };
+  const decode = (v: string) => {
+    try {
+      return decodeURIComponent(v);
+    } catch {
+      throw new EmbedError('invalid_request', `The URL ${path.slice(0, 200)} has a malformed %-escape. Encode ids with encodeURIComponent.`);
+    }
+  };
+  return { route, params: Object.fromEntries(Object.entries(groups).map(([k, v]) => [k, decode(v)])) };
 }
 
 /**
@@ -93,9 +128,13 @@ export function createEmbedProxy(options: EmbedProxyOptions): FetchHandler {
   const log = options.log ?? defaultLog;
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const store = options.store ?? createEmbeddedStore({ dataDir: options.dataDir ?? '.airbyte-embed-kit' });
-  const ctx: OnboardingContext = { airbyte, store, validator: new ConfigValidator(), now: options.now ?? Date.now };
+  const ctx: OnboardingContext = { airbyte, store, validator: new ConfigValidator(), now: options.now ?? Date.now, maxSourcesPerCustomer: options.maxSourcesPerCustomer ?? 50 };
   const limiter = options.rateLimit === false ? undefined : new RateLimiterMemory({ points: options.rateLimit?.points ?? 300, duration: options.rateLimit?.durationSeconds ?? 60 });
-  const allowed = options.allowedOrigins && new Set(options.allowedOrigins.map((o) => new URL(o).origin));
+  const ipLimiter = options.ipRateLimit === false ? undefined : new RateLimiterMemory({ points: options.ipRateLimit?.points ?? 600, duration: options.ipRateLimit?.durationSeconds ?? 60 });
+  const allowed = options.allowedOrigins && new Set(options.allowedOrigins.map((o) => checkOrigin(o)));
+  const publicOrigin = options.publicOrigin === undefined ? undefined : checkOrigin(options.publicOrigin);
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? 10_000;
+  const gate = new CustomerGate(options.maxConcurrentOnboardings ?? 3, 20);
   // Load the configured templates once, before the first request is answered.
   const seeded = (async () => {
     await store.init();
@@ -110,7 +149,8 @@ export function createEmbedProxy(options: EmbedProxyOptions): FetchHandler {
   const customer: { [R in RouteName]: (c: C) => Promise<unknown> } = {
     listTemplates: ({ session }) => customerApi.listTemplates(ctx, session),
     getTemplate: ({ session, params }) => customerApi.getTemplate(ctx, session, params.templateId!),
-    createSource: ({ session, body, request }) => onboardSource(ctx, session, body, request.headers.get(IDEMPOTENCY_HEADER) ?? undefined),
+    // Each customer runs a few onboardings at once on this instance; the rest wait their turn.
+    createSource: ({ session, body, request }) => gate.run(session.customerId, () => onboardSource(ctx, session, body, request.headers.get(IDEMPOTENCY_HEADER) ?? undefined)),
     listSources: ({ session }) => customerApi.listSources(ctx, session),
     getSource: ({ session, params }) => customerApi.getSource(ctx, session, params.sourceId!),
     updateSource: ({ session, params, body }) => customerApi.updateSource(ctx, session, params.sourceId!, body),
@@ -139,9 +179,14 @@ export function createEmbedProxy(options: EmbedProxyOptions): FetchHandler {
     const token = /^Bearer\s+(.+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
     if (!token) throw new EmbedError('unauthorized', 'Missing session token. The host app must pass a token from createSessionToken() to the widget.');
     const session = await verifiedSession(token);
-    const origin = callerOrigin(request);
-    if (origin && origin !== session.allowedOrigin) {
-      throw new EmbedError('origin_not_allowed', `This session is for ${session.allowedOrigin}, not for ${origin}. Mint the token with the page's origin.`);
+    const caller = callerOrigin(request, publicOrigin, options.trustProxy === true);
+    if (caller && caller.origin !== session.allowedOrigin) {
+      throw new EmbedError(
+        'origin_not_allowed',
+        caller.sameOrigin
+          ? `This session is for ${session.allowedOrigin}, but the proxy sees its own origin as ${caller.origin}. Behind TLS termination or a proxy that rewrites Host, set \`publicOrigin\` (or \`trustProxy\`) in createEmbedProxy.`
+          : `This session is for ${session.allowedOrigin}, not for ${caller.origin}. Mint the token with the page's origin.`,
+      );
     }
     if (allowed && !allowed.has(session.allowedOrigin)) throw new EmbedError('origin_not_allowed', `${session.allowedOrigin} is not in the proxy's allowedOrigins.`);
     return session;
@@ -150,12 +195,17 @@ export function createEmbedProxy(options: EmbedProxyOptions): FetchHandler {
   async function readJson(request: Request): Promise<unknown> {
     const declared = Number(request.headers.get('content-length') ?? '0');
     if (declared > maxBodyBytes) throw new EmbedError('payload_too_large', `The request body is larger than ${maxBodyBytes} bytes.`);
-    const text = await request.text();
-    if (!text) return undefined; // e.g. POST …/sync; routes that need a body say so
-    if (!/^application\/json\b/i.test(request.headers.get('content-type') ?? '')) {
-      throw new EmbedError('unsupported_media_type', 'Send the body as JSON with "Content-Type: application/json".');
+    const json = /^application\/json\b/i.test(request.headers.get('content-type') ?? '');
+    // Counted as it streams in: a chunked body says nothing of its size until it has arrived.
+    const bytes = await readBody(request, json ? maxBodyBytes : 0, bodyTimeoutMs);
+    if (!bytes.length) return undefined; // e.g. POST …/sync; routes that need a body say so
+    if (!json) throw new EmbedError('unsupported_media_type', 'Send the body as JSON with "Content-Type: application/json".');
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      throw new EmbedError('invalid_request', 'The request body is not valid UTF-8.');
     }
-    if (new TextEncoder().encode(text).length > maxBodyBytes) throw new EmbedError('payload_too_large', `The request body is larger than ${maxBodyBytes} bytes.`);
     try {
       return JSON.parse(text);
     } catch {
@@ -196,11 +246,12 @@ export function createEmbedProxy(options: EmbedProxyOptions): FetchHandler {
     }
     await seeded;
     if (path === '/operator' || path.startsWith('/operator/')) {
+      state.operator = true;
       if (!options.operatorKey) throw new EmbedError('not_found', 'The operator API is off. Pass `operatorKey` to createEmbedProxy to enable it.');
-      const { route: r, params } = match(operatorTable, request.method, path.slice('/operator'.length) || '/', `${basePath}/operator`);
+      // The key first: without it, no path or method says whether it exists.
       const key = /^Bearer\s+(.+)$/i.exec(request.headers.get('authorization') ?? '')?.[1] ?? '';
       if (!timingSafeEqual(key, options.operatorKey)) throw new EmbedError('unauthorized', 'Missing or wrong operator key: send `Authorization: Bearer <operatorKey>`.');
-      state.operator = true;
+      const { route: r, params } = match(operatorTable, request.method, path.slice('/operator'.length) || '/', `${basePath}/operator`);
       const body = request.method === 'POST' || request.method === 'PATCH' ? await readJson(request) : undefined;
       const result = await r.handler(ctx, params, body);
       return json(result.status ?? 200, result.body, new Headers());
@@ -228,7 +279,19 @@ export function createEmbedProxy(options: EmbedProxyOptions): FetchHandler {
     return new Response(JSON.stringify(body), { status, headers });
   }
 
-  return async function handle(request: Request): Promise<Response> {
+  async function limitIp(request: Request, info: RequestInfo | undefined) {
+    if (!ipLimiter) return;
+    const ip = clientIp(request, info, options.trustProxy === true);
+    if (!ip) return;
+    try {
+      await ipLimiter.consume(ip);
+    } catch (rejection) {
+      const retryAfter = Math.max(1, Math.ceil(((rejection as RateLimiterRes).msBeforeNext ?? 1000) / 1000));
+      throw Object.assign(new EmbedError('rate_limited', `Too many requests from this address. Wait ${retryAfter} s and try again.`), { retryAfter });
+    }
+  }
+
+  return async function handle(request: Request, info?: RequestInfo): Promise<Response> {
     const started = Date.now();
     const requestId = request.headers.get('x-request-id')?.replace(/[^\w.-]/g, '').slice(0, 64) || crypto.randomUUID();
     const url = new URL(request.url);
@@ -238,6 +301,7 @@ export function createEmbedProxy(options: EmbedProxyOptions): FetchHandler {
       if (url.pathname !== basePath && !url.pathname.startsWith(`${basePath}/`)) {
         throw new EmbedError('not_found', `No such endpoint: ${url.pathname}. The proxy is mounted at ${basePath}.`);
       }
+      await limitIp(request, info);
       response = await route(request, url, state);
     } catch (thrown) {
       const error = toError(thrown, requestId);
@@ -259,20 +323,133 @@ export function createEmbedProxy(options: EmbedProxyOptions): FetchHandler {
       response = json(error.status, new EmbedError(error.code, error.message, { fieldErrors: error.fieldErrors, requestId, status: error.status }).toBody(), headers);
     }
     response.headers.set('x-request-id', requestId);
+    // JSON only, never rendered or framed, whatever a browser guesses.
+    response.headers.set('x-content-type-options', 'nosniff');
+    response.headers.set('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
     log({ level: 'info', message: 'request', requestId, method: request.method, path: url.pathname, status: response.status, customerId: state.session?.customerId, durationMs: Date.now() - started });
     return response;
   };
 }
 
 /**
- * The origin of the page making the call. Browsers send `Origin` on cross-origin and on POST
- * requests; a same-origin GET may omit it, and then `Sec-Fetch-Site: same-origin` means the page
- * shares the proxy's own origin. Without either, the caller is not a browser page (curl, a server),
- * for which an origin claim proves nothing anyway; the token alone then decides.
+ * The origin of the page making the call, and whether it was inferred as the proxy's own. Browsers
+ * send `Origin` on cross-origin and on POST requests; a same-origin GET may omit it, and then
+ * `Sec-Fetch-Site: same-origin` means the page shares the proxy's public origin: `publicOrigin`
+ * when set, else the forwarded headers when trusted, else the scheme of the URL and the `Host` the
+ * browser sent. Without either header the caller is not a browser page (curl, a server), for which
+ * an origin claim proves nothing anyway; the token alone then decides.
  */
-function callerOrigin(request: Request): string | undefined {
+function callerOrigin(request: Request, publicOrigin: string | undefined, trustProxy: boolean): { origin: string; sameOrigin: boolean } | undefined {
   const origin = request.headers.get('origin');
-  if (origin) return origin;
-  if (request.headers.get('sec-fetch-site') === 'same-origin') return new URL(request.url).origin;
-  return undefined;
+  if (origin) return { origin, sameOrigin: false };
+  if (request.headers.get('sec-fetch-site') !== 'same-origin') return undefined;
+  return { origin: publicOrigin ?? ownOrigin(request, trustProxy), sameOrigin: true };
+}
+
+function firstValue(header: string | null): string | undefined {
+  return header?.split(',')[0]?.trim() || undefined;
+}
+
+/** The proxy's origin as the browser addressed it. */
+function ownOrigin(request: Request, trustProxy: boolean): string {
+  const url = new URL(request.url);
+  let proto = url.protocol.replace(/:$/, '');
+  let host = request.headers.get('host') ?? url.host;
+  if (trustProxy) {
+    const forwarded = firstValue(request.headers.get('forwarded'));
+    const fproto = forwarded && /(?:^|;)\s*proto=("?)([a-z]+)\1/i.exec(forwarded)?.[2];
+    const fhost = forwarded && /(?:^|;)\s*host=("?)([^";]+)\1/i.exec(forwarded)?.[2];
+    proto = firstValue(request.headers.get('x-forwarded-proto')) ?? fproto ?? proto;
+    host = firstValue(request.headers.get('x-forwarded-host')) ?? fhost ?? host;
+  }
+  try {
+    return new URL(`${proto}://${host}`).origin;
+  } catch {
+    return url.origin;
+  }
+}
+
+/** The client's address: the first `X-Forwarded-For` hop when trusted, else what the adapter saw. */
+function clientIp(request: Request, info: RequestInfo | undefined, trustProxy: boolean): string | undefined {
+  if (trustProxy) {
+    const forwarded = firstValue(request.headers.get('x-forwarded-for'));
+    if (forwarded) return forwarded;
+  }
+  return info?.clientIp ?? info?.incoming?.socket?.remoteAddress;
+}
+
+/**
+ * Reads a request body as it streams in, refusing it (413) as soon as it passes `maxBytes` and
+ * (408) when it takes longer than `timeoutMs`, so neither a huge chunked body nor a trickling one
+ * is ever held whole or forever.
+ */
+async function readBody(request: Request, maxBytes: number, timeoutMs: number): Promise<Uint8Array> {
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new EmbedError('request_timeout', `The request body did not arrive within ${Math.round(timeoutMs / 1000)} s. Send it again.`)), timeoutMs);
+  });
+  try {
+    for (;;) {
+      const { done, value } = await Promise.race([reader.read(), timeout]);
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        throw maxBytes === 0
+          ? new EmbedError('unsupported_media_type', 'Send the body as JSON with "Content-Type: application/json".')
+          : new EmbedError('payload_too_large', `The request body is larger than ${maxBytes} bytes.`);
+      }
+      chunks.push(value);
+    }
+  } catch (error) {
+    void reader.cancel().catch(() => undefined);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return out;
+}
+
+/**
+ * At most `limit` onboardings per customer at once (per instance); the next ones wait, and past
+ * `queue` waiting the customer is told to slow down. One customer's burst then holds a bounded
+ * share of the Airbyte client and the store, whatever it sends.
+ */
+class CustomerGate {
+  private readonly running = new Map<string, { active: number; waiting: Array<() => void> }>();
+
+  constructor(
+    private readonly limit: number,
+    private readonly queue: number,
+  ) {}
+
+  async run<T>(customerId: string, fn: () => Promise<T>): Promise<T> {
+    let entry = this.running.get(customerId);
+    if (!entry) this.running.set(customerId, (entry = { active: 0, waiting: [] }));
+    if (entry.active >= this.limit) {
+      if (entry.waiting.length >= this.queue) {
+        throw Object.assign(new EmbedError('rate_limited', 'Too many connections are being set up at once. Wait a few seconds and try again.'), { retryAfter: 5 });
+      }
+      // The slot is handed over by the one finishing: `active` already counts this one.
+      await new Promise<void>((resolve) => entry.waiting.push(resolve));
+    } else {
+      entry.active++;
+    }
+    try {
+      return await fn();
+    } finally {
+      const next = entry.waiting.shift();
+      if (next) next();
+      else if (--entry.active === 0) this.running.delete(customerId);
+    }
+  }
 }

@@ -9,9 +9,9 @@ export interface SessionTokenOptions {
   secret: string;
   /** The host product's stable id for the customer (tenant). Every proxy call is scoped to it. */
   customerId: string;
-  /** The exact origin (scheme://host[:port]) of the page allowed to use the token. */
+  /** The exact origin (`http(s)://host[:port]`, no path) of the page allowed to use the token. */
   allowedOrigin: string;
-  /** Lifetime in seconds; default 900 (15 minutes). */
+  /** Lifetime in seconds; default 900 (15 minutes), at most 86,400 (24 hours). */
   expiresIn?: number;
   /** Show only source templates with these tags (see `templateTagsMode`); default: all templates. */
   templateTags?: string[];
@@ -36,12 +36,35 @@ function key(secret: string): Uint8Array {
   return Uint8Array.from(new TextEncoder().encode(secret));
 }
 
-function normalizeOrigin(origin: string): string {
+/** The longest a session token may live: the widget refreshes tokens, so long ones only widen a leak. */
+export const MAX_SESSION_SECONDS = 24 * 60 * 60;
+
+/**
+ * The origin a token is bound to: `http(s)://host[:port]` exactly, nothing else. Opaque origins
+ * (`null`, from `file://`, `data:`, sandboxed iframes) are shared by every such page, so a token
+ * bound to one would work from any of them; a path or query means the caller passed a page URL.
+ */
+export function checkOrigin(origin: unknown): string {
+  const fail = (why: string) => new Error(`allowedOrigin must be the page's origin, http(s)://host[:port], such as https://app.example.com: ${why}.`);
+  if (typeof origin !== 'string' || !origin) throw fail('none given');
+  let url: URL;
   try {
-    return new URL(origin).origin;
+    url = new URL(origin);
   } catch {
-    throw new Error(`allowedOrigin must be an origin such as https://app.example.com, got "${origin}".`);
+    throw fail(`"${origin.slice(0, 100)}" is not a URL`);
   }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw fail(`"${origin.slice(0, 100)}" is not an http(s) origin (opaque origins such as file:, data: or null match any such page)`);
+  if (url.username || url.password) throw fail('it must not carry a user name or password');
+  if (origin.replace(/\/$/, '') !== url.origin) throw fail(`"${origin.slice(0, 100)}" has a path, query or fragment; pass ${url.origin}`);
+  return url.origin;
+}
+
+/** A customer id the proxy can name a workspace after: 1 to 200 characters, no control characters. */
+function checkCustomerId(customerId: unknown): string {
+  if (typeof customerId !== 'string' || !customerId.trim() || customerId.length > 200 || /[\u0000-\u001f\u007f]/.test(customerId)) {
+    throw new Error('createSessionToken needs a customerId of 1 to 200 characters without control characters (your own stable id for the customer).');
+  }
+  return customerId;
 }
 
 /**
@@ -50,15 +73,20 @@ function normalizeOrigin(origin: string): string {
  * the widget. Trap: never mint from a customer id the browser sent you unchecked.
  */
 export async function createSessionToken(options: SessionTokenOptions): Promise<string> {
-  if (!options.customerId) throw new Error('createSessionToken needs a non-empty customerId.');
+  const customerId = checkCustomerId(options.customerId);
+  const origin = checkOrigin(options.allowedOrigin);
+  const expiresIn = options.expiresIn ?? 900;
+  if (!Number.isFinite(expiresIn) || expiresIn > MAX_SESSION_SECONDS) {
+    throw new Error(`createSessionToken: expiresIn is ${expiresIn} s; at most ${MAX_SESSION_SECONDS} (24 hours) is allowed. The widget asks for a new token when one expires.`);
+  }
   const tags = options.templateTags?.length ? { tags: options.templateTags, tagsMode: options.templateTagsMode ?? 'any' } : {};
-  return new SignJWT({ origin: normalizeOrigin(options.allowedOrigin), ...tags })
+  return new SignJWT({ origin, ...tags })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setSubject(options.customerId)
+    .setSubject(customerId)
     .setAudience(AUDIENCE)
     .setIssuer(ISSUER)
     .setIssuedAt()
-    .setExpirationTime(`${options.expiresIn ?? 900}s`)
+    .setExpirationTime(`${Math.round(expiresIn)}s`)
     .sign(key(options.secret));
 }
 
@@ -68,6 +96,15 @@ export async function verifySessionToken(token: string, secret: string): Promise
     const { payload } = await jwtVerify(token, key(secret), { audience: AUDIENCE, issuer: ISSUER, algorithms: ['HS256'] });
     if (typeof payload.sub !== 'string' || typeof payload.origin !== 'string' || typeof payload.exp !== 'number') {
       throw new EmbedError('unauthorized', 'The session token is missing its customer or origin. Mint it with createSessionToken().');
+    }
+    // Tokens minted before these rules (or by hand) are held to them too.
+    try {
+      checkOrigin(payload.origin);
+    } catch {
+      throw new EmbedError('unauthorized', 'The session token is bound to an origin no page can prove (such as "null"). Mint it for the page\'s http(s) origin.');
+    }
+    if (typeof payload.iat === 'number' && payload.exp - payload.iat > MAX_SESSION_SECONDS) {
+      throw new EmbedError('unauthorized', 'The session token lives longer than 24 hours. Mint a shorter one with createSessionToken().');
     }
     const tags = Array.isArray(payload.tags) ? (payload.tags as string[]) : undefined;
     return {

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { FieldError, JsonSchema } from '../shared/contract.ts';
 import { EmbedError } from '../shared/errors.ts';
 import { checkAirbyteCron } from '../shared/quartzCron.ts';
+import { iconProblem, overlapProblems, specProblems } from './templateChecks.ts';
 
 /**
  * A source config template, with the field names of Airbyte Embedded's
@@ -91,10 +92,16 @@ export function sourceTemplateFromBody(body: unknown, base?: SourceTemplate): Om
   if (name !== undefined && (typeof name !== 'string' || !name.trim())) errors.push({ path: ['name'], message: 'must be a non-empty string' });
   const icon = pick<unknown>('icon');
   if (icon !== undefined && typeof icon !== 'string') errors.push({ path: ['icon'], message: 'must be a URL string' });
+  const badIcon = typeof icon === 'string' ? iconProblem(icon) : undefined;
+  if (badIcon) errors.push({ path: ['icon'], message: badIcon });
   const id = pick<unknown>('id');
   if (id !== undefined && (typeof id !== 'string' || !/^[A-Za-z0-9._-]{1,64}$/.test(id))) errors.push({ path: ['id'], message: 'must be 1–64 letters, digits, ".", "_" or "-"' });
   const tags = tagsOf(pick('tags'), errors);
   check(errors);
+  // The form spec must work before any customer sees it: compiled, bounded, no remote refs, no field both sides set.
+  const connectionSpecification = (spec as { connectionSpecification: JsonSchema }).connectionSpecification;
+  check(specProblems(connectionSpecification));
+  check(overlapProblems(connectionSpecification, partialDefaultConfig as Body));
   return {
     id: (id as string | undefined) ?? crypto.randomUUID(),
     ...(name ? { name: (name as string).trim() } : {}),
@@ -102,7 +109,7 @@ export function sourceTemplateFromBody(body: unknown, base?: SourceTemplate): Om
     ...(tags ? { tags } : {}),
     actorDefinitionId: actorDefinitionId as string,
     partialDefaultConfig: partialDefaultConfig as Body,
-    partialUserConfigSpec: { connectionSpecification: (spec as { connectionSpecification: JsonSchema }).connectionSpecification },
+    partialUserConfigSpec: { connectionSpecification },
   };
 }
 

@@ -2,6 +2,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { ConnectorConfig, FieldError, JsonSchema } from './contract.ts';
 import { chosenOptionErrors } from './chosenOptionErrors.ts';
+import { ajvPatternEngine } from './pattern/linearPattern.ts';
 import { messageFor, schemaAt } from './validationMessages.ts';
 
 // ajv-formats ships CJS with `exports.default`; under some bundlers the namespace is the function.
@@ -11,14 +12,16 @@ const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormat
  * Validates connector configs against Airbyte connector specs on the server (and in the emulator).
  * Real specs carry quirks that break a strict Ajv: an `https` `$schema` URL, unknown keywords
  * (`airbyte_secret`, `order`, …), patterns that are invalid with the `u` flag. This validator
- * tolerates all of them and caches one compiled function per spec object.
+ * tolerates all of them and caches one compiled function per spec object. Patterns run in linear
+ * time (see linearPattern), so a hostile value cannot freeze the process.
  */
 export class ConfigValidator {
   private readonly ajv: Ajv;
   private readonly cache = new WeakMap<JsonSchema, ValidateFunction>();
 
   constructor() {
-    this.ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false, validateSchema: false });
+    // Every `pattern` runs in linear time (RE2), or bounded: no value can stall the proxy.
+    this.ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false, validateSchema: false, code: { regExp: ajvPatternEngine } });
     addFormats(this.ajv);
   }
 
@@ -48,12 +51,12 @@ export class ConfigValidator {
 export function patternOverFormat(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(patternOverFormat);
   if (!node || typeof node !== 'object') return node;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(node)) {
-    if (k === 'format' && typeof v === 'string' && typeof (node as Record<string, unknown>).pattern === 'string') continue;
-    out[k] = k === 'default' || k === 'examples' || k === 'enum' || k === 'const' ? v : patternOverFormat(v);
-  }
-  return out;
+  // Entries, not assignment: a property named `__proto__` stays a property.
+  return Object.fromEntries(
+    Object.entries(node)
+      .filter(([k, v]) => !(k === 'format' && typeof v === 'string' && typeof (node as Record<string, unknown>).pattern === 'string'))
+      .map(([k, v]) => [k, k === 'default' || k === 'examples' || k === 'enum' || k === 'const' ? v : patternOverFormat(v)]),
+  );
 }
 
 function toFieldErrors(errors: ErrorObject[], spec: JsonSchema): FieldError[] {

@@ -134,6 +134,8 @@ export type ErrorCode =
   | 'invalid_request'
   | 'invalid_config'
   | 'payload_too_large'
+  | 'request_timeout'
+  | 'source_limit_reached'
   | 'unsupported_media_type'
   | 'idempotency_key_reused'
   | 'sync_running'

@@ -12,19 +12,20 @@ function isPlainObject(value: unknown): value is Json {
  * An object meeting a non-object under the same key is refused, as the platform refuses it.
  */
 export function deepMerge(base: Json, override: Json, path: string[] = []): Json {
-  const out: Json = { ...base };
+  // Entries, not assignment: a key named `__proto__` stays a key instead of replacing the prototype.
+  const out = new Map<string, unknown>(Object.entries(base));
   for (const [key, value] of Object.entries(override)) {
     if (value === undefined) continue;
-    const existing = out[key];
+    const existing = out.get(key);
     if (isPlainObject(existing) && isPlainObject(value)) {
-      out[key] = deepMerge(existing, value, [...path, key]);
+      out.set(key, deepMerge(existing, value, [...path, key]));
     } else if (existing !== undefined && isPlainObject(existing) !== isPlainObject(value)) {
       throw new EmbedError('invalid_config', `"${[...path, key].join('.')}" must be an object here.`, {
         fieldErrors: [{ path: [...path, key], message: 'must be an object' }],
       });
     } else {
-      out[key] = value;
+      out.set(key, value);
     }
   }
-  return out;
+  return Object.fromEntries(out);
 }

@@ -10,6 +10,8 @@ export const statusForCode: Record<ErrorCode, number> = {
   invalid_request: 400,
   invalid_config: 400,
   payload_too_large: 413,
+  request_timeout: 408,
+  source_limit_reached: 409,
   unsupported_media_type: 415,
   idempotency_key_reused: 422,
   sync_running: 409,

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { allowedHosts } from './hostCheck.ts';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { BUILT_IN_CONNECTORS, ConnectorRegistry, loadConnectorSpecsDir, type ConnectorDefinition } from './connectors.ts';
@@ -35,6 +36,8 @@ export interface AirbyteEmulatorOptions {
   now?: () => number;
   /** Sees every response (after faults), e.g. for contract tests. */
   onResponse?: (record: ResponseRecord) => void;
+  /** Origins besides this machine's (localhost, 127.0.0.1) that OAuth may redirect back to, e.g. `https://app.example.com`. */
+  oauthRedirectOrigins?: string[];
 }
 
 /** One answered request, as `onResponse` and `calls` report it. */
@@ -89,6 +92,7 @@ export async function createAirbyteEmulatorHandler(options: AirbyteEmulatorOptio
     jobDurationMs: options.jobDurationMs ?? 4000,
     jobOutcome: options.jobOutcome,
     onChange: () => saveState(options.dataDir, state),
+    oauthRedirectOrigins: options.oauthRedirectOrigins,
   });
 
   // openapi-backend rebuilds its operation list on every match: remember answers per method and
@@ -179,7 +183,13 @@ export async function startAirbyteEmulator(options: AirbyteEmulatorOptions = {})
   const listener = getRequestListener((request, env) =>
     emulator.serve(request, decisions.get((env as { incoming: IncomingMessage }).incoming) ?? { kind: 'none' }),
   );
+  let hostOk: (header: string | undefined) => boolean = () => false;
   const server: Server = createServer((req, res) => {
+    // Only for its own address: a page on another site resolving its name here gets nothing.
+    if (!hostOk(req.headers.host)) {
+      res.writeHead(421, { 'content-type': 'application/problem+json' }).end(JSON.stringify({ type: 'about:blank', title: 'misdirected-request', status: 421, detail: `This emulator answers only at its own address (${host}).` }));
+      return;
+    }
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? host}`);
     const decision = emulator.decide(req.method ?? 'GET', url);
     if (decision.kind === 'drop') {
@@ -199,6 +209,7 @@ export async function startAirbyteEmulator(options: AirbyteEmulatorOptions = {})
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  hostOk = allowedHosts(host, port);
   const basePath = (options.basePath ?? '/v1').replace(/\/+$/, '');
   return {
     url: `http://${host}:${port}${basePath}`,

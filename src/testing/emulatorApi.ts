@@ -24,6 +24,22 @@ export interface EmulatorApiOptions {
   jobOutcome?: (job: { jobId: number; jobType: string; connectionId: string }) => 'succeeded' | 'failed';
   /** Called after every request that changed the state. */
   onChange: () => void;
+  /** Origins besides loopback that OAuth may redirect back to. */
+  oauthRedirectOrigins?: string[];
+}
+
+/** The redirect URL of an OAuth flow, when the emulator may send a user there: loopback, or an origin it was given. */
+export function allowedRedirect(value: unknown, origins: string[]): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname) || url.hostname.endsWith('.localhost');
+  return loopback || origins.includes(url.origin) ? url.toString() : undefined;
 }
 
 type Json = Record<string, unknown>;
@@ -329,8 +345,11 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
       const sourceType = String(body.sourceType ?? body.name ?? '');
       const def = registry.byType(sourceType, 'source');
       if (!def) return badRequest(`Unknown sourceType "${sourceType}".`);
+      // Only back to an address it may send a user to: this machine, or an origin the emulator was told of.
+      const redirect = allowedRedirect(body.redirectUrl, options.oauthRedirectOrigins ?? []);
+      if (!redirect) return badRequest('redirectUrl must be an http(s) URL on this machine (localhost, 127.0.0.1) or on an origin given in the emulator\'s oauthRedirectOrigins.');
       const flowState = crypto.randomUUID();
-      state.oauthFlows[flowState] = write({ workspaceId, sourceType, redirectUrl: String(body.redirectUrl), createdAt: now() });
+      state.oauthFlows[flowState] = write({ workspaceId, sourceType, redirectUrl: redirect, createdAt: now() });
       // The consent page of a real identity provider would come first; the emulator's consent is
       // the callback itself, which redirects back with a secret id.
       const consentUrl = new URL(url);

@@ -29,7 +29,7 @@ async function scenario(records: ResponseRecord[]) {
   await c.api('GET', `/destinations/${destination.destinationId}`);
   await c.api('PATCH', `/destinations/${destination.destinationId}`, { name: 'Lake 2' });
   await c.api('PUT', `/destinations/${destination.destinationId}`, { name: 'Lake 3', configuration: S3_CONFIG });
-  const init = (await c.api('POST', '/sources/initiateOAuth', { sourceType: 'faker', redirectUrl: 'https://app.example.com/cb', workspaceId: ws.workspaceId })).json;
+  const init = (await c.api('POST', '/sources/initiateOAuth', { sourceType: 'faker', redirectUrl: 'http://localhost:3000/cb', workspaceId: ws.workspaceId })).json;
   const consent = new URL(init.consentUrl);
   await c.raw('GET', `${consent.pathname.replace(/^\/v1/, '')}${consent.search}`);
   await c.api('GET', `/streams?sourceId=${source.sourceId}`);

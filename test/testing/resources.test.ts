@@ -120,8 +120,10 @@ describe('emulator: sources and destinations', () => {
         },
       },
     };
-    const c = await emulatorClient({ connectors: [oauthSource] });
+    const c = await emulatorClient({ connectors: [oauthSource], oauthRedirectOrigins: ['https://app.example.com'] });
     const ws = (await c.api('POST', '/workspaces', { name: 'a' })).json;
+    // A redirect to any other site is refused: the consent step must not be an open redirect.
+    expect((await c.api('POST', '/sources/initiateOAuth', { sourceType: 'hubspot', redirectUrl: 'https://evil.example/steal', workspaceId: ws.workspaceId })).status).toBe(400);
     const init = await c.api('POST', '/sources/initiateOAuth', { sourceType: 'hubspot', redirectUrl: 'https://app.example.com/oauth/done', workspaceId: ws.workspaceId });
     expect(init.status).toBe(200);
     const consent = new URL(init.json.consentUrl);

@@ -1,6 +1,6 @@
 import { getDefaultRegistry } from '@rjsf/core';
 import type { BaseInputTemplateProps, RJSFSchema } from '@rjsf/utils';
-import { createContext, startTransition, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { createContext, startTransition, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent } from 'react';
 import { flushSync } from 'react-dom';
 
 const CoreBaseInputTemplate = getDefaultRegistry().templates.BaseInputTemplate;
@@ -71,9 +71,15 @@ export function DeferredBaseInputTemplate(props: BaseInputTemplateProps) {
     },
     [handOver],
   );
+  // Where focus went when this input lost it: a click on the submit button must not hand the text
+  // over on the way (with live validation that clears an error, and the button moves out from
+  // under the pointer before the click lands). The submit itself takes the text first.
+  const focusTo = useRef<EventTarget | null>(null);
   const blur = useCallback(
     (id: string, v: unknown) => {
-      handOver(true);
+      const target = focusTo.current;
+      focusTo.current = null;
+      if (!(target instanceof HTMLButtonElement && target.type === 'submit')) handOver(true);
       onBlur(id, v);
     },
     [handOver, onBlur],
@@ -90,7 +96,7 @@ export function DeferredBaseInputTemplate(props: BaseInputTemplateProps) {
     };
   }, [handOver, registry]);
   return (
-    <span className="aek-input-wrap" onKeyDownCapture={(e: KeyboardEvent) => e.key === 'Enter' && handOver(true)}>
+    <span className="aek-input-wrap" onKeyDownCapture={(e: KeyboardEvent) => e.key === 'Enter' && handOver(true)} onBlurCapture={(e: FocusEvent) => (focusTo.current = e.relatedTarget)}>
       <CoreBaseInputTemplate {...props} schema={schema} value={draft} onChange={type} onBlur={blur} />
     </span>
   );

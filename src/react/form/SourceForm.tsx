@@ -7,6 +7,7 @@ import { SECRET_MASK, type ConnectorConfig, type FieldError, type JsonSchema } f
 import { toFormSchema } from '../../shared/form/formSchema.ts';
 import { initialValues } from '../../shared/form/formValues.ts';
 import { fromSafeData, toSafeData, toSafeKey } from '../../shared/form/safeKeys.ts';
+import { browserPatternEngine } from '../../shared/pattern/browserPattern.ts';
 import { messageFor, schemaAt } from '../../shared/validationMessages.ts';
 import { valueAt } from '../../shared/valueAt.ts';
 import type { MessageKey, Translator } from '../../shared/i18n/translator.ts';
@@ -27,9 +28,10 @@ export const FORM_DEFAULTS_BEHAVIOR = { arrayMinItems: { populate: 'never' }, em
  * RJSF's AJV validator, tolerant of real connector specs (unknown keywords, non-`u` regexes).
  * Compiling a large spec is the slowest thing the form does, so: no meta-schema check of the spec
  * (Airbyte's registry already publishes valid ones) and no optimisation pass over the generated
- * code (it saves nothing on forms this size): 3–4× faster to compile, as fast to run.
+ * code (it saves nothing on forms this size): 3–4× faster to compile, as fast to run. Patterns
+ * that could backtrack badly are left to the proxy (browserPattern), so no value freezes the tab.
  */
-const validator = customizeValidator({ ajvOptionsOverrides: { strict: false, unicodeRegExp: false, validateSchema: false, code: { optimize: false } } });
+const validator = customizeValidator({ ajvOptionsOverrides: { strict: false, unicodeRegExp: false, validateSchema: false, code: { optimize: false, regExp: browserPatternEngine } } });
 
 /**
  * Compiles the spec's validator while the browser is idle after the form appears, so the first

@@ -132,6 +132,8 @@ export const de: Messages = {
   'error.invalid_request': 'Die Anfrage wurde nicht angenommen. Laden Sie die Seite neu und versuchen Sie es erneut.',
   'error.invalid_config': { one: '{count} Feld muss überprüft werden. Korrigieren Sie das markierte Feld und senden Sie das Formular erneut ab.', other: '{count} Felder müssen überprüft werden. Korrigieren Sie die markierten Felder und senden Sie das Formular erneut ab.' },
   'error.payload_too_large': 'Ihre Eingabe ist zu groß. Kürzen Sie die längsten Werte und senden Sie das Formular erneut ab.',
+  'error.request_timeout': 'Das Senden Ihrer Angaben hat zu lange gedauert. Prüfen Sie Ihre Verbindung und senden Sie erneut.',
+  'error.source_limit_reached': 'Sie haben die Höchstzahl an Datenquellen erreicht. Entfernen Sie eine, die Sie nicht mehr brauchen, und versuchen Sie es erneut.',
   'error.unsupported_media_type': 'Die Anfrage wurde nicht angenommen. Laden Sie die Seite neu und versuchen Sie es erneut.',
   'error.idempotency_key_reused': 'Dieses Formular wurde bereits mit anderen Werten gesendet. Laden Sie die Seite neu und senden Sie es erneut ab.',
   'error.sync_running': 'Es läuft bereits eine Synchronisierung. Warten Sie, bis sie abgeschlossen ist, und versuchen Sie es dann erneut.',

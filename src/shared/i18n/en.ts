@@ -135,6 +135,8 @@ export const en = {
   'error.invalid_request': 'The request was not accepted. Reload the page and try again.',
   'error.invalid_config': { one: '{count} field needs attention. Fix the highlighted field and submit again.', other: '{count} fields need attention. Fix the highlighted fields and submit again.' },
   'error.payload_too_large': 'What you entered is too large. Shorten the longest values and submit again.',
+  'error.request_timeout': 'Sending your details took too long. Check your connection and submit again.',
+  'error.source_limit_reached': 'You have reached the maximum number of data sources. Remove one you no longer need, then try again.',
   'error.unsupported_media_type': 'The request was not accepted. Reload the page and try again.',
   'error.idempotency_key_reused': 'This form was already submitted with other values. Reload the page and submit again.',
   'error.sync_running': 'A sync is already running. Wait for it to finish, then try again.',

@@ -132,6 +132,8 @@ export const es: Messages = {
   'error.invalid_request': 'No se ha aceptado la solicitud. Vuelve a cargar la página e inténtalo de nuevo.',
   'error.invalid_config': { one: '{count} campo requiere tu atención. Corrige el campo resaltado y vuelve a enviar el formulario.', other: '{count} campos requieren tu atención. Corrige los campos resaltados y vuelve a enviar el formulario.' },
   'error.payload_too_large': 'Lo que has introducido es demasiado grande. Acorta los valores más largos y vuelve a enviar el formulario.',
+  'error.request_timeout': 'El envío de tus datos tardó demasiado. Comprueba tu conexión y vuelve a enviarlos.',
+  'error.source_limit_reached': 'Has alcanzado el número máximo de fuentes de datos. Elimina una que ya no necesites e inténtalo de nuevo.',
   'error.unsupported_media_type': 'No se ha aceptado la solicitud. Vuelve a cargar la página e inténtalo de nuevo.',
   'error.idempotency_key_reused': 'Este formulario ya se envió con otros valores. Vuelve a cargar la página y envíalo de nuevo.',
   'error.sync_running': 'Ya hay una sincronización en curso. Espera a que termine e inténtalo de nuevo.',

@@ -132,6 +132,8 @@ export const fr: Messages = {
   'error.invalid_request': 'La requête n’a pas été acceptée. Rechargez la page et réessayez.',
   'error.invalid_config': { one: '{count} champ nécessite votre attention. Corrigez le champ mis en évidence et envoyez à nouveau le formulaire.', other: '{count} champs nécessitent votre attention. Corrigez les champs mis en évidence et envoyez à nouveau le formulaire.' },
   'error.payload_too_large': 'Votre saisie est trop volumineuse. Raccourcissez les valeurs les plus longues et envoyez à nouveau le formulaire.',
+  'error.request_timeout': 'L’envoi de vos informations a pris trop de temps. Vérifiez votre connexion et envoyez à nouveau.',
+  'error.source_limit_reached': 'Vous avez atteint le nombre maximal de sources de données. Supprimez-en une dont vous n’avez plus besoin, puis réessayez.',
   'error.unsupported_media_type': 'La requête n’a pas été acceptée. Rechargez la page et réessayez.',
   'error.idempotency_key_reused': 'Ce formulaire a déjà été envoyé avec d’autres valeurs. Rechargez la page et envoyez-le à nouveau.',
   'error.sync_running': 'Une synchronisation est déjà en cours. Attendez qu’elle se termine, puis réessayez.',

@@ -132,6 +132,8 @@ export const ja: Messages = {
   'error.invalid_request': 'リクエストが受け付けられませんでした。ページを再読み込みして、もう一度お試しください。',
   'error.invalid_config': { other: '{count} 件のフィールドに修正が必要です。強調表示されたフィールドを修正して、もう一度送信してください。' },
   'error.payload_too_large': '入力内容が大きすぎます。最も長い値を短くして、もう一度送信してください。',
+  'error.request_timeout': '送信に時間がかかりすぎました。接続を確認して、もう一度送信してください。',
+  'error.source_limit_reached': 'データソースの上限に達しました。不要なものを削除してから、もう一度お試しください。',
   'error.unsupported_media_type': 'リクエストが受け付けられませんでした。ページを再読み込みして、もう一度お試しください。',
   'error.idempotency_key_reused': 'このフォームはすでに別の値で送信されています。ページを再読み込みして、もう一度送信してください。',
   'error.sync_running': '同期はすでに実行中です。完了するまで待ってから、もう一度お試しください。',

@@ -138,6 +138,20 @@ describe('submitting right after typing', () => {
   });
 });
 
+describe('submitting with live validation', () => {
+  it('fixing the last error and clicking Connect submits at the first click (the error used to vanish on blur and move the button from under the pointer)', async () => {
+    const onSubmit = vi.fn();
+    render(<SourceForm liveValidate onSubmit={onSubmit} spec={{ type: 'object', required: ['code'], properties: { code: { type: 'string', title: 'Code', pattern: '^[A-Z]{3}$' }, note: { type: 'string', title: 'Note', always_show: true } } }} />);
+    await userEvent.fill(screen.getByLabelText('Code*'), 'abc');
+    await userEvent.click(screen.getByRole('button', { name: 'Connect' }));
+    expect(await screen.findByText('is not in the expected format')).toBeTruthy();
+    await userEvent.fill(screen.getByLabelText('Code*'), 'ABC');
+    await userEvent.click(screen.getByRole('button', { name: 'Connect' }));
+    expect(onSubmit).toHaveBeenCalledTimes(1);
+    expect(onSubmit).toHaveBeenCalledWith({ code: 'ABC' });
+  });
+});
+
 describe('2b. editing an existing config shows what it holds', () => {
   it('an optional choice the config leaves out shows none chosen, and the config submits unchanged until one is picked', async () => {
     const f = renderForm(optionalCredentialsSpec, { start: 'x' });
