@@ -4,6 +4,7 @@ import { EmbedError } from '../shared/errors.ts';
 import { describeSchedule } from '../shared/schedule.ts';
 import { maskSecrets } from '../shared/secrets.ts';
 import { valueAt } from '../shared/valueAt.ts';
+import { ownValue } from '../shared/ownRecord.ts';
 import { AirbyteApiError } from './airbyteClient.ts';
 import { findTemplate, toConnectionSummary, toJobSummary, type OnboardingContext } from './onboarding.ts';
 import { checkSourceName, userView, validateUserConfig } from './userConfig.ts';
@@ -37,7 +38,7 @@ async function overview(ctx: OnboardingContext, record: SourceRecord): Promise<S
     record.connectionIds.map(async (id) => {
       const [connection, jobs] = await Promise.all([ctx.airbyte.getConnection(id), ctx.airbyte.listJobs(id, 1)]);
       return {
-        connection: toConnectionSummary(connection, record.destinationNames[connection.destinationId] ?? connection.destinationId, ctx.now()),
+        connection: toConnectionSummary(connection, ownValue(record.destinationNames, connection.destinationId) ?? connection.destinationId, ctx.now()),
         lastJob: jobs[0] ? toJobSummary(jobs[0]) : null,
       };
     }),
@@ -98,7 +99,7 @@ export const customerApi = {
             .map(async (id) => {
               const connection = byId.get(id)!;
               const lastJob = lastJobs.get(id) ?? (jobs.length < 100 ? null : ((await ctx.airbyte.listJobs(id, 1)).map(toJobSummary)[0] ?? null));
-              return { connection: toConnectionSummary(connection, record.destinationNames[connection.destinationId] ?? connection.destinationId, ctx.now()), lastJob };
+              return { connection: toConnectionSummary(connection, ownValue(record.destinationNames, connection.destinationId) ?? connection.destinationId, ctx.now()), lastJob };
             }),
         ),
       })),
@@ -153,7 +154,7 @@ export const customerApi = {
     const record = await ownConnection(ctx, session, connectionId);
     const [connection, jobs] = await Promise.all([ctx.airbyte.getConnection(connectionId), ctx.airbyte.listJobs(connectionId, 1)]);
     return {
-      connection: toConnectionSummary(connection, record.destinationNames[connection.destinationId] ?? connection.destinationId, ctx.now()),
+      connection: toConnectionSummary(connection, ownValue(record.destinationNames, connection.destinationId) ?? connection.destinationId, ctx.now()),
       latestJob: jobs[0] ? toJobSummary(jobs[0]) : null,
     };
   },
@@ -187,7 +188,7 @@ export const customerApi = {
     }
     if (!rec) throw new EmbedError('not_found', 'No onboarding with this key has started. Send the POST /sources with this Idempotency-Key first.');
     const templates = await ctx.store.listConnectionTemplates();
-    const per = templates.map((t) => rec.connections[t.id]);
+    const per = templates.map((t) => ownValue(rec.connections, t.id));
     const done: Array<[OnboardingStep, boolean]> = [
       ['workspace', Boolean(rec.workspaceId)],
       ['source', Boolean(rec.sourceId)],

@@ -1,6 +1,7 @@
 import type { ConnectionSummary, CreateSourceRequest, JobSummary, OnboardingResult } from '../shared/contract.ts';
 import type { ConfigValidator } from '../shared/configValidator.ts';
 import { deepMerge } from '../shared/deepMerge.ts';
+import { ownSlot, setOwn } from '../shared/ownRecord.ts';
 import { EmbedError } from '../shared/errors.ts';
 import { describeSchedule } from '../shared/schedule.ts';
 import { AirbyteApiError, type AirbyteClient } from './airbyteClient.ts';
@@ -216,7 +217,7 @@ export async function onboardSource(ctx: OnboardingContext, session: Session, bo
 
       const connections: OnboardingResult['connections'] = [];
       for (const ct of connectionTemplates) {
-        const step = (rec.connections[ct.id] ??= {});
+        const step = ownSlot<OnboardingRecord['connections'][string]>(rec.connections, ct.id, () => ({}));
         if (!step.destinationId) {
           // A destination this onboarding tried to create before may exist: then it is looked up.
           const fresh = rec.workspaceCreated === true && step.destinationIntentAt === undefined;
@@ -247,7 +248,7 @@ export async function onboardSource(ctx: OnboardingContext, session: Session, bo
           await save();
         }
         record.connectionIds.push(connection.connectionId);
-        record.destinationNames[connection.destinationId] = ct.destination_name;
+        setOwn(record.destinationNames, connection.destinationId, ct.destination_name);
         await ctx.store.recordSource(record);
 
         let job: JobResponse | null = null;

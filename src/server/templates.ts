@@ -52,6 +52,17 @@ function isObject(v: unknown): v is Body {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/**
+ * What is wrong with a template id, or undefined. Ids key the saga's records and appear in URLs, so
+ * they are short slugs, and never a name every JavaScript object already has (`constructor`,
+ * `__proto__`, `toString`…): such a key reads and writes shared state instead of the customer's own.
+ */
+export function templateIdProblem(id: unknown): string | undefined {
+  if (typeof id !== 'string' || !/^[A-Za-z0-9._-]{1,64}$/.test(id)) return 'must be 1–64 letters, digits, ".", "_" or "-"';
+  if (id === '__proto__' || id in Object.prototype || /^\.+$/.test(id)) return `"${id}" is reserved; choose another id`;
+  return undefined;
+}
+
 function check(errors: FieldError[]): void {
   if (errors.length) {
     throw new EmbedError('invalid_request', `Invalid template: ${errors.map((e) => `${e.path.join('.')} ${e.message.replace(/\.$/, '')}`).join('; ')}.`, { fieldErrors: errors });
@@ -95,7 +106,8 @@ export function sourceTemplateFromBody(body: unknown, base?: SourceTemplate): Om
   const badIcon = typeof icon === 'string' ? iconProblem(icon) : undefined;
   if (badIcon) errors.push({ path: ['icon'], message: badIcon });
   const id = pick<unknown>('id');
-  if (id !== undefined && (typeof id !== 'string' || !/^[A-Za-z0-9._-]{1,64}$/.test(id))) errors.push({ path: ['id'], message: 'must be 1–64 letters, digits, ".", "_" or "-"' });
+  const badId = id === undefined ? undefined : templateIdProblem(id);
+  if (badId) errors.push({ path: ['id'], message: badId });
   const tags = tagsOf(pick('tags'), errors);
   check(errors);
   // The form spec must work before any customer sees it: compiled, bounded, no remote refs, no field both sides set.
@@ -144,7 +156,8 @@ export function connectionTemplateFromBody(body: unknown, base?: ConnectionTempl
   const syncOnCreate = merged.sync_on_create ?? true;
   if (typeof syncOnCreate !== 'boolean') errors.push({ path: ['sync_on_create'], message: 'must be true or false' });
   const id = merged.id ?? crypto.randomUUID();
-  if (typeof id !== 'string' || !/^[A-Za-z0-9._-]{1,64}$/.test(id)) errors.push({ path: ['id'], message: 'must be 1–64 letters, digits, ".", "_" or "-"' });
+  const badId = templateIdProblem(id);
+  if (badId) errors.push({ path: ['id'], message: badId });
   const tags = tagsOf(merged.tags, errors);
   check(errors);
   return {

@@ -12,6 +12,21 @@ type Json = Record<string, unknown>;
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 /** A UTF-16 surrogate without its pair: not a character at all (Airbyte's JSON parsers refuse it). */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** How deeply a customer's config may nest (real forms reach 8 levels). */
+export const MAX_CONFIG_DEPTH = 32;
+
+/** The path to the first value nested deeper than `max` levels, found without recursion; undefined when none is. */
+function deeperThan(value: unknown, max: number): string[] | undefined {
+  const stack: Array<{ value: unknown; path: string[] }> = [{ value, path: [] }];
+  while (stack.length) {
+    const { value: v, path } = stack.pop()!;
+    if (!v || typeof v !== 'object') continue;
+    if (path.length >= max) return path;
+    for (const [k, child] of Object.entries(v as Json)) stack.push({ value: child, path: [...path, k] });
+  }
+  return undefined;
+}
+
 /** In a one-line name, line breaks and tabs are control characters too. */
 const CONTROL_IN_LINE = /[\u0000-\u001f\u007f]/;
 
@@ -68,6 +83,13 @@ function valuePaths(value: unknown, path: string[] = []): string[][] {
 export function validateUserConfig(ctx: OnboardingContext, template: SourceTemplate, config: unknown, masked: (path: string[]) => boolean = () => false): Json {
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
     throw new EmbedError('invalid_request', '"config" must be a JSON object with the form values.');
+  }
+  // Walked without recursion, before anything else walks it: a 2,000-deep value must be a 400, not a stack overflow.
+  const tooDeep = deeperThan(config, MAX_CONFIG_DEPTH);
+  if (tooDeep) {
+    throw new EmbedError('invalid_config', `"${tooDeep.slice(0, 3).join('.')}" nests more than ${MAX_CONFIG_DEPTH} levels deep; no connector form goes that deep.`, {
+      fieldErrors: [{ path: tooDeep.slice(0, 1), message: `nests more than ${MAX_CONFIG_DEPTH} levels deep`, rule: { keyword: 'maxDepth', params: { limit: MAX_CONFIG_DEPTH } } }],
+    });
   }
   const spec = template.partialUserConfigSpec.connectionSpecification;
   const fixed = fixedPaths(template);

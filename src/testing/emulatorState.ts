@@ -81,8 +81,20 @@ export interface EmulatorState {
   oauthSecrets: Record<string, { workspaceId: string; sourceType: string; values: Record<string, unknown> }>;
 }
 
+const TABLES = ['workspaces', 'sources', 'destinations', 'connections', 'jobs', 'oauthFlows', 'oauthSecrets'] as const;
+
+/**
+ * A table keyed by ids that arrive in URLs: without a prototype, so `/v1/workspaces/constructor`
+ * finds nothing (a 404, as Airbyte, which looks ids up in its database) instead of `Object`.
+ */
+function table<T>(rows: Record<string, T> = {}): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, rows);
+}
+
 export function emptyState(): EmulatorState {
-  return { version: 1, workspaces: {}, sources: {}, destinations: {}, connections: {}, jobs: {}, nextJobId: 1, oauthFlows: {}, oauthSecrets: {} };
+  const state = { version: 1, nextJobId: 1 } as EmulatorState;
+  for (const name of TABLES) (state as unknown as Record<string, unknown>)[name] = table();
+  return state;
 }
 
 const FILE = 'airbyte-emulator-state.json';
@@ -98,7 +110,9 @@ export function loadState(dataDir: string | undefined): EmulatorState {
   }
   const state = JSON.parse(text) as EmulatorState;
   if (state.version !== 1) throw new Error(`${path.join(dataDir, FILE)} has state version ${String(state.version)}; this emulator reads version 1. Move the file away to start fresh.`);
-  return { ...emptyState(), ...state };
+  const loaded = { ...emptyState(), ...state };
+  for (const name of TABLES) (loaded as unknown as Record<string, unknown>)[name] = table(loaded[name] as Record<string, unknown>);
+  return loaded;
 }
 
 /** Writes the state atomically (temp file + rename), so a crash never leaves half a file. */

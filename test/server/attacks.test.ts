@@ -6,6 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import templatesJson from '../../demo/templates.json';
 import { createSessionToken } from '../../src/server/sessionToken.ts';
+import { parseTemplates } from '../../src/server/templates.ts';
 import type { ConnectorDefinition } from '../../src/testing/connectors.ts';
 import { freshEmbeddedStore } from '../fixtures/stores.ts';
 import { harness, ORIGIN, SESSION_SECRET } from './harness.ts';
@@ -277,5 +278,30 @@ describe('10–12. smaller holes', () => {
     const third = await h.call('POST', '/sources', { body: { templateId: 'faker', config: { count: 1 } } });
     expect(third.status).toBe(409);
     expect(third.json.error.code).toBe('source_limit_reached');
+  });
+});
+
+describe('13. a template id is never a name every object already has', () => {
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty', '..'])('refuses the id "%s" for both kinds of template', async (id) => {
+    const h = await apiHarness();
+    const connection = await operator(h, 'POST', '/integrations/templates/connections', { ...templatesJson.connections[0], id });
+    const source = await operator(h, 'POST', '/config_templates/sources', { ...apiTemplate, id });
+    expect([connection.status, source.status]).toEqual([400, 400]);
+    expect(JSON.stringify(await connection.json())).toMatch(/id/);
+  });
+
+  it('keeps each customer’s saga apart even for a connection template stored as "constructor" by an older version', async () => {
+    const store = await freshEmbeddedStore();
+    const h = await harness({ store });
+    await store.putConnectionTemplate({ ...parseTemplates(structuredClone(templatesJson)).connections[0]!, id: 'constructor' });
+    const victim = await h.call('POST', '/sources', { token: await h.token('victim'), body: { templateId: 'faker', config: { count: 1 } } });
+    const attacker = await h.call('POST', '/sources', { token: await h.token('attacker'), body: { templateId: 'faker', config: { count: 1 } } });
+    expect([victim.status, attacker.status], victim.text).toEqual([201, 201]);
+    const victimIds = victim.json.connections.map((c: { connection: { connectionId: string } }) => c.connection.connectionId);
+    const attackerIds = attacker.json.connections.map((c: { connection: { connectionId: string } }) => c.connection.connectionId);
+    expect(attackerIds.filter((id: string) => victimIds.includes(id))).toEqual([]);
+    expect((await h.call('GET', `/connections/${victimIds[0]}`, { token: await h.token('attacker') })).status).toBe(404);
+    expect(Object.keys(Object as object)).not.toContain('connectionId');
+    expect('connectionId' in {}).toBe(false);
   });
 });

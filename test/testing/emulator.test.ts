@@ -102,4 +102,11 @@ describe('startAirbyteEmulator', () => {
     expect(res.status).toBe(404);
     expect(res.json).toMatchObject({ title: 'resource-not-found', data: { resourceId: '00000000-0000-4000-8000-000000000000' } });
   });
+
+  it.each(['/workspaces/constructor', '/sources/toString', '/destinations/hasOwnProperty', '/connections/__proto__'])('finds nothing at %s (an id that every JavaScript object has)', async (path) => {
+    const t = await token();
+    const res = await api('GET', path, undefined, t);
+    expect(res.status).toBe(404);
+    expect(res.json.title).toBe('resource-not-found');
+  });
 });
