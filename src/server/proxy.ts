@@ -101,11 +101,15 @@ function match<T extends { method: string; pattern: RegExp }>(table: T[], method
   if (!route) throw new EmbedError('method_not_allowed', `${method} is not allowed on ${path}.`);
   const groups = route.pattern.exec(path)?.groups ?? {};
   const decode = (v: string) => {
+    let value: string;
     try {
-      return decodeURIComponent(v);
+      value = decodeURIComponent(v);
     } catch {
       throw new EmbedError('invalid_request', `The URL ${path.slice(0, 200)} has a malformed %-escape. Encode ids with encodeURIComponent.`);
     }
+    // No id holds a control character; PostgreSQL refuses a NUL in text (a 500 if it got that far).
+    if (/[\u0000-\u001f\u007f]/.test(value)) throw new EmbedError('invalid_request', `The URL ${path.slice(0, 200)} holds a control character in an id. Send the id as the proxy gave it.`);
+    return value;
   };
   return { route, params: Object.fromEntries(Object.entries(groups).map(([k, v]) => [k, decode(v)])) };
 }

@@ -46,13 +46,16 @@ export function checkSourceName(name: unknown): string | undefined {
   return name.trim();
 }
 
-/** Every string in the config holding a control character (or an unpaired surrogate), by path. */
-function controlCharacterPaths(value: unknown, path: string[] = []): string[][] {
-  if (typeof value === 'string') return CONTROL.test(value) || LONE_SURROGATE.test(value) ? [path] : [];
-  if (Array.isArray(value)) return value.flatMap((v, i) => controlCharacterPaths(v, [...path, String(i)]));
-  if (value && typeof value === 'object') return Object.entries(value as Json).flatMap(([k, v]) => controlCharacterPaths(v, [...path, k]));
-  return [];
+/** The paths of every leaf value in the config for which `bad` is true. */
+function leafPathsWhere(bad: (leaf: unknown) => boolean, value: unknown, path: string[] = []): string[][] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => leafPathsWhere(bad, v, [...path, String(i)]));
+  if (value && typeof value === 'object') return Object.entries(value as Json).flatMap(([k, v]) => leafPathsWhere(bad, v, [...path, k]));
+  return bad(value) ? [path] : [];
 }
+/** A string holding a control character (or an unpaired surrogate). */
+const hasControlCharacter = (v: unknown) => typeof v === 'string' && (CONTROL.test(v) || LONE_SURROGATE.test(v));
+/** `1e999` parses as Infinity, which passes a `number` check and would reach Airbyte as `null`. */
+const isNonFinite = (v: unknown) => typeof v === 'number' && !Number.isFinite(v);
 
 /**
  * The paths of a template's `partialDefaultConfig` the customer can never set: every value the
@@ -100,7 +103,8 @@ export function validateUserConfig(ctx: OnboardingContext, template: SourceTempl
     ...unknownPaths(resolvedSpec(spec), config)
       .filter((u) => !overriding.some((p) => startsWith(p, u) || startsWith(u, p)))
       .map((path) => ({ path, message: 'is not a field of this form', rule: { keyword: 'unknownField', params: {} } })),
-    ...controlCharacterPaths(config).map((path) => ({ path, message: 'contains a control character; type it again without it', rule: { keyword: 'controlCharacter', params: {} } })),
+    ...leafPathsWhere(hasControlCharacter, config).map((path) => ({ path, message: 'contains a control character; type it again without it', rule: { keyword: 'controlCharacter', params: {} } })),
+    ...leafPathsWhere(isNonFinite, config).map((path) => ({ path, message: 'is too large a number; enter a smaller one', rule: { keyword: 'finiteNumber', params: {} } })),
   ];
   const named = new Set(fieldErrors.map((e) => e.path.join('\u0000')));
   fieldErrors.push(...ctx.validator.validate(spec, config as Json).filter((e) => !masked(e.path) && !named.has(e.path.join('\u0000'))));

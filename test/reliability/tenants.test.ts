@@ -56,4 +56,30 @@ describe('scenario 5: tenant isolation', () => {
     expect(after.name).toBe('Stripe');
     expect((await h.upstream('/sources')).data).toHaveLength(1);
   });
+  it('answers hostile ids in every route (prototype names, dot segments, NUL, the victim’s id in capitals) with a 4xx, never 5xx or data', async () => {
+    const h = await harness();
+    const victim = await h.call('POST', '/sources', { body: { templateId: 'stripe', config: { account_id: 'acct_victim', client_secret: 'sk_victim_canary' } }, token: await h.token('victim'), idempotencyKey: 'victim-onboarding-2' });
+    expect(victim.status).toBe(201);
+    const sourceId = victim.json.source.sourceId as string;
+    const connectionId = victim.json.connections[0].connection.connectionId as string;
+    const hostile = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', '%2e%2e', '..%2f..%2foperator', '%00', '%E2%80%AE', 'a'.repeat(5000), sourceId.toUpperCase(), connectionId.toUpperCase(), ` ${sourceId}`];
+    const attacker = await h.token('attacker');
+    let tried = 0;
+    const bad: string[] = [];
+    for (const [name, def] of Object.entries(routes)) {
+      if (!def.path.includes(':')) continue;
+      for (const id of hostile) {
+        const path = def.path.replace(/:([A-Za-z]+)/g, () => encodeURI(id).replace(/%25/g, '%'));
+        const body = def.method === 'POST' || def.method === 'PATCH' ? { name: 'pwned' } : undefined;
+        const res = await h.call(def.method, path, { token: attacker, body });
+        tried++;
+        if (res.status < 400 || res.status >= 500) bad.push(`${name} ${path.slice(0, 80)}: ${res.status}`);
+        if (res.text.includes('acct_victim') || res.text.includes('sk_victim_canary') || res.text.includes(`"sourceId":"${sourceId}"`) || res.text.includes(`"connectionId":"${connectionId}"`)) bad.push(`${name} ${path.slice(0, 80)} revealed the victim`);
+      }
+    }
+    report('5 tenants ids', [{ scenario: '5 tenants', check: 'hostile ids (prototype names, dot segments, NUL, capitals) refused with a 4xx, nothing revealed', tried, held: tried - bad.length, note: `${hostile.length} ids × every route with an id` }]);
+    expect(bad).toEqual([]);
+    expect(Object.keys(Object.prototype)).toEqual([]);
+    expect((await h.upstream(`/sources/${sourceId}`)).name).toBe('Stripe');
+  });
 });

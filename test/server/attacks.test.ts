@@ -272,6 +272,21 @@ describe('10–12. smaller holes', () => {
     expect(await from('198.51.100.7')).toBe(401);
   });
 
+  it('refuses a number too large to send (1e999 parses as Infinity, then travels as null)', async () => {
+    const h = await harness();
+    const res = await h.proxy(new Request(`${ORIGIN}/api/embed/sources`, { method: 'POST', headers: { authorization: `Bearer ${await h.token()}`, origin: ORIGIN, 'content-type': 'application/json' }, body: '{"templateId":"faker","config":{"count":1e999}}' }));
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.fieldErrors.map((e: { path: string[] }) => e.path)).toEqual([['count']]);
+    expect(h.calls.filter((c) => c.method === 'POST' && c.path.includes('/sources'))).toHaveLength(0);
+  });
+
+  it.each(['GET', 'PATCH', 'DELETE'])('answers %s with a NUL in an id with 400, not 500', async (method) => {
+    const h = await harness();
+    const res = await h.call(method, '/sources/%00', method === 'PATCH' ? { body: { name: 'x' } } : {});
+    expect(res.status).toBe(400);
+    expect(res.json.error.message).toMatch(/control character/);
+  });
+
   it('caps the sources one customer can create', async () => {
     const h = await harness({ proxy: { maxSourcesPerCustomer: 2 } });
     for (let i = 0; i < 2; i++) expect((await h.call('POST', '/sources', { body: { templateId: 'faker', config: { count: 1 } } })).status).toBe(201);
