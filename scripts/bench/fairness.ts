@@ -39,7 +39,7 @@ async function postgresStore(): Promise<{ store: ProxyStore; label: string; drop
 
 export async function measureFairness(options: { burst: number; reads: number; latencyMs: number; log: (line: string) => void }): Promise<Row[]> {
   const db = (await postgresStore()) ?? { store: createEmbeddedStore(), label: 'PGlite', drop: async () => undefined };
-  const emulator = await createAirbyteEmulatorHandler({ jobDurationMs: 60_000 });
+  const emulator = await createAirbyteEmulatorHandler({ jobDurationMs: 60_000, discoverMs: 0 });
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const airbyte = new AirbyteClient({
     baseUrl: 'http://emulator.bench/v1',

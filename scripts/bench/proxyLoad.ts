@@ -107,7 +107,7 @@ async function startEmulatorThread(): Promise<EmulatorThread> {
     workerData: {
       tsxApi: import.meta.resolve('tsx/esm/api'),
       testing: pathToFileURL(path.join(root, 'src/testing.ts')).href,
-      options: { jobDurationMs: 3_600_000 },
+      options: { jobDurationMs: 3_600_000, discoverMs: 0 },
     },
   });
   const next = () =>

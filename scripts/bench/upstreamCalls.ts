@@ -1,8 +1,10 @@
 /**
  * Upstream calls per onboarding, counted at the emulator: the proxy's cost to the customer's
  * Airbyte quota and the latency floor of "Connect". The minimum: a returning customer (workspace
- * and destination known) creates a source and a connection and starts a sync; a new customer also
- * creates a workspace and a destination; the access token is fetched once and reused.
+ * and destination known) creates a source, checks it (one discover, which also lists the sync
+ * modes), creates a connection and starts a sync; a new customer also creates a workspace and,
+ * once the check passed, a destination, whose sync modes take a second (cached) discover; the
+ * access token is fetched once and reused.
  */
 import templatesJson from '../../demo/templates.json';
 import { AirbyteClient } from '../../src/server/airbyteClient.ts';
@@ -17,7 +19,7 @@ const ORIGIN = 'https://app.example.com';
 const SECRET = 'bench-session-secret-0123456789abcdef0123456789';
 
 export async function measureUpstreamCalls(): Promise<Row[]> {
-  const emulator = await createAirbyteEmulatorHandler({ jobDurationMs: 60_000 });
+  const emulator = await createAirbyteEmulatorHandler({ jobDurationMs: 60_000, discoverMs: 0 });
   const airbyte = new AirbyteClient({ baseUrl: 'http://emulator.bench/v1', clientId: DEFAULT_CLIENT_ID, clientSecret: DEFAULT_CLIENT_SECRET, fetch: (input, init) => emulator.handle(new Request(input, init)) });
   const store = createEmbeddedStore();
   const proxy = createEmbedProxy({ airbyte, sessionSecret: SECRET, store, templates: parseTemplates(structuredClone(templatesJson)), rateLimit: false, log: () => undefined });
@@ -51,10 +53,10 @@ export async function measureUpstreamCalls(): Promise<Row[]> {
     note: `${calls.join(', ')}${note ? `; ${note}` : ''}`,
   });
   return [
-    row('returning customer', returning, 3, ''),
-    row('new customer', fresh, 5, 'the access token from before is reused'),
+    row('returning customer', returning, 4, ''),
+    row('new customer', fresh, 7, 'the access token from before is reused'),
     {
-      ...row('first customer of a new store', first, 6, ''),
+      ...row('first customer of a new store', first, 8, ''),
       goal: '',
       met: true,
       note: `${first.join(', ')}; minimum + the token + one list of workspaces in the store's life (adopts those that exist)`,

@@ -1,4 +1,4 @@
-import { buildPath, IDEMPOTENCY_HEADER, routes, type RouteBody, type RouteName, type RouteSuccess } from '../shared/contract.ts';
+import { buildPath, IDEMPOTENCY_HEADER, isOnboardingPending, routes, type OnboardingPending, type OnboardingResult, type RouteBody, type RouteName, type RouteSuccess } from '../shared/contract.ts';
 import { EmbedError } from '../shared/errors.ts';
 
 export interface ProxyClientOptions {
@@ -40,6 +40,35 @@ export class ProxyClient {
    */
   createSource(body: RouteBody<'createSource'>, options: { idempotencyKey?: string } = {}) {
     return this.call('createSource', {}, body, options.idempotencyKey ? { [IDEMPOTENCY_HEADER]: options.idempotencyKey } : {});
+  }
+
+  /**
+   * Onboards a source and waits for its outcome. When the proxy answers 202 `running` (a slow
+   * credentials check: a discover can take minutes), it polls {@link getOnboarding} every `pollMs`
+   * (default 1 s) until the onboarding ends. Resolves with the result, or with a `needs_streams`
+   * answer: show the streams, then call again with `streams` and the same `idempotencyKey`.
+   * Rejects with the onboarding's {@link EmbedError} (`check_failed` carries the connector's words).
+   */
+  async connectSource(body: RouteBody<'createSource'>, options: { idempotencyKey: string; pollMs?: number; signal?: AbortSignal }): Promise<OnboardingResult | OnboardingPending> {
+    const first = await this.createSource(body, options);
+    if (!isOnboardingPending(first) || first.status === 'needs_streams') return first;
+    for (;;) {
+      await pause(options.pollMs ?? 1000, options.signal);
+      const progress = await this.getOnboarding(first.onboardingKey, { signal: options.signal });
+      if (progress.status === 'succeeded' && progress.result) return progress.result;
+      if (progress.status === 'needs_streams') return { status: 'needs_streams', onboardingKey: first.onboardingKey, streams: progress.streams ?? [] };
+      if ((progress.status === 'failed' || progress.status === 'stalled') && progress.error) throw new EmbedError(progress.error.code, progress.error.message, { requestId: progress.error.requestId });
+    }
+  }
+
+  /** Every stream a connection's source discovers, with what it syncs now. */
+  getConnectionStreams(connectionId: string) {
+    return this.call('getConnectionStreams', { connectionId });
+  }
+
+  /** Changes which streams a connection syncs (where its template lets the customer choose). */
+  updateConnectionStreams(connectionId: string, body: RouteBody<'updateConnectionStreams'>) {
+    return this.call('updateConnectionStreams', { connectionId }, body);
   }
 
   getConnection(connectionId: string) {
@@ -149,4 +178,13 @@ export class ProxyClient {
     }
     return EmbedError.fromBody(res.status, body);
   }
+}
+
+/** Waits `ms`, or rejects when `signal` aborts. */
+function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+  });
 }

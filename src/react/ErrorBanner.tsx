@@ -27,6 +27,8 @@ export function ErrorBanner({ error, onRetry, takeFocus }: { error: Error; onRet
   return (
     <div ref={ref} tabIndex={takeFocus ? -1 : undefined} className="aek-alert" role="alert" data-code={error instanceof EmbedError ? error.code : 'internal_error'}>
       <p className="aek-alert-message">{errorText(error, tr)}</p>
+      {/* The connector's own words (in its language, usually English): what exactly it refused. */}
+      {error instanceof EmbedError && error.code === 'check_failed' && <p className="aek-alert-detail">{error.message}</p>}
       {requestId && <p className="aek-alert-reference">{tr.t('common.requestId', { requestId })}</p>}
       {onRetry && (
         <button type="button" className="aek-button" onClick={onRetry}>

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { newId } from '../shared/newId.ts';
 import type { ProxyClient } from '../client/proxyClient.ts';
 import { clientScope, embedKeys } from '../client/queryKeys.ts';
-import { isTerminalJobStatus, type CreateSourceRequest, type JobSummary, type OnboardingResult, type SourceOverview, type UpdateSourceRequest } from '../shared/contract.ts';
+import { isOnboardingPending, isTerminalJobStatus, type ConnectionStreams, type CreateSourceRequest, type JobSummary, type OnboardingPending, type OnboardingResult, type SourceOverview, type StreamRef, type UpdateSourceRequest } from '../shared/contract.ts';
 import type { EmbedError } from '../shared/errors.ts';
 import { useProxyClient } from './EmbedProvider.tsx';
 
@@ -33,33 +33,54 @@ export function useTemplate(templateId: string | undefined, options: HookOptions
 
 /**
  * Creates a source from a template (onboarding). Errors are {@link EmbedError}s; an
- * `invalid_config` one carries `fieldErrors` for the form. Never retried automatically.
- * `submissionKey` is the idempotency key of the latest submission: poll its progress with
- * {@link useOnboardingProgress}.
+ * `invalid_config` one carries `fieldErrors` for the form, a `check_failed` one the connector's
+ * words. Never retried automatically. The outcome (`data`) is the result, or a `needs_streams`
+ * answer: send the same request again with `streams` (the idempotency key is kept, so the source
+ * already made and checked is reused). `submissionKey` is the latest submission's idempotency key:
+ * poll its progress with {@link useOnboardingProgress}. A slow check (202) is waited for here.
  */
 export function useCreateSource(options: HookOptions & { onSuccess?: (result: OnboardingResult) => void } = {}) {
   const client = useProxyClient(options.client);
   const queryClient = useQueryClient();
   // One idempotency key per submission: resubmitting the same values (a retry after an error, a
-  // double click) reuses it, so the proxy resumes instead of creating a second source.
+  // double click, the stream choice that follows) reuses it, so the proxy resumes instead of
+  // creating a second source.
   const submission = useRef<{ body: string; key: string } | undefined>(undefined);
   const [submissionKey, setSubmissionKey] = useState<string | undefined>(undefined);
-  const mutation = useMutation<OnboardingResult, EmbedError, CreateSourceRequest>({
+  const mutation = useMutation<OnboardingResult | OnboardingPending, EmbedError, CreateSourceRequest>({
     mutationFn: (body) => {
-      const text = JSON.stringify(body);
+      const { streams: _streams, ...same } = body;
+      const text = JSON.stringify(same);
       if (submission.current?.body !== text) submission.current = { body: text, key: newId() };
       setSubmissionKey(submission.current.key);
-      return client.createSource(body, { idempotencyKey: submission.current.key });
+      return client.connectSource(body, { idempotencyKey: submission.current.key });
     },
-    onSuccess: (result) => {
-      for (const { connection, firstJob } of result.connections) {
+    onSuccess: (outcome) => {
+      if (isOnboardingPending(outcome)) return;
+      for (const { connection, firstJob } of outcome.connections) {
         queryClient.setQueryData([...embedKeys.connection(connection.connectionId), clientScope(client)], { connection, latestJob: firstJob });
       }
       void queryClient.invalidateQueries({ queryKey: [...embedKeys.sources(), clientScope(client)] });
-      options.onSuccess?.(result);
+      options.onSuccess?.(outcome);
     },
   });
   return Object.assign(mutation, { submissionKey });
+}
+
+/** A connection's discovered streams with what it syncs now, and a mutation that changes the selection. */
+export function useConnectionStreams(connectionId: string | undefined, options: HookOptions & { enabled?: boolean } = {}) {
+  const client = useProxyClient(options.client);
+  const queryClient = useQueryClient();
+  const key = [...embedKeys.connection(connectionId ?? ''), 'streams', clientScope(client)];
+  const query = useQuery({ queryKey: key, queryFn: () => client.getConnectionStreams(connectionId!), enabled: Boolean(connectionId) && options.enabled !== false, staleTime: 0 });
+  const update = useMutation<ConnectionStreams, EmbedError, StreamRef[]>({
+    mutationFn: (streams) => client.updateConnectionStreams(connectionId!, { streams }),
+    onSuccess: (data) => {
+      queryClient.setQueryData(key, data);
+      void queryClient.invalidateQueries({ queryKey: [...embedKeys.sources(), clientScope(client)] });
+    },
+  });
+  return { query, update };
 }
 
 /** Progress of a running onboarding (by its idempotency key), polled every `pollMs` (default 400 ms) while `enabled`. */

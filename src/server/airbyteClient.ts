@@ -7,6 +7,7 @@ import type {
   JobResponse,
   ListResponse,
   SourceResponse,
+  StreamProperties,
   WorkspaceResponse,
 } from './airbyteTypes.ts';
 
@@ -22,6 +23,11 @@ export interface AirbyteClientOptions extends AirbyteCredentials {
   fetch?: typeof fetch;
   /** Per-request timeout; default 30 s. */
   timeoutMs?: number;
+  /**
+   * Timeout of the calls during which Airbyte discovers a source's streams (`GET /streams`,
+   * connection create and update); default 31 minutes (Airbyte Cloud allows discovery 30).
+   */
+  discoverTimeoutMs?: number;
   /** Refresh the access token this long before it expires; default 60 s. */
   refreshMarginMs?: number;
   /** Extra attempts after a retryable failure; default 3. */
@@ -66,6 +72,7 @@ export class AirbyteClient {
   constructor(options: AirbyteClientOptions) {
     this.options = {
       timeoutMs: 30_000,
+      discoverTimeoutMs: 31 * 60_000,
       refreshMarginMs: 60_000,
       retries: 3,
       retryDelayMs: 250,
@@ -143,8 +150,25 @@ export class AirbyteClient {
     return this.call('POST', '/destinations', body, 'destination creation');
   }
 
+  /** Airbyte discovers the source's streams synchronously here too: `discoverTimeoutMs` applies. */
   createConnection(body: ConnectionCreateRequest): Promise<ConnectionResponse> {
-    return this.call('POST', '/connections', body, 'connection creation');
+    return this.call('POST', '/connections', body, 'connection creation', this.options.discoverTimeoutMs);
+  }
+
+  /**
+   * The streams a source discovers (`GET /streams`). Airbyte runs a discover for it, which can take
+   * minutes: it gets `discoverTimeoutMs`, not the usual timeout. `ignoreCache` forces a fresh
+   * discover (the kit's credentials check); without a `destinationId` no sync modes are listed.
+   */
+  getStreams(sourceId: string, options: { destinationId?: string; ignoreCache?: boolean } = {}): Promise<StreamProperties[]> {
+    const q = new URLSearchParams({ sourceId });
+    if (options.destinationId) q.set('destinationId', options.destinationId);
+    if (options.ignoreCache) q.set('ignoreCache', 'true');
+    return this.call('GET', `/streams?${q}`, undefined, 'stream discovery', this.options.discoverTimeoutMs);
+  }
+
+  patchConnection(connectionId: string, body: Partial<Pick<ConnectionCreateRequest, 'configurations' | 'status' | 'schedule' | 'name' | 'prefix'>>): Promise<ConnectionResponse> {
+    return this.call('PATCH', `/connections/${encodeURIComponent(connectionId)}`, body, 'connection update', this.options.discoverTimeoutMs);
   }
 
   getConnection(connectionId: string): Promise<ConnectionResponse> {
@@ -203,26 +227,26 @@ export class AirbyteClient {
    * methods also on 5xx, timeouts and network errors. A POST that failed with an unknown outcome
    * is not repeated here: the onboarding saga looks before it creates again.
    */
-  private call<T>(method: string, path: string, body: unknown, operation: string): Promise<T> {
-    if (method !== 'GET') return this.attempt<T>(method, path, body, operation);
+  private call<T>(method: string, path: string, body: unknown, operation: string, timeoutMs = this.options.timeoutMs): Promise<T> {
+    if (method !== 'GET') return this.attempt<T>(method, path, body, operation, timeoutMs);
     // Identical reads in flight at the same moment (several widgets polling one customer's
     // sources) share one request: none is older than the request it waited for. Callers must
     // not mutate what they get.
     let shared = this.inflight.get(path) as Promise<T> | undefined;
     if (!shared) {
-      shared = this.attempt<T>(method, path, body, operation).finally(() => this.inflight.delete(path));
+      shared = this.attempt<T>(method, path, body, operation, timeoutMs).finally(() => this.inflight.delete(path));
       this.inflight.set(path, shared);
     }
     return shared;
   }
 
-  private async attempt<T>(method: string, path: string, body: unknown, operation: string): Promise<T> {
+  private async attempt<T>(method: string, path: string, body: unknown, operation: string, timeoutMs: number): Promise<T> {
     const idempotent = method === 'GET' || method === 'PUT' || method === 'DELETE';
     let refreshed = false;
     for (let attempt = 0; ; attempt++) {
       try {
         const token = await this.accessToken(false);
-        const res = await this.send(method, path, body, token, operation, !refreshed);
+        const res = await this.send(method, path, body, token, operation, !refreshed, timeoutMs);
         if (res.status === 401) {
           refreshed = true;
           await this.accessToken(true);
@@ -232,7 +256,8 @@ export class AirbyteClient {
         if (res.status === 204) return undefined as T;
         return (await res.json()) as T;
       } catch (error) {
-        if (!(error instanceof AirbyteApiError) || attempt >= this.options.retries) throw error;
+        // A connector that refused the credentials answers the same on every try.
+        if (!(error instanceof AirbyteApiError) || attempt >= this.options.retries || connectorFailure(error) !== undefined) throw error;
         const retryable = error.status === 429 || (idempotent && (error.status === 0 || error.status >= 500));
         if (!retryable) throw error;
         const cap = this.options.retryDelayMs * 2 ** Math.min(attempt, 3);
@@ -242,7 +267,7 @@ export class AirbyteClient {
   }
 
   /** Sends one request; throws {@link AirbyteApiError} on a non-2xx (except a 401 when `allow401`). */
-  private async send(method: string, path: string, body: unknown, token: string | undefined, operation: string, allow401 = false): Promise<Response> {
+  private async send(method: string, path: string, body: unknown, token: string | undefined, operation: string, allow401 = false, timeoutMs = this.options.timeoutMs): Promise<Response> {
     this.requestCount++;
     let res: Response;
     try {
@@ -254,7 +279,7 @@ export class AirbyteClient {
           ...(token ? { authorization: `Bearer ${token}` } : {}),
         },
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.options.timeoutMs),
+        signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (cause) {
       throw new AirbyteApiError(operation, 0, undefined, cause);
@@ -268,4 +293,19 @@ export class AirbyteClient {
     }
     throw new AirbyteApiError(operation, res.status, problem);
   }
+}
+
+const CONNECTOR_FAILURE = /^Something went wrong in the connector\.\s*(?:logs:\s*)?/;
+
+/**
+ * The connector's own message when Airbyte's discover (or check) job failed, else undefined.
+ * Airbyte answers that with a 500 `unexpected-problem` whose message starts "Something went wrong
+ * in the connector." (airbyte-server `publicapi/services/SourceService.kt`, getSourceSchema): it is
+ * the customer's credentials or settings, not an outage, so it is neither retried nor a 503.
+ */
+export function connectorFailure(error: unknown): string | undefined {
+  if (!(error instanceof AirbyteApiError) || error.status !== 500) return undefined;
+  const message = (error.problem as { data?: { message?: unknown } } | undefined)?.data?.message;
+  if (typeof message !== 'string' || !CONNECTOR_FAILURE.test(message)) return undefined;
+  return message.replace(CONNECTOR_FAILURE, '').trim() || 'The connector could not connect with these details.';
 }

@@ -39,6 +39,38 @@ export interface DestinationResponse {
 export type ScheduleType = 'manual' | 'cron';
 export type NonBreakingSchemaUpdatesBehavior = 'ignore' | 'disable_connection' | 'propagate_columns' | 'propagate_fully';
 
+/** The public API's `ConnectionSyncModeEnum`. */
+export type ConnectionSyncMode =
+  | 'full_refresh_overwrite'
+  | 'full_refresh_overwrite_deduped'
+  | 'full_refresh_append'
+  | 'full_refresh_update'
+  | 'full_refresh_soft_delete'
+  | 'incremental_append'
+  | 'incremental_deduped_history'
+  | 'incremental_update'
+  | 'incremental_soft_delete';
+
+/** One entry of `configurations.streams` (the public API's `StreamConfiguration`). */
+export interface StreamConfiguration {
+  name: string;
+  namespace?: string;
+  syncMode?: ConnectionSyncMode;
+  cursorField?: string[];
+  primaryKey?: string[][];
+}
+
+/** `GET /streams` (the spec's `StreamProperties`): `syncModes` is empty without a `destinationId`. */
+export interface StreamProperties {
+  streamName: string;
+  streamnamespace?: string;
+  syncModes?: ConnectionSyncMode[];
+  defaultCursorField?: string[];
+  sourceDefinedCursorField?: boolean;
+  sourceDefinedPrimaryKey?: string[][];
+  propertyFields?: string[][];
+}
+
 export interface ConnectionCreateRequest {
   sourceId: string;
   destinationId: string;
@@ -49,6 +81,8 @@ export interface ConnectionCreateRequest {
   namespaceFormat?: string;
   prefix?: string;
   status?: 'active' | 'inactive';
+  configurations?: { streams: StreamConfiguration[] };
+  dataResidency?: string;
 }
 
 export interface ConnectionResponse {
@@ -63,7 +97,8 @@ export interface ConnectionResponse {
   namespaceDefinition?: string;
   namespaceFormat?: string;
   prefix?: string;
-  configurations: { streams?: unknown[] };
+  configurations: { streams?: StreamConfiguration[] };
+  dataResidency?: string;
   createdAt: number;
   tags: unknown[];
 }

@@ -5,6 +5,10 @@ import { describeSchedule } from '../shared/schedule.ts';
 import { maskSecrets } from '../shared/secrets.ts';
 import { valueAt } from '../shared/valueAt.ts';
 import { ownValue } from '../shared/ownRecord.ts';
+import type { ConnectionStreams, ErrorCode, OnboardingResult, StreamOption } from '../shared/contract.ts';
+import type { StreamProperties } from './airbyteTypes.ts';
+import { checkChoice, discovered, selectStreams, streamConfigurations, streamOptions } from './streams.ts';
+import type { ConnectionTemplate } from './templates.ts';
 import { AirbyteApiError } from './airbyteClient.ts';
 import { findTemplate, toConnectionSummary, toJobSummary, type OnboardingContext } from './onboarding.ts';
 import { checkSourceName, userView, validateUserConfig } from './userConfig.ts';
@@ -38,12 +42,12 @@ async function overview(ctx: OnboardingContext, record: SourceRecord): Promise<S
     record.connectionIds.map(async (id) => {
       const [connection, jobs] = await Promise.all([ctx.airbyte.getConnection(id), ctx.airbyte.listJobs(id, 1)]);
       return {
-        connection: toConnectionSummary(connection, ownValue(record.destinationNames, connection.destinationId) ?? connection.destinationId, ctx.now()),
+        connection: toConnectionSummary(connection, ownValue(record.destinationNames, connection.destinationId) ?? connection.destinationId, ctx.now(), await choosable(ctx, ownValue(record.destinationNames, connection.destinationId))),
         lastJob: jobs[0] ? toJobSummary(jobs[0]) : null,
       };
     }),
   );
-  return { sourceId: record.sourceId, name: record.name, templateId: record.templateId, createdAt: record.createdAt, templateName: template?.name ?? record.templateId, connections };
+  return { sourceId: record.sourceId, name: record.name, templateId: record.templateId, createdAt: record.createdAt, ...(record.detail ? { detail: record.detail } : {}), templateName: template?.name ?? record.templateId, connections };
 }
 
 /** The customer API behind the widget: every function is scoped to the session's customer. */
@@ -65,7 +69,7 @@ export const customerApi = {
       name: t.name,
       ...(t.icon ? { icon: t.icon } : {}),
       spec: t.partialUserConfigSpec.connectionSpecification,
-      connections: connections.map((c) => ({ destinationName: c.destination_name, schedule: describeSchedule(c.cron_expression, ctx.now()), syncOnCreate: c.sync_on_create })),
+      connections: connections.map((c) => ({ destinationName: c.destination_name, schedule: describeSchedule(c.cron_expression, ctx.now()), syncOnCreate: c.sync_on_create, streams: c.streams ?? 'suggested' })),
     };
   },
 
@@ -92,6 +96,7 @@ export const customerApi = {
         name: record.name,
         templateId: record.templateId,
         createdAt: record.createdAt,
+        ...(record.detail ? { detail: record.detail } : {}),
         templateName: names.get(record.templateId) ?? record.templateId,
         connections: await Promise.all(
           record.connectionIds
@@ -99,7 +104,7 @@ export const customerApi = {
             .map(async (id) => {
               const connection = byId.get(id)!;
               const lastJob = lastJobs.get(id) ?? (jobs.length < 100 ? null : ((await ctx.airbyte.listJobs(id, 1)).map(toJobSummary)[0] ?? null));
-              return { connection: toConnectionSummary(connection, ownValue(record.destinationNames, connection.destinationId) ?? connection.destinationId, ctx.now()), lastJob };
+              return { connection: toConnectionSummary(connection, ownValue(record.destinationNames, connection.destinationId) ?? connection.destinationId, ctx.now(), await choosable(ctx, ownValue(record.destinationNames, connection.destinationId))), lastJob };
             }),
         ),
       })),
@@ -154,7 +159,7 @@ export const customerApi = {
     const record = await ownConnection(ctx, session, connectionId);
     const [connection, jobs] = await Promise.all([ctx.airbyte.getConnection(connectionId), ctx.airbyte.listJobs(connectionId, 1)]);
     return {
-      connection: toConnectionSummary(connection, ownValue(record.destinationNames, connection.destinationId) ?? connection.destinationId, ctx.now()),
+      connection: toConnectionSummary(connection, ownValue(record.destinationNames, connection.destinationId) ?? connection.destinationId, ctx.now(), await choosable(ctx, ownValue(record.destinationNames, connection.destinationId))),
       latestJob: jobs[0] ? toJobSummary(jobs[0]) : null,
     };
   },
@@ -192,15 +197,71 @@ export const customerApi = {
     const done: Array<[OnboardingStep, boolean]> = [
       ['workspace', Boolean(rec.workspaceId)],
       ['source', Boolean(rec.sourceId)],
+      ['check', Boolean(rec.catalog)],
     ];
+    if (templates.some((t) => t.streams === 'choose')) done.push(['streams', Boolean(rec.chosenStreams)]);
     if (templates.length) {
       done.push(['destination', per.every((c) => c?.destinationId)], ['connection', per.every((c) => c?.connectionId)]);
       if (templates.some((t) => t.sync_on_create)) done.push(['sync', per.every((c) => c?.jobId !== undefined)]);
     }
-    const firstOpen = rec.status === 'running' ? done.findIndex(([, d]) => !d) : -1;
+    const open = rec.status === 'running' || rec.status === 'needs_streams' || rec.status === 'stalled';
+    const firstOpen = open ? done.findIndex(([, d]) => !d) : -1;
+    const chooser = templates.find((t) => t.streams === 'choose');
     return {
       status: rec.status,
       steps: done.map(([step, d], i) => ({ step, state: rec.status === 'succeeded' || d ? 'done' : i === firstOpen ? 'active' : 'pending' })),
+      ...(rec.status === 'succeeded' ? { result: rec.result as OnboardingResult } : {}),
+      ...((rec.status === 'failed' || rec.status === 'stalled') && rec.error ? { error: { code: rec.error.code as ErrorCode, message: rec.error.message } } : {}),
+      ...(rec.status === 'needs_streams' && rec.catalog && chooser ? { streams: streamOptions(chooser, rec.catalog) } : {}),
     };
   },
+
+  /** Every stream the connection's source discovers, with what the connection syncs now (the manage view's chooser). */
+  async getConnectionStreams(ctx: OnboardingContext, session: Session, connectionId: string): Promise<ConnectionStreams> {
+    const record = await ownConnection(ctx, session, connectionId);
+    const { template, connection, properties } = await connectionContext(ctx, record, connectionId);
+    return { streams: currentOptions(template, connection.configurations.streams ?? [], properties) };
+  },
+
+  /**
+   * Changes which streams a connection syncs (only where its template lets the customer choose):
+   * at least one, each discovered; the template's fixed streams stay; a stream already synced
+   * keeps its sync mode, a new one gets the best both sides allow.
+   */
+  async updateConnectionStreams(ctx: OnboardingContext, session: Session, connectionId: string, body: unknown): Promise<ConnectionStreams> {
+    const record = await ownConnection(ctx, session, connectionId);
+    const { template, connection, properties } = await connectionContext(ctx, record, connectionId);
+    if (!template || template.streams !== 'choose') {
+      throw new EmbedError('invalid_request', 'This site chooses what this connection syncs; ask its team to change it.');
+    }
+    const streams = discovered(properties);
+    const choice = checkChoice((body as { streams?: unknown } | null)?.streams, streams);
+    const selected = selectStreams(template, streams, choice);
+    const updated = await ctx.airbyte.patchConnection(connectionId, { configurations: { streams: streamConfigurations(template, selected, properties, connection.configurations.streams ?? []) } });
+    return { streams: currentOptions(template, updated.configurations.streams ?? [], properties) };
+  },
 };
+
+/** A connection's template (by its destination's name), the connection, and its streams as the destination allows them. */
+async function connectionContext(ctx: OnboardingContext, record: SourceRecord, connectionId: string) {
+  const connection = await ctx.airbyte.getConnection(connectionId);
+  const destinationName = ownValue(record.destinationNames, connection.destinationId);
+  const template = (await ctx.store.listConnectionTemplates()).find((t) => t.destination_name === destinationName);
+  const properties = await ctx.airbyte.getStreams(connection.sourceId, { destinationId: connection.destinationId });
+  return { template, connection, properties };
+}
+
+function currentOptions(template: ConnectionTemplate | undefined, current: Array<{ name: string; namespace?: string; syncMode?: string }>, properties: StreamProperties[]): StreamOption[] {
+  const fixed = template?.fixed_streams ?? [];
+  return discovered(properties).map((s) => {
+    const now = current.find((c) => c.name === s.name && (c.namespace ?? '') === (s.namespace ?? ''));
+    const required = fixed.some((f) => f.name === s.name && (f.namespace === undefined || f.namespace === (s.namespace ?? '')));
+    return { ...s, required, selected: Boolean(now), ...(now?.syncMode ? { syncMode: now.syncMode } : {}) };
+  });
+}
+
+/** Whether the connection template behind this destination name lets the customer choose streams. */
+async function choosable(ctx: OnboardingContext, destinationName: string | undefined): Promise<boolean> {
+  if (destinationName === undefined) return false;
+  return (await ctx.store.listConnectionTemplates()).some((t) => t.destination_name === destinationName && t.streams === 'choose');
+}

@@ -1,13 +1,14 @@
-import type { ConnectionSummary, CreateSourceRequest, JobSummary, OnboardingResult } from '../shared/contract.ts';
+import type { ConnectionSummary, CreateSourceRequest, JobSummary, OnboardingPending, OnboardingResult, StreamRef } from '../shared/contract.ts';
 import type { ConfigValidator } from '../shared/configValidator.ts';
 import { deepMerge } from '../shared/deepMerge.ts';
-import { ownSlot, setOwn } from '../shared/ownRecord.ts';
+import { ownSlot, ownValue, setOwn } from '../shared/ownRecord.ts';
 import { EmbedError } from '../shared/errors.ts';
 import { describeSchedule } from '../shared/schedule.ts';
-import { AirbyteApiError, type AirbyteClient } from './airbyteClient.ts';
-import type { ConnectionResponse, JobResponse, NonBreakingSchemaUpdatesBehavior } from './airbyteTypes.ts';
+import { AirbyteApiError, connectorFailure, type AirbyteClient } from './airbyteClient.ts';
+import type { ConnectionResponse, JobResponse, NonBreakingSchemaUpdatesBehavior, StreamProperties } from './airbyteTypes.ts';
 import type { Session } from './sessionToken.ts';
-import type { OnboardingRecord, ProxyStore } from './store/proxyStore.ts';
+import type { OnboardingRecord, ProxyStore, SourceRecord } from './store/proxyStore.ts';
+import { checkChoice, discovered, selectStreams, streamConfigurations, streamOptions, streamPrefix, type DiscoveredStream } from './streams.ts';
 import { matchesTags, type ConnectionTemplate, type SourceTemplate } from './templates.ts';
 import { checkSourceName, validateUserConfig } from './userConfig.ts';
 
@@ -43,15 +44,18 @@ export function toJobSummary(job: JobResponse): JobSummary {
   return { jobId, status, jobType, startTime, lastUpdatedAt, duration, rowsSynced, bytesSynced };
 }
 
-export function toConnectionSummary(connection: ConnectionResponse, destinationName: string, now: number): ConnectionSummary {
+export function toConnectionSummary(connection: ConnectionResponse, destinationName: string, now: number, canChooseStreams = false): ConnectionSummary {
   return {
+    streamCount: connection.configurations?.streams?.length ?? 0,
+    ...(canChooseStreams ? { canChooseStreams } : {}),
     connectionId: connection.connectionId,
     name: connection.name,
     status: connection.status,
     sourceId: connection.sourceId,
     destinationId: connection.destinationId,
     destinationName,
-    schedule: describeSchedule(connection.schedule.scheduleType === 'cron' ? connection.schedule.cronExpression : null, now),
+    // Airbyte reads cron expressions back with " UTC" appended (AirbyteCatalogHelper.normalizeCronExpression strips it on the way in).
+    schedule: describeSchedule(connection.schedule.scheduleType === 'cron' ? (connection.schedule.cronExpression?.replace(/\s*UTC$/, '') ?? null) : null, now),
   };
 }
 
@@ -131,19 +135,210 @@ function isTransient(error: unknown): boolean {
   return error instanceof AirbyteApiError && (error.status === 0 || error.status === 429 || error.status >= 500);
 }
 
+/** A saga's step context: the record, and how to save it. */
+interface Saga {
+  ctx: OnboardingContext;
+  rec: OnboardingRecord;
+  save: () => Promise<void>;
+  template: SourceTemplate;
+  connectionTemplates: ConnectionTemplate[];
+}
+
+/** Step 1: the customer's workspace (see {@link workspaceFor}). */
+async function stepWorkspace({ ctx, rec, save }: Saga): Promise<string> {
+  if (!rec.workspaceId) {
+    const ws = await workspaceFor(ctx, rec.customerId);
+    rec.workspaceId = ws.workspaceId;
+    rec.workspaceCreated = ws.created;
+    await save();
+  }
+  return rec.workspaceId;
+}
+
+/** Step 2: the source, template defaults deep-merged under the customer's values; adopted when an earlier try's create has no known outcome. */
+async function stepSource({ ctx, rec, save, template }: Saga, workspaceId: string, config: Record<string, unknown>, sourceName: string): Promise<string> {
+  if (!rec.sourceId && rec.sourceIntentAt !== undefined) {
+    // A create whose answer never came: adopt the source if Airbyte made it.
+    const since = Math.floor(rec.sourceIntentAt / 1000) - 1;
+    const candidates = (await ctx.airbyte.listSources(workspaceId)).filter((s) => s.definitionId === template.actorDefinitionId && s.name === sourceName && s.createdAt >= since);
+    for (const c of candidates.sort((a, b) => a.createdAt - b.createdAt)) {
+      if (!(await ctx.store.getSource(c.sourceId))) {
+        rec.sourceId = c.sourceId;
+        break;
+      }
+    }
+  }
+  if (!rec.sourceId) {
+    rec.sourceIntentAt = ctx.now();
+    await save();
+    const source = await ctx.airbyte.createSource({ name: sourceName, workspaceId, definitionId: template.actorDefinitionId, configuration: deepMerge(template.partialDefaultConfig, config) });
+    rec.sourceId = source.sourceId;
+    await save();
+  }
+  return rec.sourceId;
+}
+
+/** A connection template's destination in the workspace (by name; created when absent), recorded in its step. */
+async function stepDestination({ ctx, rec, save }: Saga, ct: ConnectionTemplate): Promise<string> {
+  const step = ownSlot<OnboardingRecord['connections'][string]>(rec.connections, ct.id, () => ({}));
+  if (!step.destinationId) {
+    // A destination this onboarding tried to create before may exist: then it is looked up.
+    const fresh = rec.workspaceCreated === true && step.destinationIntentAt === undefined;
+    step.destinationIntentAt = ctx.now();
+    await save();
+    step.destinationId = await destinationFor(ctx, rec.workspaceId!, ct, fresh);
+    await save();
+  }
+  return step.destinationId;
+}
+
+/**
+ * Step 3: the credentials check. A fresh discover (`GET /streams?ignoreCache=true`, with the
+ * first connection template's destination so the answer also lists the sync modes both allow):
+ * it connects with the customer's details, so wrong ones fail here, before any connection
+ * exists, and the customer sees the connector's message next to the form. The streams are kept
+ * for the stream steps. It can take minutes; the proxy answers 202 meanwhile and the widget polls.
+ */
+async function stepCheck({ ctx, rec, save, template }: Saga, sourceId: string, destinationId: string | undefined): Promise<DiscoveredStream[]> {
+  if (!rec.catalog) {
+    let properties: StreamProperties[];
+    try {
+      properties = await ctx.airbyte.getStreams(sourceId, { ignoreCache: true, ...(destinationId ? { destinationId } : {}) });
+    } catch (error) {
+      const message = connectorFailure(error);
+      if (message !== undefined) throw new EmbedError('check_failed', `${template.name} did not accept these details: ${message}`);
+      throw error;
+    }
+    rec.catalog = discovered(properties);
+    // Without the field lists (a database can have thousands): the modes and keys are enough.
+    rec.checkedWith = destinationId ? { destinationId, properties: properties.map(({ propertyFields: _fields, ...rest }) => rest) } : undefined;
+    await save();
+  }
+  return rec.catalog;
+}
+
+/** Errors after which the saga keeps what it made and waits for the customer (not a final refusal). */
+const KEEPS_PROGRESS = new WeakSet<Error>();
+
+/**
+ * Step 4, only when a connection template lets the customer choose: the saga waits (status
+ * `needs_streams`) until the same request comes back with `streams`.
+ */
+async function stepChoose({ rec, save, connectionTemplates }: Saga, catalog: DiscoveredStream[], choice: StreamRef[] | undefined): Promise<'wait' | 'go'> {
+  if (!connectionTemplates.some((ct) => ct.streams === 'choose') || rec.chosenStreams) return 'go';
+  if (!choice) {
+    rec.status = 'needs_streams';
+    await save();
+    return 'wait';
+  }
+  try {
+    rec.chosenStreams = checkChoice(choice, catalog);
+  } catch (error) {
+    // A wrong choice is the customer's to fix in the chooser: the checked source stays.
+    rec.status = 'needs_streams';
+    await save();
+    KEEPS_PROGRESS.add(error as Error);
+    throw error;
+  }
+  rec.status = 'running';
+  await save();
+  return 'go';
+}
+
+/** Step 5 (per connection template): the destination, the connection with explicit streams, and the first sync. */
+async function stepConnection(saga: Saga, ct: ConnectionTemplate, sourceId: string, sourceName: string, catalog: DiscoveredStream[], record: SourceRecord) {
+  const { ctx, rec, save } = saga;
+  const workspaceId = rec.workspaceId!;
+  const destinationId = await stepDestination(saga, ct);
+  const step = ownSlot<OnboardingRecord['connections'][string]>(rec.connections, ct.id, () => ({}));
+  if (!step.connectionId && step.connectionIntentAt !== undefined) {
+    const found = (await ctx.airbyte.listConnections(workspaceId)).find((c) => c.sourceId === sourceId && c.destinationId === destinationId);
+    if (found) step.connectionId = found.connectionId;
+  }
+  let connection: ConnectionResponse;
+  if (step.connectionId) {
+    connection = await ctx.airbyte.getConnection(step.connectionId);
+  } else {
+    // Streams are always explicit: without them Airbyte selects only suggested streams (none for Postgres).
+    const selected = selectStreams(ct, catalog, rec.chosenStreams);
+    // The check's discover already listed the modes for its destination; another one asks (cached by Airbyte).
+    const properties = rec.checkedWith?.destinationId === destinationId ? rec.checkedWith.properties : await ctx.airbyte.getStreams(sourceId, { destinationId });
+    step.connectionIntentAt = ctx.now();
+    await save();
+    connection = await ctx.airbyte.createConnection({
+      sourceId,
+      destinationId,
+      name: `${sourceName} -> ${ct.destination_name}`,
+      schedule: ct.cron_expression ? { scheduleType: 'cron', cronExpression: ct.cron_expression } : { scheduleType: 'manual' },
+      nonBreakingSchemaUpdatesBehavior: NON_BREAKING[ct.non_breaking_changes_preference],
+      status: 'active',
+      prefix: streamPrefix(ct, sourceId),
+      ...(ct.namespace_definition ? { namespaceDefinition: ct.namespace_definition } : {}),
+      ...(ct.namespace_format ? { namespaceFormat: ct.namespace_format } : {}),
+      ...(ct.data_residency ? { dataResidency: ct.data_residency } : {}),
+      configurations: { streams: streamConfigurations(ct, selected, properties) },
+    });
+    step.connectionId = connection.connectionId;
+    await save();
+  }
+  record.connectionIds.push(connection.connectionId);
+  setOwn(record.destinationNames, connection.destinationId, ct.destination_name);
+  await ctx.store.recordSource(record);
+
+  let job: JobResponse | null = null;
+  if (!ct.sync_on_create) step.jobId = null;
+  else if (step.jobId === undefined) {
+    job = await ctx.airbyte.createJob({ connectionId: connection.connectionId, jobType: 'sync' }).catch(async (error: unknown) => {
+      // 409: a sync already runs (our own earlier attempt, or the schedule): that is the first sync.
+      if (error instanceof AirbyteApiError && error.status === 409) return (await ctx.airbyte.listJobs(connection.connectionId, 1))[0] ?? null;
+      throw error;
+    });
+    step.jobId = job?.jobId ?? null;
+    await save();
+  } else if (step.jobId !== null) {
+    job = await ctx.airbyte.getJob(step.jobId);
+  }
+  return { connection: toConnectionSummary(connection, ct.destination_name, ctx.now(), ct.streams === 'choose'), firstJob: job && toJobSummary(job) };
+}
+
+/** The customer's own name for the source, else the connector's, numbered when the customer has one by that name ("Postgres 2"). */
+async function nameFor(ctx: OnboardingContext, customerId: string, wanted: string | undefined, base: string): Promise<string> {
+  if (wanted?.trim()) return wanted.trim();
+  const taken = new Set((await ctx.store.listSources(customerId)).map((s) => s.name));
+  if (!taken.has(base)) return base;
+  for (let n = 2; ; n++) if (!taken.has(`${base} ${n}`)) return `${base} ${n}`;
+}
+
+/**
+ * One detail that tells two sources of one connector apart in the manage view: the first required
+ * field of the form that is plain text and not a secret (host, account, subdomain…).
+ */
+export function identifyingDetail(template: SourceTemplate, config: Record<string, unknown>): string | undefined {
+  const spec = template.partialUserConfigSpec.connectionSpecification as { required?: unknown; properties?: Record<string, { type?: unknown; airbyte_secret?: unknown; const?: unknown }> };
+  const props = spec.properties ?? {};
+  for (const key of Array.isArray(spec.required) ? (spec.required as string[]) : []) {
+    const p = Object.prototype.hasOwnProperty.call(props, key) ? props[key] : undefined;
+    const v = Object.prototype.hasOwnProperty.call(config, key) ? config[key] : undefined;
+    if (p && p.type === 'string' && !p.airbyte_secret && p.const === undefined && typeof v === 'string' && v.trim()) return v.trim().slice(0, 80);
+  }
+  return undefined;
+}
+
 /**
  * Creates a customer's source from a template and applies every connection template to it, as a
- * durable saga keyed by the client's idempotency key:
- * workspace (get or create) → source (template defaults deep-merged with the user's values) →
- * per connection template: destination (by name, created when absent) → connection on the
- * template's cron → first sync when `sync_on_create`.
+ * durable saga keyed by the client's idempotency key, one function per step:
+ * workspace → source → credentials check (a discover; wrong details delete the source and come
+ * back as `check_failed`) → the customer's stream choice when a template asks for one (the saga
+ * answers `needs_streams` and waits) → per connection template: destination, connection with
+ * explicit streams, first sync.
  *
  * Each step is recorded when it completes. A repeat with the same key replays the answer; a retry
  * after a transient failure (Airbyte 5xx, 429, timeout, a crash) resumes where it stopped, and a
  * create whose outcome was unknown is looked up before being sent again, so nothing is created
- * twice. A final refusal (Airbyte 4xx) deletes what this onboarding created and is replayed.
+ * twice. A final refusal (Airbyte 4xx, a failed check) deletes what this onboarding created and
+ * is replayed.
  */
-export async function onboardSource(ctx: OnboardingContext, session: Session, body: unknown, idempotencyKey: string | undefined): Promise<OnboardingResult> {
+export async function onboardSource(ctx: OnboardingContext, session: Session, body: unknown, idempotencyKey: string | undefined): Promise<OnboardingResult | OnboardingPending> {
   const req = body as Partial<CreateSourceRequest> | null;
   if (!req || typeof req !== 'object' || Array.isArray(req)) throw new EmbedError('invalid_request', 'Send a JSON object with "templateId" and "config".');
   if (typeof req.templateId !== 'string' || !req.templateId) throw new EmbedError('invalid_request', '"templateId" is required: the id of the catalog entry to connect.');
@@ -154,6 +349,7 @@ export async function onboardSource(ctx: OnboardingContext, session: Session, bo
   const template = await findTemplate(ctx, session, req.templateId);
   const config = validateUserConfig(ctx, template, req.config);
   const request: CreateSourceRequest = { templateId: template.id, config, ...(name ? { name } : {}) };
+  if (req.streams !== undefined) checkChoice(req.streams, req.streams.map?.((s) => ({ ...s, suggested: false })) ?? []);
   const key = idempotencyKey ?? crypto.randomUUID();
   const hash = await requestHash(request);
   const customerId = session.customerId;
@@ -170,110 +366,47 @@ export async function onboardSource(ctx: OnboardingContext, session: Session, bo
       throw new EmbedError('source_limit_reached', `You already have ${ctx.maxSourcesPerCustomer} data sources, the most this site allows. Remove one you no longer need, then connect again.`);
     }
     const rec: OnboardingRecord = existing ?? { customerId, idempotencyKey: key, requestHash: hash, templateId: template.id, status: 'running', connections: {} };
-    const save = () => ctx.store.saveOnboarding(rec);
-    const sourceName = request.name?.trim() || template.name;
-    const connectionTemplates = await ctx.store.listConnectionTemplates();
+    const saga: Saga = { ctx, rec, save: () => ctx.store.saveOnboarding(rec), template, connectionTemplates: await ctx.store.listConnectionTemplates() };
+    if (rec.status === 'stalled') rec.status = 'running';
+    rec.error = undefined;
     try {
+      rec.sourceName ??= await nameFor(ctx, customerId, request.name, template.name);
+      const sourceName = rec.sourceName;
       // Recorded before the first Airbyte call, so the progress route can answer from the start.
-      if (!existing) await save();
-      if (!rec.workspaceId) {
-        const ws = await workspaceFor(ctx, customerId);
-        rec.workspaceId = ws.workspaceId;
-        rec.workspaceCreated = ws.created;
-      }
-      const workspaceId = rec.workspaceId;
-      await save();
-
-      if (!rec.sourceId && rec.sourceIntentAt !== undefined) {
-        // A create whose answer never came: adopt the source if Airbyte made it.
-        const since = Math.floor(rec.sourceIntentAt / 1000) - 1;
-        const candidates = (await ctx.airbyte.listSources(workspaceId)).filter(
-          (s) => s.definitionId === template.actorDefinitionId && s.name === sourceName && s.createdAt >= since,
-        );
-        for (const c of candidates.sort((a, b) => a.createdAt - b.createdAt)) {
-          if (!(await ctx.store.getSource(c.sourceId))) {
-            rec.sourceId = c.sourceId;
-            break;
-          }
-        }
-      }
-      if (!rec.sourceId) {
-        rec.sourceIntentAt = ctx.now();
-        await save();
-        const source = await ctx.airbyte.createSource({
-          name: sourceName,
-          workspaceId,
-          definitionId: template.actorDefinitionId,
-          configuration: deepMerge(template.partialDefaultConfig, config),
-        });
-        rec.sourceId = source.sourceId;
-        await save();
-      }
-      const sourceId = rec.sourceId;
+      await saga.save();
+      const workspaceId = await stepWorkspace(saga);
+      const sourceId = await stepSource(saga, workspaceId, config, sourceName);
       const createdAt = Math.floor((rec.sourceIntentAt ?? ctx.now()) / 1000);
-      const record = { sourceId, customerId, templateId: template.id, name: sourceName, connectionIds: [] as string[], destinationNames: {} as Record<string, string>, createdAt };
+      const detail = identifyingDetail(template, config);
+      const summary = { sourceId, name: sourceName, templateId: template.id, createdAt, ...(detail ? { detail } : {}) };
+      // With a destination the workspace already has, one discover checks and lists the sync modes;
+      // a new customer's destination is made only once the details passed.
+      const first = saga.connectionTemplates[0];
+      const known = first && (ownValue(rec.connections, first.id)?.destinationId ?? (await ctx.store.getDestinationId(workspaceId, first.destination_name)));
+      const catalog = await stepCheck(saga, sourceId, known);
+      if ((await stepChoose(saga, catalog, req.streams)) === 'wait') {
+        const ct = saga.connectionTemplates.find((c) => c.streams === 'choose')!;
+        return { status: 'needs_streams', onboardingKey: key, source: summary, streams: streamOptions(ct, catalog) } satisfies OnboardingPending;
+      }
+      const record: SourceRecord = { ...summary, customerId, connectionIds: [], destinationNames: {} };
       // Visible in the manage view from now on, even before its connections exist.
       await ctx.store.recordSource(record);
-
       const connections: OnboardingResult['connections'] = [];
-      for (const ct of connectionTemplates) {
-        const step = ownSlot<OnboardingRecord['connections'][string]>(rec.connections, ct.id, () => ({}));
-        if (!step.destinationId) {
-          // A destination this onboarding tried to create before may exist: then it is looked up.
-          const fresh = rec.workspaceCreated === true && step.destinationIntentAt === undefined;
-          step.destinationIntentAt = ctx.now();
-          await save();
-          step.destinationId = await destinationFor(ctx, workspaceId, ct, fresh);
-        }
-        await save();
-        if (!step.connectionId && step.connectionIntentAt !== undefined) {
-          const found = (await ctx.airbyte.listConnections(workspaceId)).find((c) => c.sourceId === sourceId && c.destinationId === step.destinationId);
-          if (found) step.connectionId = found.connectionId;
-        }
-        let connection: ConnectionResponse;
-        if (step.connectionId) {
-          connection = await ctx.airbyte.getConnection(step.connectionId);
-        } else {
-          step.connectionIntentAt = ctx.now();
-          await save();
-          connection = await ctx.airbyte.createConnection({
-            sourceId,
-            destinationId: step.destinationId,
-            name: `${sourceName} -> ${ct.destination_name}`,
-            schedule: ct.cron_expression ? { scheduleType: 'cron', cronExpression: ct.cron_expression } : { scheduleType: 'manual' },
-            nonBreakingSchemaUpdatesBehavior: NON_BREAKING[ct.non_breaking_changes_preference],
-            status: 'active',
-          });
-          step.connectionId = connection.connectionId;
-          await save();
-        }
-        record.connectionIds.push(connection.connectionId);
-        setOwn(record.destinationNames, connection.destinationId, ct.destination_name);
-        await ctx.store.recordSource(record);
-
-        let job: JobResponse | null = null;
-        if (!ct.sync_on_create) step.jobId = null;
-        else if (step.jobId === undefined) {
-          job = await ctx.airbyte.createJob({ connectionId: connection.connectionId, jobType: 'sync' }).catch(async (error: unknown) => {
-            // 409: a sync already runs (our own earlier attempt, or the schedule): that is the first sync.
-            if (error instanceof AirbyteApiError && error.status === 409) return (await ctx.airbyte.listJobs(connection.connectionId, 1))[0] ?? null;
-            throw error;
-          });
-          step.jobId = job?.jobId ?? null;
-          await save();
-        } else if (step.jobId !== null) {
-          job = await ctx.airbyte.getJob(step.jobId);
-        }
-        connections.push({ connection: toConnectionSummary(connection, ct.destination_name, ctx.now()), firstJob: job && toJobSummary(job) });
-      }
-      const result: OnboardingResult = { source: { sourceId, name: sourceName, templateId: template.id, createdAt }, connections };
+      for (const ct of saga.connectionTemplates) connections.push(await stepConnection(saga, ct, sourceId, sourceName, catalog, record));
+      const result: OnboardingResult = { source: summary, connections };
       rec.status = 'succeeded';
       rec.result = result;
-      await save();
+      await saga.save();
       return result;
     } catch (error) {
+      if (error instanceof Error && KEEPS_PROGRESS.has(error)) throw error;
       // Progress is saved: a retry with the same key resumes after a transient failure or a bug.
-      if (isTransient(error) || !(error instanceof EmbedError || error instanceof AirbyteApiError)) throw error;
+      if (isTransient(error) || !(error instanceof EmbedError || error instanceof AirbyteApiError)) {
+        rec.status = 'stalled';
+        rec.error = { code: 'upstream_unavailable', message: 'The data service is not responding right now. Your details are kept; try again in a moment.' };
+        await saga.save().catch(() => undefined);
+        throw error;
+      }
       // A refusal retrying cannot fix: undo what this onboarding created, and remember the answer.
       for (const step of Object.values(rec.connections)) if (step.connectionId) await ctx.airbyte.deleteConnection(step.connectionId).catch(() => undefined);
       if (rec.sourceId) {
@@ -287,8 +420,11 @@ export async function onboardSource(ctx: OnboardingContext, session: Session, bo
       rec.status = 'failed';
       rec.error = { code: final.code, message: final.message };
       rec.sourceId = undefined;
+      rec.catalog = undefined;
+      rec.checkedWith = undefined;
+      rec.chosenStreams = undefined;
       rec.connections = {};
-      await save();
+      await saga.save();
       throw final;
     }
   });

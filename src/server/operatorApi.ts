@@ -1,6 +1,11 @@
 import { EmbedError } from '../shared/errors.ts';
 import type { OnboardingContext } from './onboarding.ts';
-import { connectionTemplateFromBody, sourceTemplateFromBody, type SourceTemplate } from './templates.ts';
+import { SECRET_MASK } from '../shared/contract.ts';
+import { deepMerge } from '../shared/deepMerge.ts';
+import { leafPaths } from '../shared/specPaths.ts';
+import { valueAt } from '../shared/valueAt.ts';
+import { AirbyteApiError } from './airbyteClient.ts';
+import { connectionTemplateFromBody, sourceTemplateFromBody, type ConnectionTemplate, type SourceTemplate } from './templates.ts';
 
 type Handler = (ctx: OnboardingContext, params: Record<string, string>, body: unknown) => Promise<{ status?: number; body: unknown }>;
 
@@ -67,6 +72,17 @@ export const operatorRoutes: Array<{ method: string; path: string; handler: Hand
       return { body: { id: template.id } };
     },
   },
+  {
+    // The seed's recipe: read a connection someone set up by hand and make new ones like it.
+    method: 'POST',
+    path: '/integrations/templates/connections/from_connection',
+    handler: async (ctx, _p, body) => {
+      const template = await templateFromConnection(ctx, body);
+      if (await ctx.store.getConnectionTemplate(template.id)) throw new EmbedError('invalid_request', `A connection template with id "${template.id}" exists; PATCH it instead, or give another "id".`);
+      await ctx.store.putConnectionTemplate(template);
+      return { body: template };
+    },
+  },
   { method: 'GET', path: '/integrations/templates/connections', handler: async (ctx) => ({ body: { data: await ctx.store.listConnectionTemplates() } }) },
   {
     method: 'GET',
@@ -92,6 +108,61 @@ export const operatorRoutes: Array<{ method: string; path: string; handler: Hand
     },
   },
 ];
+
+const PREFERENCE_OF: Record<string, string> = { ignore: 'ignore', disable_connection: 'disable', propagate_columns: 'propagate_columns', propagate_fully: 'propagate_fully' };
+
+/**
+ * A connection template copied from an existing connection (`GET /connections/{id}` and its
+ * destination): destination definition and configuration, schedule, schema-change preference,
+ * namespace settings, data residency, and its streams as `fixed_streams` (applied to new sources'
+ * streams by name). Airbyte masks the destination's secrets when it is read: the body must give
+ * them in `destination_config` (merged over what was read), or the answer names each one.
+ */
+async function templateFromConnection(ctx: OnboardingContext, body: unknown): Promise<ConnectionTemplate> {
+  const b = (body ?? {}) as Record<string, unknown>;
+  if (typeof b.connection_id !== 'string' || !/^[0-9a-f-]{36}$/i.test(b.connection_id)) {
+    throw new EmbedError('invalid_request', '"connection_id" is required: the id of the Airbyte connection to copy.', { fieldErrors: [{ path: ['connection_id'], message: 'is required (a UUID)' }] });
+  }
+  const notFound = (error: unknown) => {
+    if (error instanceof AirbyteApiError && error.status === 404) throw new EmbedError('not_found', `Airbyte has no connection ${b.connection_id as string} that these credentials can read.`);
+    throw error;
+  };
+  const connection = await ctx.airbyte.getConnection(b.connection_id).catch(notFound);
+  const destination = await ctx.airbyte.getDestination(connection.destinationId);
+  const config = deepMerge(destination.configuration ?? {}, (b.destination_config ?? {}) as Record<string, unknown>);
+  const masked = leafPaths(config).filter((path) => valueAt(config, path) === SECRET_MASK);
+  if (masked.length) {
+    throw new EmbedError('invalid_request', `Airbyte does not reveal the destination's secrets; send them in "destination_config": ${masked.map((p) => p.join('.')).join(', ')}.`, {
+      fieldErrors: masked.map((path) => ({ path: ['destination_config', ...path], message: 'is masked by Airbyte; send its value' })),
+    });
+  }
+  const schedule = connection.schedule;
+  if (schedule.scheduleType === 'basic' && b.cron_expression === undefined) {
+    throw new EmbedError('invalid_request', `The connection runs on a basic schedule (${schedule.basicTiming ?? 'interval'}); give "cron_expression" (Quartz, e.g. "0 0 * * * ?") for the template.`);
+  }
+  return connectionTemplateFromBody({
+    ...(b.id !== undefined ? { id: b.id } : {}),
+    ...(b.tags !== undefined ? { tags: b.tags } : {}),
+    destination_name: b.destination_name ?? destination.name,
+    destination_definition_id: destination.definitionId,
+    destination_config: config,
+    cron_expression: b.cron_expression !== undefined ? b.cron_expression : schedule.scheduleType === 'cron' ? (schedule.cronExpression ?? '').replace(/\s*UTC$/, '') : null,
+    non_breaking_changes_preference: PREFERENCE_OF[connection.nonBreakingSchemaUpdatesBehavior ?? 'ignore'] ?? 'ignore',
+    sync_on_create: b.sync_on_create ?? true,
+    streams: b.streams ?? 'suggested',
+    fixed_streams: (connection.configurations.streams ?? []).map((st) => ({
+      name: st.name,
+      ...(st.namespace ? { namespace: st.namespace } : {}),
+      ...(st.syncMode ? { syncMode: st.syncMode } : {}),
+      ...(st.cursorField?.length ? { cursorField: st.cursorField } : {}),
+      ...(st.primaryKey?.length ? { primaryKey: st.primaryKey } : {}),
+    })),
+    ...(b.stream_prefix !== undefined ? { stream_prefix: b.stream_prefix } : {}),
+    ...(connection.namespaceDefinition ? { namespace_definition: connection.namespaceDefinition } : {}),
+    ...(connection.namespaceFormat ? { namespace_format: connection.namespaceFormat } : {}),
+    ...(connection.dataResidency ? { data_residency: connection.dataResidency } : {}),
+  });
+}
 
 function throwIt(error: Error): never {
   throw error;

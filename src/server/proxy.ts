@@ -1,5 +1,5 @@
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { IDEMPOTENCY_HEADER, routes, type RouteName } from '../shared/contract.ts';
+import { IDEMPOTENCY_HEADER, isOnboardingPending, routes, type OnboardingPending, type OnboardingResult, type RouteName } from '../shared/contract.ts';
 import { ConfigValidator } from '../shared/configValidator.ts';
 import { EmbedError } from '../shared/errors.ts';
 import { AirbyteApiError, AirbyteClient, type AirbyteCredentials } from './airbyteClient.ts';
@@ -68,6 +68,12 @@ export interface EmbedProxyOptions {
   maxSourcesPerCustomer?: number;
   /** Onboardings one customer may run at once on this instance (more wait; past 20 waiting, 429); default 3. */
   maxConcurrentOnboardings?: number;
+  /**
+   * How long `POST /sources` waits for its onboarding before answering 202 (`running`) and letting
+   * it go on (the widget then polls its progress): a credentials check can take minutes, and no
+   * request should be held open that long (load balancers cut it at 60 s). Default 20 s.
+   */
+  holdOnboardingMs?: number;
   now?: () => number;
 }
 
@@ -139,6 +145,7 @@ export function createEmbedProxy(options: EmbedProxyOptions): FetchHandler {
   const publicOrigin = options.publicOrigin === undefined ? undefined : checkOrigin(options.publicOrigin);
   const bodyTimeoutMs = options.bodyTimeoutMs ?? 10_000;
   const gate = new CustomerGate(options.maxConcurrentOnboardings ?? 3, 20);
+  const holdOnboardingMs = options.holdOnboardingMs ?? 20_000;
   // Load the configured templates once, before the first request is answered.
   const seeded = (async () => {
     await store.init();
@@ -154,7 +161,20 @@ export function createEmbedProxy(options: EmbedProxyOptions): FetchHandler {
     listTemplates: ({ session }) => customerApi.listTemplates(ctx, session),
     getTemplate: ({ session, params }) => customerApi.getTemplate(ctx, session, params.templateId!),
     // Each customer runs a few onboardings at once on this instance; the rest wait their turn.
-    createSource: ({ session, body, request }) => gate.run(session.customerId, () => onboardSource(ctx, session, body, request.headers.get(IDEMPOTENCY_HEADER) ?? undefined)),
+    // Each customer runs a few onboardings at once on this instance; the rest wait their turn.
+    // A discover can take minutes: past `holdOnboardingMs` the answer is a 202 and the saga goes
+    // on; the widget polls `GET /onboardings/:key`, which holds the outcome.
+    createSource: async ({ session, body, request }) => {
+      const given = request.headers.get(IDEMPOTENCY_HEADER) ?? undefined;
+      const key = given && /^[A-Za-z0-9._:-]{8,128}$/.test(given) ? given : given === undefined ? crypto.randomUUID() : given;
+      const run = gate.run(session.customerId, () => onboardSource(ctx, session, body, key));
+      let timer: Parameters<typeof clearTimeout>[0];
+      const held = await Promise.race([run.then((result) => ({ result })), new Promise<undefined>((resolve) => (timer = setTimeout(resolve, holdOnboardingMs)))]).finally(() => clearTimeout(timer));
+      if (held) return held.result;
+      // Its outcome is recorded by the saga; nobody awaits this promise any more.
+      run.catch((error: unknown) => log({ level: error instanceof EmbedError && error.status < 500 ? 'info' : 'warn', message: `Onboarding ${key} ended after its request was answered: ${(error as Error).message}`, requestId: key }));
+      return { status: 'running', onboardingKey: key } satisfies OnboardingPending;
+    },
     listSources: ({ session }) => customerApi.listSources(ctx, session),
     getSource: ({ session, params }) => customerApi.getSource(ctx, session, params.sourceId!),
     updateSource: ({ session, params, body }) => customerApi.updateSource(ctx, session, params.sourceId!, body),
@@ -163,6 +183,8 @@ export function createEmbedProxy(options: EmbedProxyOptions): FetchHandler {
     startSync: ({ session, params }) => customerApi.startSync(ctx, session, params.connectionId!),
     listJobs: ({ session, params }) => customerApi.listJobs(ctx, session, params.connectionId!),
     getOnboarding: ({ session, params }) => customerApi.getOnboarding(ctx, session, params.key!),
+    getConnectionStreams: ({ session, params }) => customerApi.getConnectionStreams(ctx, session, params.connectionId!),
+    updateConnectionStreams: ({ session, params, body }) => customerApi.updateConnectionStreams(ctx, session, params.connectionId!, body),
   };
   const customerTable = compile(Object.entries(routes).map(([name, def]) => ({ name: name as RouteName, method: def.method, path: def.path })));
   const operatorTable = compile(operatorRoutes);
@@ -273,7 +295,8 @@ export function createEmbedProxy(options: EmbedProxyOptions): FetchHandler {
     }
     const body = request.method === 'POST' || request.method === 'PATCH' ? await readJson(request) : undefined;
     const result = await customer[r.name]({ session, params, body, request });
-    return json(r.name === 'createSource' ? 201 : 200, result, corsHeaders(request, session));
+    const status = r.name !== 'createSource' ? 200 : isOnboardingPending(result as OnboardingResult | OnboardingPending) ? 202 : 201;
+    return json(status, result, corsHeaders(request, session));
   }
 
   function json(status: number, body: unknown, headers: Headers): Response {

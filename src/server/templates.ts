@@ -36,6 +36,82 @@ export interface ConnectionTemplate {
   cron_expression: string | null;
   non_breaking_changes_preference: 'ignore' | 'disable' | 'propagate_columns' | 'propagate_fully';
   sync_on_create: boolean;
+  /**
+   * Which discovered streams the connection syncs; never none:
+   * - `suggested` (default): the streams in `fixed_streams` when it lists any, else those the
+   *   connector suggests when the proxy can tell (it cannot on Airbyte's public API, which does
+   *   not expose suggestions: then every stream);
+   * - `all`: every stream;
+   * - `choose`: the customer picks after the credentials check (`fixed_streams` always included).
+   */
+  streams: StreamPolicy;
+  /** Streams always synced, with the sync mode, cursor and primary key to use (else the best both sides support). */
+  fixed_streams?: FixedStream[];
+  /**
+   * Prefix of every table this connection writes, so two sources of one connector never write
+   * the same tables. Placeholders: `{source_id}`, `{source_short_id}` (its first 8 characters).
+   * Default `"{source_short_id}_"`; `""` turns it off.
+   */
+  stream_prefix: string;
+  /** Where the tables go: the destination's default namespace (default), the source's, or `namespace_format`. */
+  namespace_definition?: 'destination' | 'source' | 'custom_format';
+  /** With `custom_format`, e.g. `"${SOURCE_NAMESPACE}_acme"`. */
+  namespace_format?: string;
+  /** Airbyte's `dataResidency` for the connection (e.g. "auto", "us", "eu"). */
+  data_residency?: string;
+}
+
+/** The stream policies of a connection template. */
+export type StreamPolicy = 'suggested' | 'all' | 'choose';
+
+/** A stream a connection template names. */
+export interface FixedStream {
+  name: string;
+  namespace?: string;
+  syncMode?: string;
+  cursorField?: string[];
+  primaryKey?: string[][];
+}
+
+const STREAM_POLICIES: StreamPolicy[] = ['suggested', 'all', 'choose'];
+const SYNC_MODES = [
+  'full_refresh_overwrite',
+  'full_refresh_overwrite_deduped',
+  'full_refresh_append',
+  'full_refresh_update',
+  'full_refresh_soft_delete',
+  'incremental_append',
+  'incremental_deduped_history',
+  'incremental_update',
+  'incremental_soft_delete',
+];
+/** Default `stream_prefix`: Airbyte Embedded prefixes with the source id too. */
+export const DEFAULT_STREAM_PREFIX = '{source_short_id}_';
+
+function fixedStreamsOf(value: unknown, errors: FieldError[]): FixedStream[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value)) {
+    errors.push({ path: ['fixed_streams'], message: 'must be a list of { name, syncMode?, cursorField?, primaryKey? }' });
+    return undefined;
+  }
+  const strings = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string');
+  const out: FixedStream[] = [];
+  value.forEach((entry, i) => {
+    const at = (field: string, message: string) => errors.push({ path: ['fixed_streams', String(i), field], message });
+    if (!isObject(entry) || typeof entry.name !== 'string' || !entry.name) return void at('name', 'is required: the stream name');
+    if (entry.namespace !== undefined && typeof entry.namespace !== 'string') at('namespace', 'must be text');
+    if (entry.syncMode !== undefined && !SYNC_MODES.includes(entry.syncMode as string)) at('syncMode', `must be one of ${SYNC_MODES.join(', ')}`);
+    if (entry.cursorField !== undefined && !strings(entry.cursorField)) at('cursorField', 'must be a list of field names, e.g. ["updated_at"]');
+    if (entry.primaryKey !== undefined && !(Array.isArray(entry.primaryKey) && entry.primaryKey.every(strings))) at('primaryKey', 'must be a list of field paths, e.g. [["id"]]');
+    out.push({
+      name: entry.name,
+      ...(typeof entry.namespace === 'string' ? { namespace: entry.namespace } : {}),
+      ...(typeof entry.syncMode === 'string' ? { syncMode: entry.syncMode } : {}),
+      ...(entry.cursorField ? { cursorField: entry.cursorField as string[] } : {}),
+      ...(entry.primaryKey ? { primaryKey: entry.primaryKey as string[][] } : {}),
+    });
+  });
+  return out;
 }
 
 export interface TemplateSet {
@@ -159,10 +235,25 @@ export function connectionTemplateFromBody(body: unknown, base?: ConnectionTempl
   const badId = templateIdProblem(id);
   if (badId) errors.push({ path: ['id'], message: badId });
   const tags = tagsOf(merged.tags, errors);
+  const streams = merged.streams ?? 'suggested';
+  if (!STREAM_POLICIES.includes(streams as StreamPolicy)) errors.push({ path: ['streams'], message: `must be one of ${STREAM_POLICIES.join(', ')}` });
+  const fixed = fixedStreamsOf(merged.fixed_streams, errors);
+  const prefix = merged.stream_prefix ?? DEFAULT_STREAM_PREFIX;
+  if (typeof prefix !== 'string' || prefix.length > 64 || !/^[A-Za-z0-9_{}-]*$/.test(prefix)) errors.push({ path: ['stream_prefix'], message: 'must be up to 64 letters, digits, "_" or "-", with {source_id} or {source_short_id}' });
+  const nsDef = merged.namespace_definition;
+  if (nsDef !== undefined && !['destination', 'source', 'custom_format'].includes(nsDef as string)) errors.push({ path: ['namespace_definition'], message: 'must be destination, source or custom_format' });
+  if (nsDef === 'custom_format' && typeof merged.namespace_format !== 'string') errors.push({ path: ['namespace_format'], message: 'is required with namespace_definition custom_format' });
+  if (merged.data_residency !== undefined && typeof merged.data_residency !== 'string') errors.push({ path: ['data_residency'], message: 'must be text, e.g. "auto"' });
   check(errors);
   return {
     id: id as string,
     ...(tags ? { tags } : {}),
+    streams: streams as StreamPolicy,
+    ...(fixed?.length ? { fixed_streams: fixed } : {}),
+    stream_prefix: prefix as string,
+    ...(nsDef ? { namespace_definition: nsDef as ConnectionTemplate['namespace_definition'] } : {}),
+    ...(typeof merged.namespace_format === 'string' ? { namespace_format: merged.namespace_format } : {}),
+    ...(typeof merged.data_residency === 'string' ? { data_residency: merged.data_residency } : {}),
     destination_name: (merged.destination_name as string).trim(),
     destination_definition_id: merged.destination_definition_id as string,
     destination_config: merged.destination_config as Body,

@@ -33,6 +33,8 @@ export interface ConnectionPlan {
   destinationName: string;
   schedule: ScheduleInfo;
   syncOnCreate: boolean;
+  /** Which streams it syncs: the site's pick (`suggested`), every one (`all`), or the customer's (`choose`, asked after the check). */
+  streams?: 'suggested' | 'all' | 'choose';
 }
 
 /** A template with the form to render. Never contains the template's `partialDefaultConfig`. */
@@ -44,10 +46,53 @@ export interface TemplateDetail extends TemplateSummary {
 
 export interface CreateSourceRequest {
   templateId: string;
-  /** Display name for the source; defaults to the template name. */
+  /** Display name for the source; defaults to the template name, numbered when taken ("Postgres 2"). */
   name?: string;
   /** The user's values, exactly as the form produced them. */
   config: ConnectorConfig;
+  /**
+   * The streams (tables) the customer chose, by name, when the onboarding asked for a choice
+   * (`needs_streams`). Sent with the same idempotency key as the first submit; not part of what
+   * makes two submits "the same".
+   */
+  streams?: StreamRef[];
+}
+
+/** A stream as the customer picks it: its name and, for databases, its namespace (schema). */
+export interface StreamRef {
+  name: string;
+  namespace?: string;
+}
+
+/** A stream the source discovered, as the stream chooser shows it. */
+export interface StreamOption extends StreamRef {
+  /** Preselected: the connector suggests it (or the template fixes it). */
+  suggested: boolean;
+  /** Fixed by the site's template: always synced, cannot be deselected. */
+  required: boolean;
+  /** Selected now (an existing connection), or preselected (a new one). */
+  selected: boolean;
+  /** How it will sync, e.g. "incremental_append", when known. */
+  syncMode?: string;
+}
+
+/**
+ * `createSource` answered before the onboarding finished (HTTP 202): either it is still running
+ * (a discover can take minutes; poll `getOnboarding`) or it waits for the customer to choose what
+ * to sync (send the same request again, same idempotency key, with `streams`).
+ */
+export interface OnboardingPending {
+  status: 'running' | 'needs_streams';
+  onboardingKey: string;
+  /** With `needs_streams`: what the source discovered. */
+  streams?: StreamOption[];
+  /** The source already made (and checked), when it exists. */
+  source?: SourceSummary;
+}
+
+/** Whether `createSource` answered before the onboarding finished. */
+export function isOnboardingPending(value: OnboardingResult | OnboardingPending): value is OnboardingPending {
+  return 'onboardingKey' in value && 'status' in value;
 }
 
 /** Terminal statuses are `succeeded`, `failed` and `cancelled`. */
@@ -72,6 +117,10 @@ export interface ConnectionSummary {
   destinationId: string;
   destinationName: string;
   schedule: ScheduleInfo;
+  /** How many streams (tables) it syncs. */
+  streamCount?: number;
+  /** Its template lets the customer change which streams it syncs (`getConnectionStreams`). */
+  canChooseStreams?: boolean;
 }
 
 export interface SourceSummary {
@@ -79,6 +128,8 @@ export interface SourceSummary {
   name: string;
   templateId: string;
   createdAt: number;
+  /** One identifying detail the customer typed (host, account, subdomain…), to tell two sources of one connector apart. */
+  detail?: string;
 }
 
 export interface OnboardingResult {
@@ -112,7 +163,7 @@ export interface UpdateSourceRequest {
 }
 
 /** The steps of an onboarding, in order; a template set without destinations has only the first two. */
-export type OnboardingStep = 'workspace' | 'source' | 'destination' | 'connection' | 'sync';
+export type OnboardingStep = 'workspace' | 'source' | 'check' | 'streams' | 'destination' | 'connection' | 'sync';
 
 /**
  * How far an onboarding (one idempotency key) has got, read from the saga's durable record while
@@ -120,8 +171,24 @@ export type OnboardingStep = 'workspace' | 'source' | 'destination' | 'connectio
  * saga has recorded anything the route answers 404 `not_found`.
  */
 export interface OnboardingProgress {
-  status: 'running' | 'succeeded' | 'failed';
+  /** `stalled`: it stopped on a transient failure (`error` says which); send the same request again to resume. */
+  status: 'running' | 'needs_streams' | 'succeeded' | 'failed' | 'stalled';
   steps: Array<{ step: OnboardingStep; state: 'pending' | 'active' | 'done' }>;
+  /** With `succeeded`: what `createSource` would have answered. */
+  result?: OnboardingResult;
+  /** With `failed` or `stalled`: the error `createSource` would have answered. */
+  error?: ErrorBody['error'];
+  /** With `needs_streams`: what the source discovered. */
+  streams?: StreamOption[];
+}
+
+/** The streams of an existing connection: every discovered one, with what is selected now. */
+export interface ConnectionStreams {
+  streams: StreamOption[];
+}
+
+export interface UpdateStreamsRequest {
+  streams: StreamRef[];
 }
 
 /** Every error code the proxy can answer with; the client switches on these, never on messages. */
@@ -136,6 +203,8 @@ export type ErrorCode =
   | 'payload_too_large'
   | 'request_timeout'
   | 'source_limit_reached'
+  | 'check_failed'
+  | 'no_streams'
   | 'unsupported_media_type'
   | 'idempotency_key_reused'
   | 'sync_running'
@@ -184,7 +253,7 @@ function route<Params extends string = never, Body = undefined, Success = unknow
 export const routes = {
   listTemplates: route<never, undefined, { data: TemplateSummary[] }>('GET', '/templates'),
   getTemplate: route<'templateId', undefined, TemplateDetail>('GET', '/templates/:templateId'),
-  createSource: route<never, CreateSourceRequest, OnboardingResult>('POST', '/sources'),
+  createSource: route<never, CreateSourceRequest, OnboardingResult | OnboardingPending>('POST', '/sources'),
   getConnection: route<'connectionId', undefined, ConnectionStatus>('GET', '/connections/:connectionId'),
   listSources: route<never, undefined, { data: SourceOverview[] }>('GET', '/sources'),
   getSource: route<'sourceId', undefined, SourceDetail>('GET', '/sources/:sourceId'),
@@ -193,6 +262,8 @@ export const routes = {
   startSync: route<'connectionId', undefined, JobSummary>('POST', '/connections/:connectionId/sync'),
   listJobs: route<'connectionId', undefined, { data: JobSummary[] }>('GET', '/connections/:connectionId/jobs'),
   getOnboarding: route<'key', undefined, OnboardingProgress>('GET', '/onboardings/:key'),
+  getConnectionStreams: route<'connectionId', undefined, ConnectionStreams>('GET', '/connections/:connectionId/streams'),
+  updateConnectionStreams: route<'connectionId', UpdateStreamsRequest, ConnectionStreams>('PATCH', '/connections/:connectionId/streams'),
 } as const;
 
 /** Header carrying the client's idempotency key on `createSource`; retries reuse it. */

@@ -12,6 +12,8 @@ export const statusForCode: Record<ErrorCode, number> = {
   payload_too_large: 413,
   request_timeout: 408,
   source_limit_reached: 409,
+  check_failed: 400,
+  no_streams: 400,
   unsupported_media_type: 415,
   idempotency_key_reused: 422,
   sync_running: 409,

@@ -8,6 +8,7 @@ import { loadState, saveState } from './emulatorState.ts';
 import { FaultInjector, faultResponse, type FaultDecision, type FaultRule } from './faults.ts';
 import { problem } from './problems.ts';
 
+/** Options of {@link startAirbyteEmulator} and {@link createAirbyteEmulatorHandler}. */
 export interface AirbyteEmulatorOptions {
   /** Port to listen on; 0 (default) picks a free one. */
   port?: number;
@@ -38,7 +39,26 @@ export interface AirbyteEmulatorOptions {
   onResponse?: (record: ResponseRecord) => void;
   /** Origins besides this machine's (localhost, 127.0.0.1) that OAuth may redirect back to, e.g. `https://app.example.com`. */
   oauthRedirectOrigins?: string[];
+  /**
+   * How long a source discover takes, in ms; default 2000. Connection create and patch (with
+   * streams) and `GET /streams` run one synchronously, as Airbyte does. Real discovers take seconds
+   * to minutes; Airbyte Cloud allows up to 30 minutes. A cached catalog (same source configuration,
+   * `ignoreCache` not set) answers at once. Use 0 in fast tests.
+   */
+  discoverMs?: number;
+  /** Waits `ms` (discovers use it); default a `setTimeout` promise. Inject one to control time in tests. */
+  sleep?: (ms: number) => Promise<void>;
+  /**
+   * Decides whether a discover fails: return the connector's message (the API answers 500
+   * `unexpected-problem`, "Something went wrong in the connector. logs:<message>"), or undefined for
+   * success. Default: fails when a configuration string contains `wrong` (any case), or a host-like
+   * property (`host`, `hostname`, `server`, `endpoint`, `url`, `*_host`, …) names a host under `.invalid`.
+   */
+  discoverFails?: (source: { definitionId: string; configuration: Record<string, unknown> }) => string | undefined;
 }
+
+/** Default discover duration (ms) of the emulator. */
+export const DEFAULT_DISCOVER_MS = 2000;
 
 /** One answered request, as `onResponse` and `calls` report it. */
 export interface ResponseRecord {
@@ -53,6 +73,7 @@ export interface ResponseRecord {
   fault?: FaultDecision['kind'];
 }
 
+/** A running emulator: its URL, credentials, call log, faults and `close()`. */
 export interface AirbyteEmulator {
   /** Base URL of the API, e.g. `http://127.0.0.1:41234/v1`: use it as the proxy's `baseUrl`. */
   url: string;
@@ -67,7 +88,9 @@ export interface AirbyteEmulator {
   close(): Promise<void>;
 }
 
+/** The client id `POST /applications/token` accepts unless `clientId` is given. */
 export const DEFAULT_CLIENT_ID = 'emulator-client-id';
+/** The client secret `POST /applications/token` accepts unless `clientSecret` is given. */
 export const DEFAULT_CLIENT_SECRET = 'emulator-client-secret';
 
 /** The emulator without a server: a fetch handler plus its state and faults. */
@@ -93,6 +116,9 @@ export async function createAirbyteEmulatorHandler(options: AirbyteEmulatorOptio
     jobOutcome: options.jobOutcome,
     onChange: () => saveState(options.dataDir, state),
     oauthRedirectOrigins: options.oauthRedirectOrigins,
+    discoverMs: options.discoverMs ?? DEFAULT_DISCOVER_MS,
+    sleep: options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
+    discoverFails: options.discoverFails,
   });
 
   // openapi-backend rebuilds its operation list on every match: remember answers per method and
@@ -135,7 +161,11 @@ export async function createAirbyteEmulatorHandler(options: AirbyteEmulatorOptio
     if (decision.kind === 'latency') await new Promise((r) => setTimeout(r, decision.ms));
     let response: Response;
     if (decision.kind === 'status') response = faultResponse(decision.status);
-    else if (p === undefined) response = problem(404, 'resource-not-found', `No route for ${request.method} ${url.pathname}; the API is under ${basePath}`);
+    else if (p === undefined) {
+      // The self-managed Config API (`/api/v1/...`) beside the public API: two of its calls.
+      const config = url.pathname.startsWith('/api/v1/') ? await api.handleConfigApi(request, url.pathname.slice('/api/v1'.length).replace(/\/+$/, '')) : undefined;
+      response = config ?? problem(404, 'resource-not-found', `No route for ${request.method} ${url.pathname}; the API is under ${basePath}`);
+    }
     else {
       try {
         response = (await api.handle(request, url, p)).response;

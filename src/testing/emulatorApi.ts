@@ -8,10 +8,13 @@ import { checkAirbyteCron, cronRunsBetween } from '../shared/quartzCron.ts';
 import type { ActorRecord, ConnectionRecord, EmulatorState, JobRecord, StreamConfig } from './emulatorState.ts';
 import { airbyteApiDocument } from './generated/airbyteApi.ts';
 import { isTerminal, jobResponse, jobStatus, jobUpdatedAt } from './jobs.ts';
-import { badRequest, notFound, problem, unauthorized } from './problems.ts';
+import { badRequest, knownProblem, notFound, problem, unauthorized } from './problems.ts';
+import { configuredStreams, defaultConfiguration, defaultStreams, streamProperties, wrongCredentials, type CatalogEntry } from './catalog.ts';
+import { createHash } from 'node:crypto';
 
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as typeof addFormatsModule;
 
+/** What {@link createEmulatorApi} needs: state, connectors, credentials, clock and behaviour options. */
 export interface EmulatorApiOptions {
   state: EmulatorState;
   registry: ConnectorRegistry;
@@ -26,7 +29,16 @@ export interface EmulatorApiOptions {
   onChange: () => void;
   /** Origins besides loopback that OAuth may redirect back to. */
   oauthRedirectOrigins?: string[];
+  /** How long a discover takes (ms); 0 answers at once. */
+  discoverMs: number;
+  /** Waits `ms`; discovers use it so tests can control time. */
+  sleep: (ms: number) => Promise<void>;
+  /** Overrides the wrong-credentials rule: the connector's failure message, or undefined for success. */
+  discoverFails?: (source: { definitionId: string; configuration: Record<string, unknown> }) => string | undefined;
 }
+
+/** The outcome of a discover: the catalog with default selection, or the connector's failure message. */
+export type DiscoverResult = { ok: true; entries: CatalogEntry[]; cached: boolean } | { ok: false; message: string };
 
 /** The redirect URL of an OAuth flow, when the emulator may send a user there: loopback, or an origin it was given. */
 export function allowedRedirect(value: unknown, origins: string[]): string | undefined {
@@ -122,9 +134,16 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
     return { workspaceId: w.workspaceId, name: w.name, dataResidency: w.dataResidency, notifications: w.notifications };
   }
 
+  /**
+   * A connection as the API reads it. The cron expression comes back with its time zone appended
+   * (`"0 0 * * * ? UTC"`): airbyte-server/src/main/kotlin/io/airbyte/server/apis/publicapi/mappers/ConnectionReadMapper.kt
+   * prints `"${cronExpression} ${cronTimeZone}"`, and ConnectionCreateMapper.kt / ConnectionUpdateMapper.kt
+   * always store `cronTimeZone = "UTC"` with the expression stripped of a trailing `UTC`.
+   */
   function connectionResponse(c: ConnectionRecord) {
     const { scheduledUntil: _s, ...rest } = c;
-    return rest;
+    const schedule = c.schedule.cronExpression ? { ...c.schedule, cronExpression: `${c.schedule.cronExpression} UTC` } : c.schedule;
+    return { ...rest, schedule };
   }
 
   function page<T>(url: URL, query: Json, items: T[]): Response {
@@ -155,14 +174,26 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
     });
   }
 
-  /** A list endpoint's answer: items of the `workspaceIds` filter (all without it), oldest first, paged. */
-  function listInWorkspaces<T extends { workspaceId: string; createdAt: number }>(c: Context, url: URL, items: Record<string, T>, view: (item: T) => unknown): Response {
-    const ids = listParam(c.request.query as Json, 'workspaceIds');
-    const selected = Object.values(items).filter((x) => !ids || ids.has(x.workspaceId)).sort((a, b) => a.createdAt - b.createdAt);
+  /**
+   * A list endpoint's answer: items of the `workspaceIds` filter (all without it), oldest first, paged.
+   * Deleted items (`isDeleted`) are left out unless `includeDeleted=true`, as Airbyte's list queries do.
+   */
+  function listInWorkspaces<T extends { workspaceId: string; createdAt: number }>(c: Context, url: URL, items: Record<string, T>, view: (item: T) => unknown, isDeleted: (item: T) => boolean = () => false): Response {
+    const q = c.request.query as Json;
+    const ids = listParam(q, 'workspaceIds');
+    const includeDeleted = String(q.includeDeleted) === 'true';
+    const selected = Object.values(items)
+      .filter((x) => (!ids || ids.has(x.workspaceId)) && (includeDeleted || !isDeleted(x)))
+      .sort((a, b) => a.createdAt - b.createdAt);
     return page(url, c.request.query as Json, selected.map(view));
   }
 
-  /** Resolves the definition from `definitionId` or `configuration.sourceType`/`destinationType`. */
+  /**
+   * Resolves the definition from `definitionId` or `configuration.sourceType`/`destinationType`, as
+   * airbyte-server/src/main/kotlin/io/airbyte/server/apis/publicapi/controllers/SourcesController.kt
+   * (and DestinationsController.kt) do: neither → 422 `unprocessable-entity`; an unknown type name →
+   * 400 `value-not-found` with `data.value`.
+   */
   function definitionFor(kind: 'source' | 'destination', body: Json): ConnectorDefinition | Response {
     const configuration = (body.configuration ?? {}) as Json;
     const typeKey = kind === 'source' ? 'sourceType' : 'destinationType';
@@ -170,9 +201,19 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
       return registry.get(body.definitionId, kind) ?? notFound(`${kind}_definition`, body.definitionId);
     }
     if (typeof configuration[typeKey] === 'string') {
-      return registry.byType(configuration[typeKey] as string, kind) ?? badRequest(`Unknown ${typeKey} "${String(configuration[typeKey])}".`);
+      return registry.byType(configuration[typeKey] as string, kind) ?? problem(400, 'value-not-found', undefined, { value: configuration[typeKey] });
     }
-    return badRequest(`One of configuration.${typeKey} or definitionId must be provided.`);
+    return problem(422, 'unprocessable-entity');
+  }
+
+  /**
+   * The configuration without its top-level `sourceType`/`destinationType`, which the server removes
+   * before it validates or stores anything: `removeSourceTypeNode` / `removeDestinationType` in
+   * airbyte-server/src/main/kotlin/io/airbyte/server/apis/publicapi/helpers/ActorConfigurationHelper.kt.
+   */
+  function withoutTypeNode(kind: 'source' | 'destination', configuration: unknown): Json {
+    const { [kind === 'source' ? 'sourceType' : 'destinationType']: _type, ...rest } = (configuration ?? {}) as Json;
+    return structuredClone(rest);
   }
 
   /** Puts OAuth results at the spec's output paths (or under `credentials` without advancedAuth). */
@@ -192,35 +233,51 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
     return out;
   }
 
-  function streamsFor(sourceId: string) {
-    const source = state.sources[sourceId];
-    return source ? registry.streams(source.definitionId) : [];
+  /** The configuration's hash, as Airbyte keys its catalog cache (md5 of the serialized configuration). */
+  const configHash = (configuration: Json) => createHash('md5').update(JSON.stringify(configuration)).digest('hex');
+
+  /**
+   * Runs a source discover, as the public API does synchronously in connection create/patch and
+   * `GET /streams`: airbyte-server/src/main/kotlin/io/airbyte/server/apis/publicapi/services/SourceService.kt
+   * (`getSourceSchema`) → airbyte-commons-server/src/main/kotlin/io/airbyte/commons/server/handlers/SchedulerHandler.kt
+   * (`discover`). Unless `disableCache`, a catalog discovered earlier for the same source, connector
+   * version and configuration hash answers at once; otherwise the discover takes `discoverMs` and
+   * only a successful one is cached. The catalog's default selection follows CatalogConverter.kt.
+   */
+  async function discover(source: ActorRecord, disableCache: boolean): Promise<DiscoverResult> {
+    const def = registry.get(source.definitionId, 'source');
+    const { streams, suggestedStreams } = registry.catalog(source.definitionId);
+    const entries = defaultConfiguration(streams, suggestedStreams);
+    const hash = configHash(source.configuration);
+    const tag = def?.dockerImageTag ?? '';
+    const cached = state.catalogs[source.id];
+    if (!disableCache && cached && cached.configHash === hash && cached.dockerImageTag === tag) return { ok: true, entries, cached: true };
+    if (options.discoverMs > 0) await options.sleep(options.discoverMs);
+    const configuration = structuredClone(source.configuration);
+    const message = options.discoverFails ? options.discoverFails({ definitionId: source.definitionId, configuration }) : wrongCredentials(configuration);
+    if (message !== undefined) return { ok: false, message };
+    state.catalogs[source.id] = write({ configHash: hash, dockerImageTag: tag, discoveredAt: now() });
+    return { ok: true, entries, cached: false };
   }
 
-  /** Validates stream configurations against the source's discovered catalog, as connection create/patch do. */
-  function checkStreams(sourceId: string, configurations: unknown): { streams: StreamConfig[] } | Response {
-    const catalog = streamsFor(sourceId);
+  /** SourceService.getSourceSchema's answer to a failed discover: 500 `unexpected-problem`. */
+  const discoverFailed = (message: string) => knownProblem('unexpected-problem', `Something went wrong in the connector. logs:${message}`);
+
+  /**
+   * The streams a connection create/patch stores. Without stream configurations (absent or `[]`,
+   * AirbyteCatalogHelper.hasStreamConfigurations) the default-selected streams in full refresh |
+   * overwrite; otherwise the given ones, checked against the catalog and the destination's sync
+   * modes (airbyte-server/src/main/kotlin/io/airbyte/server/apis/publicapi/helpers/AirbyteCatalogHelper.kt).
+   */
+  function checkStreams(entries: CatalogEntry[], destination: ActorRecord, configurations: unknown): { streams: StreamConfig[] } | Response {
     const given = (configurations as { streams?: StreamConfig[] } | undefined)?.streams;
-    if (!given) return { streams: catalog.map((s) => ({ name: s.streamName, syncMode: 'full_refresh_overwrite' })) };
-    const seen = new Set<string>();
-    const out: StreamConfig[] = [];
-    for (const s of given) {
-      const info = catalog.find((c) => c.streamName === s.name);
-      if (!info) return badRequest(`Invalid stream found. The list of valid streams include: ${catalog.map((c) => c.streamName).join(', ')}.`);
-      if (seen.has(s.name)) return badRequest(`Duplicate stream found in configuration for: ${s.name}.`);
-      seen.add(s.name);
-      const syncMode = s.syncMode ?? 'full_refresh_overwrite';
-      if (!info.syncModes.includes(syncMode)) return badRequest(`Cannot set sync mode to ${syncMode} for stream ${s.name}. Valid sync modes are: ${info.syncModes.join(', ')}.`);
-      const fields = new Set(info.propertyFields.map((f) => f.join('.')));
-      if (syncMode.startsWith('incremental')) {
-        const cursor = s.cursorField?.length ? s.cursorField : info.defaultCursorField;
-        if (!cursor.length || !fields.has(cursor.join('.'))) return badRequest(`Invalid cursor field for stream: ${s.name}. The list of valid cursor fields include: ${[...fields].join(', ')}.`);
-      }
-      for (const pk of s.primaryKey ?? []) if (!fields.has(pk.join('.'))) return badRequest(`Invalid primary key for stream: ${s.name}. The list of valid fields include: ${[...fields].join(', ')}.`);
-      for (const sf of s.selectedFields ?? []) if (!fields.has(sf.fieldPath.join('.'))) return badRequest(`Invalid selected field for stream: ${s.name}.`);
-      out.push({ ...s, syncMode });
-    }
-    return { streams: out };
+    if (!given?.length) return { streams: defaultStreams(entries) };
+    const result = configuredStreams(
+      entries.map((e) => e.stream),
+      given,
+      registry.destinationSyncModes(destination.definitionId),
+    );
+    return typeof result === 'string' ? badRequest(result) : { streams: result };
   }
 
   function checkSchedule(schedule: unknown): ConnectionRecord['schedule'] | Response {
@@ -246,7 +303,8 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
       createdAt: at,
       durationMs: options.jobDurationMs,
       outcome: options.jobOutcome?.({ jobId, jobType, connectionId: connection.connectionId }) ?? 'succeeded',
-      rowsTotal: jobType === 'sync' ? (typeof count === 'number' && count > 0 ? Math.floor(count) : 1000) : 0,
+      // A connection with no streams (e.g. created with none selected) syncs nothing, successfully.
+      rowsTotal: jobType === 'sync' && connection.configurations.streams.length ? (typeof count === 'number' && count > 0 ? Math.floor(count) : 1000) : 0,
     };
     state.jobs[String(jobId)] = job;
     return job;
@@ -284,9 +342,11 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
 
   // ---------- handlers, by operationId ----------
   type H = (c: Context, request: Request, url: URL) => Response | Promise<Response>;
-  let mutated = false;
+  // Counts changes; a request that saw the count move saves the state (robust to requests
+  // interleaving over a discover's wait).
+  let version = 0;
   const write = <T>(value: T): T => {
-    mutated = true;
+    version++;
     return value;
   };
 
@@ -374,19 +434,27 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
     },
 
     listConnections: (c, _r, url) => {
-      return listInWorkspaces(c, url, state.connections, connectionResponse);
+      // A deleted connection is `deprecated` (ConnectionHelper.deleteConnection); lists skip those.
+      return listInWorkspaces(c, url, state.connections, connectionResponse, (conn) => conn.status === 'deprecated');
     },
-    createConnection: (c) => {
+    /**
+     * airbyte-server/src/main/kotlin/io/airbyte/server/apis/publicapi/controllers/ConnectionsController.kt
+     * (`publicCreateConnection`): cron check, destination read, a synchronous discover (500 when it
+     * fails), the destination's sync modes, then the streams (default selection or checked configs).
+     */
+    createConnection: async (c) => {
       const body = c.request.requestBody as Json;
-      const source = state.sources[String(body.sourceId)];
-      if (!source) return notFound('source', String(body.sourceId));
-      const destination = state.destinations[String(body.destinationId)];
-      if (!destination) return notFound('destination', String(body.destinationId));
-      if (source.workspaceId !== destination.workspaceId) return badRequest('Source and destination must be in the same workspace.');
       const schedule = checkSchedule(body.schedule);
       if (schedule instanceof Response) return schedule;
-      const streams = checkStreams(source.id, body.configurations);
+      const destination = state.destinations[String(body.destinationId)];
+      if (!destination) return notFound('destination', String(body.destinationId));
+      const source = state.sources[String(body.sourceId)];
+      if (!source) return notFound('source', String(body.sourceId));
+      const discovered = await discover(source, false);
+      if (!discovered.ok) return discoverFailed(discovered.message);
+      const streams = checkStreams(discovered.entries, destination, body.configurations);
       if (streams instanceof Response) return streams;
+      if (source.workspaceId !== destination.workspaceId) return badRequest('Source and destination must be in the same workspace.');
       const t = now();
       const connection: ConnectionRecord = write({
         connectionId: crypto.randomUUID(),
@@ -409,10 +477,15 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
       return Response.json(connectionResponse(connection));
     },
     getConnection: (c) => {
+      // A deleted connection still reads, with status `deprecated`.
       const conn = state.connections[String(c.request.params.connectionId)];
       return conn ? Response.json(connectionResponse(conn)) : notFound('connection', String(c.request.params.connectionId));
     },
-    patchConnection: (c) => {
+    /**
+     * ConnectionsController.kt (`patchConnection`): cron check; 409 on a locked connection; a
+     * discover and the stream checks only when stream configurations are sent (non-empty).
+     */
+    patchConnection: async (c) => {
       const conn = state.connections[String(c.request.params.connectionId)];
       if (!conn) return notFound('connection', String(c.request.params.connectionId));
       const body = c.request.requestBody as Json;
@@ -423,8 +496,18 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
         next.schedule = schedule;
         next.scheduledUntil = now();
       }
-      if (body.configurations !== undefined) {
-        const streams = checkStreams(conn.sourceId, body.configurations);
+      if (conn.status === 'locked') {
+        return problem(409, 'error:connection/locked', 'The connection is locked and cannot be modified.', { connectionId: conn.connectionId });
+      }
+      const given = (body.configurations as { streams?: unknown[] } | undefined)?.streams;
+      if (given?.length) {
+        const source = state.sources[conn.sourceId];
+        const destination = state.destinations[conn.destinationId];
+        if (!source) return notFound('source', conn.sourceId);
+        if (!destination) return notFound('destination', conn.destinationId);
+        const discovered = await discover(source, false);
+        if (!discovered.ok) return discoverFailed(discovered.message);
+        const streams = checkStreams(discovered.entries, destination, body.configurations);
         if (streams instanceof Response) return streams;
         next.configurations = streams;
       }
@@ -436,17 +519,30 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
     },
     deleteConnection: (c) => {
       const id = String(c.request.params.connectionId);
-      if (!state.connections[id]) return notFound('connection', id);
-      delete state.connections[write(id)];
+      const conn = state.connections[id];
+      if (!conn) return notFound('connection', id);
+      // airbyte-commons-server/src/main/kotlin/io/airbyte/commons/server/converters/ConnectionHelper.kt
+      // (`deleteConnection`): the connection stays, with status deprecated.
+      conn.status = write('deprecated');
       return new Response(null, { status: 204 });
     },
 
-    getStreamProperties: (c) => {
+    /**
+     * airbyte-server/src/main/kotlin/io/airbyte/server/apis/publicapi/controllers/StreamsController.kt
+     * (`getStreamProperties`): a discover (cached unless `ignoreCache=true`), then each stream with
+     * the sync modes the destination allows; without `destinationId` no `syncModes` at all.
+     */
+    getStreamProperties: async (c) => {
       const q = c.request.query as Json;
       const sourceId = String(q.sourceId);
-      if (!state.sources[sourceId]) return notFound('source', sourceId);
-      if (q.destinationId !== undefined && !state.destinations[String(q.destinationId)]) return notFound('destination', String(q.destinationId));
-      return Response.json(streamsFor(sourceId));
+      const source = state.sources[sourceId];
+      if (!source) return notFound('source', sourceId);
+      const destination = q.destinationId === undefined ? undefined : state.destinations[String(q.destinationId)];
+      if (q.destinationId !== undefined && !destination) return notFound('destination', String(q.destinationId));
+      const discovered = await discover(source, String(q.ignoreCache) === 'true');
+      if (!discovered.ok) return discoverFailed(discovered.message);
+      const destinationModes = destination ? registry.destinationSyncModes(destination.definitionId) : undefined;
+      return Response.json(discovered.entries.map((e) => streamProperties(e.stream, destinationModes)));
     },
 
     listJobs: (c, _r, url) => {
@@ -476,9 +572,16 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
       const body = c.request.requestBody as Json;
       const conn = state.connections[String(body.connectionId)];
       if (!conn) return notFound('connection', String(body.connectionId));
+      // airbyte-server/src/main/kotlin/io/airbyte/server/apis/publicapi/controllers/JobsController.kt: refresh → 422.
+      if (body.jobType === 'refresh') return knownProblem('unprocessable-entity', 'Refreshes are not supported in the public API');
+      // airbyte-commons-server/src/main/kotlin/io/airbyte/commons/server/handlers/SchedulerHandler.kt
+      // (`submitManualSyncToWorker`): check(status == ACTIVE) { "Can only sync an active connection" }; the
+      // IllegalStateException becomes 409 state-conflict "Could not fulfill request" in
+      // airbyte-server/src/main/kotlin/io/airbyte/server/apis/publicapi/errorHandlers/ConfigClientErrorHandler.kt.
+      if (body.jobType === 'sync' && conn.status !== 'active') return knownProblem('state-conflict', 'Could not fulfill request');
       const t = now();
       if (runningJob(conn.connectionId, t)) {
-        return problem(409, 'try-again-later', 'A sync is already running.', { message: `A sync is already running for: ${conn.connectionId}` });
+        return knownProblem('try-again-later', `A sync is already running for: ${conn.connectionId}`);
       }
       return Response.json(jobResponse(write(startJob(conn, String(body.jobType), t)), t));
     },
@@ -490,7 +593,7 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
       const job = state.jobs[String(c.request.params.jobId)];
       if (!job) return notFound('job', String(c.request.params.jobId));
       const t = now();
-      if (isTerminal(jobStatus(job, t))) return problem(409, 'state-conflict', 'Job is not currently running', { message: 'Job is not currently running' });
+      if (isTerminal(jobStatus(job, t))) return knownProblem('state-conflict', 'Job is not currently running');
       job.cancelledAt = write(t);
       return Response.json(jobResponse(job, t));
     },
@@ -540,7 +643,7 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
     };
     return {
       [`list${cap}s`]: (c, _r, url) => {
-        return listInWorkspaces(c, url, store(), (a) => actorResponse(kind, a));
+        return listInWorkspaces(c, url, store(), (a) => actorResponse(kind, a), (a) => a.tombstone === true);
       },
       [`create${cap}`]: (c) => {
         const body = c.request.requestBody as Json;
@@ -553,7 +656,7 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
           name: String(body.name),
           definitionId: def.id,
           workspaceId,
-          configuration: structuredClone(body.configuration as Json),
+          configuration: withoutTypeNode(kind, body.configuration),
           createdAt: Math.floor(now() / 1000),
           ...(body.resourceAllocation ? { resourceAllocation: body.resourceAllocation as Json } : {}),
         };
@@ -574,7 +677,7 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
           if (!state.workspaces[body.workspaceId]) return notFound('workspace', body.workspaceId);
           next.workspaceId = body.workspaceId;
         }
-        if (body.configuration) next.configuration = merge(a.configuration, unmask(body.configuration, a.configuration) as Json);
+        if (body.configuration) next.configuration = merge(a.configuration, unmask(withoutTypeNode(kind, body.configuration), a.configuration) as Json);
         if (body.resourceAllocation) next.resourceAllocation = body.resourceAllocation as Json;
         return commit(def, next, body.secretId);
       },
@@ -583,15 +686,23 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
         if (!a) return notFound(kind, String(c.request.params[idParam]));
         const body = c.request.requestBody as Json;
         const def = registry.get(a.definitionId, kind)!;
-        const next: ActorRecord = { ...a, name: String(body.name), configuration: unmask(body.configuration, a.configuration) as Json };
+        const next: ActorRecord = { ...a, name: String(body.name), configuration: unmask(withoutTypeNode(kind, body.configuration), a.configuration) as Json };
         if (body.resourceAllocation) next.resourceAllocation = body.resourceAllocation as Json;
         return commit(def, next, undefined);
       },
+      /**
+       * A tombstone, as airbyte-commons-server/src/main/kotlin/io/airbyte/commons/server/handlers/SourceHandler.kt
+       * (`deleteSource`) and DestinationHandler.kt do: its connections are deleted (status deprecated)
+       * first, then the record is kept with `tombstone` set and its configuration voided
+       * (SourceServiceJooqImpl.tombstoneSource). A GET still reads it; lists skip it unless `includeDeleted=true`.
+       */
       [`delete${cap}`]: (c) => {
         const a = find(c);
         if (!a) return notFound(kind, String(c.request.params[idParam]));
-        delete store()[a.id];
-        for (const [k, conn] of Object.entries(state.connections)) if (conn.sourceId === a.id || conn.destinationId === a.id) delete state.connections[k];
+        for (const conn of Object.values(state.connections)) if (conn.sourceId === a.id || conn.destinationId === a.id) conn.status = 'deprecated';
+        a.tombstone = true;
+        a.configuration = {};
+        if (kind === 'source') delete state.catalogs[a.id];
         write(a);
         return new Response(null, { status: 204 });
       },
@@ -626,7 +737,8 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
 
   /** Handles one request whose path is relative to the API root (e.g. `/sources`). */
   async function handle(request: Request, url: URL, apiPath: string): Promise<{ response: Response; operationId?: string }> {
-    mutated = runSchedules();
+    if (runSchedules()) version++;
+    const before = version;
     let body: unknown;
     const type = request.headers.get('content-type') ?? '';
     if (request.method !== 'GET' && request.method !== 'DELETE') {
@@ -653,9 +765,98 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
       request,
       url,
     )) as Response;
-    if (mutated) options.onChange();
+    if (version !== before) options.onChange();
     return { response, operationId: operation?.operationId };
   }
 
-  return { handle, matchOperationId: (method: string, apiPath: string) => api.matchOperation({ method, path: apiPath, headers: {} })?.operationId };
+  /** A stream and its default configuration, as the Config API's `AirbyteStreamAndConfiguration`. */
+  function configApiStream(e: CatalogEntry) {
+    const s = e.stream;
+    const incremental = s.sourceDefinedCursor && s.sourceDefinedPrimaryKey.length > 0;
+    return {
+      stream: {
+        name: s.name,
+        jsonSchema: { type: 'object', properties: Object.fromEntries(s.fields.map((f) => [f, {}])) },
+        supportedSyncModes: s.supportedSyncModes,
+        sourceDefinedCursor: s.sourceDefinedCursor,
+        defaultCursorField: s.defaultCursorField,
+        sourceDefinedPrimaryKey: s.sourceDefinedPrimaryKey,
+        ...(s.namespace === undefined ? {} : { namespace: s.namespace }),
+      },
+      // CatalogConverter.kt generateDefaultConfiguration + configureDefaultSyncModesForNewStream.
+      config: {
+        syncMode: incremental ? 'incremental' : 'full_refresh',
+        destinationSyncMode: incremental ? 'append_dedup' : 'overwrite',
+        cursorField: s.defaultCursorField,
+        primaryKey: s.sourceDefinedPrimaryKey,
+        aliasName: s.name.replace(/[^A-Za-z0-9_]/g, '_'),
+        selected: e.selected,
+        suggested: e.suggested,
+      },
+    };
+  }
+
+  /** The Config API's `SynchronousJobRead` of a discover or check that ran now. */
+  function jobInfo(configType: string, configId: string, failure?: string) {
+    const t = now();
+    return {
+      id: crypto.randomUUID(),
+      configType,
+      configId,
+      createdAt: t - options.discoverMs,
+      endedAt: t,
+      succeeded: failure === undefined,
+      ...(failure === undefined ? {} : { failureReason: { failureOrigin: 'source', failureType: 'config_error', externalMessage: failure, timestamp: t } }),
+    };
+  }
+
+  /**
+   * The two self-managed Config API calls the kit may use, served under `/api/v1` beside the public
+   * API (airbyte-api/server-api/src/main/openapi/config.yaml), with the same bearer tokens:
+   * `POST /api/v1/sources/discover_schema` (SchedulerHandler.discoverSchemaForSourceFromSourceId:
+   * cache unless `disable_cache`; a failure is a 200 with `jobInfo.succeeded: false` and
+   * `failureReason.externalMessage`) and `POST /api/v1/scheduler/sources/check_connection`
+   * (SchedulerHandler.checkSourceConnectionFromSourceCreate: `status` succeeded or failed with the
+   * connector's `message`). Both take `discoverMs` and follow the same credentials rule. Returns
+   * undefined for any other path.
+   */
+  async function handleConfigApi(request: Request, configPath: string): Promise<Response | undefined> {
+    if (configPath !== '/sources/discover_schema' && configPath !== '/scheduler/sources/check_connection') return undefined;
+    const configError = (status: number, message: string) => Response.json({ message }, { status });
+    if (request.method !== 'POST') return configError(405, `${request.method} is not allowed; the Config API takes POST.`);
+    const token = /^Bearer\s+(.+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
+    const expiresAt = token ? tokens.get(token) : undefined;
+    if (expiresAt === undefined || expiresAt <= now()) return configError(401, 'Unauthorized');
+    let body: Json;
+    try {
+      body = JSON.parse(await request.text()) as Json;
+    } catch {
+      return configError(400, 'The request body is not valid JSON.');
+    }
+    if (runSchedules()) version++;
+    const before = version;
+    let response: Response;
+    if (configPath === '/sources/discover_schema') {
+      const source = typeof body.sourceId === 'string' ? state.sources[body.sourceId] : undefined;
+      if (!source) return configError(404, `Could not find configuration for SOURCE_CONNECTION: ${String(body.sourceId)}.`);
+      const result = await discover(source, body.disable_cache === true || body.disableCache === true);
+      response = result.ok
+        ? Response.json({ catalog: { streams: result.entries.map(configApiStream) }, jobInfo: { ...jobInfo('discover_schema', source.id), ...(result.cached ? { configId: 'NoConfiguration', createdAt: 0, endedAt: 0 } : {}) }, catalogId: crypto.randomUUID() })
+        : Response.json({ jobInfo: jobInfo('discover_schema', source.id, result.message) });
+    } else {
+      const def = typeof body.sourceDefinitionId === 'string' ? registry.get(body.sourceDefinitionId, 'source') : undefined;
+      if (!def) return configError(404, `Could not find configuration for STANDARD_SOURCE_DEFINITION: ${String(body.sourceDefinitionId)}.`);
+      const configuration = withoutTypeNode('source', body.connectionConfiguration);
+      const errors = validator.validate(def.spec, configuration);
+      if (errors.length) return configError(422, `The provided configuration does not fulfill the specification. Errors: ${errors.map((e) => `$.${e.path.join('.')}: ${e.message}`).join('; ')}`);
+      if (options.discoverMs > 0) await options.sleep(options.discoverMs);
+      const failure = options.discoverFails ? options.discoverFails({ definitionId: def.id, configuration: structuredClone(configuration) }) : wrongCredentials(configuration);
+      // The check ran (jobInfo.succeeded); the connector's verdict is in status and message.
+      response = Response.json({ status: failure === undefined ? 'succeeded' : 'failed', ...(failure === undefined ? {} : { message: failure }), jobInfo: jobInfo('check_connection_source', def.id) });
+    }
+    if (version !== before) options.onChange();
+    return response;
+  }
+
+  return { handle, handleConfigApi, matchOperationId: (method: string, apiPath: string) => api.matchOperation({ method, path: apiPath, headers: {} })?.operationId };
 }

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
+/** A stored workspace. */
 export interface WorkspaceRecord {
   workspaceId: string;
   name: string;
@@ -9,6 +10,7 @@ export interface WorkspaceRecord {
   createdAt: number;
 }
 
+/** A stored source or destination (an Airbyte "actor"). */
 export interface ActorRecord {
   id: string;
   name: string;
@@ -17,8 +19,11 @@ export interface ActorRecord {
   configuration: Record<string, unknown>;
   createdAt: number;
   resourceAllocation?: Record<string, unknown>;
+  /** Deleted: Airbyte keeps the record (tombstone) and clears its configuration. */
+  tombstone?: boolean;
 }
 
+/** A stream of a connection, as `configurations.streams[]` reads it back. */
 export interface StreamConfig {
   name: string;
   namespace?: string;
@@ -28,6 +33,7 @@ export interface StreamConfig {
   selectedFields?: Array<{ fieldPath: string[] }>;
 }
 
+/** A stored connection; `status` is `deprecated` once deleted. */
 export interface ConnectionRecord {
   connectionId: string;
   name: string;
@@ -47,6 +53,7 @@ export interface ConnectionRecord {
   scheduledUntil: number;
 }
 
+/** A stored job; its status is derived from the clock (see jobs.ts). */
 export interface JobRecord {
   jobId: number;
   jobType: string;
@@ -59,6 +66,7 @@ export interface JobRecord {
   rowsTotal: number;
 }
 
+/** An OAuth flow between initiateOAuth and the callback. */
 export interface OAuthRecord {
   workspaceId: string;
   sourceType: string;
@@ -79,9 +87,18 @@ export interface EmulatorState {
   oauthFlows: Record<string, OAuthRecord>;
   /** `secret_id` → OAuth output values to merge into a source configuration. */
   oauthSecrets: Record<string, { workspaceId: string; sourceType: string; values: Record<string, unknown> }>;
+  /** sourceId → the last successful discover: Airbyte's actor catalog cache, keyed by connector version and config hash. */
+  catalogs: Record<string, CatalogCacheRecord>;
 }
 
-const TABLES = ['workspaces', 'sources', 'destinations', 'connections', 'jobs', 'oauthFlows', 'oauthSecrets'] as const;
+/** A cached discover result: which configuration (hash) and connector version it was made with. */
+export interface CatalogCacheRecord {
+  configHash: string;
+  dockerImageTag: string;
+  discoveredAt: number;
+}
+
+const TABLES = ['workspaces', 'sources', 'destinations', 'connections', 'jobs', 'oauthFlows', 'oauthSecrets', 'catalogs'] as const;
 
 /**
  * A table keyed by ids that arrive in URLs: without a prototype, so `/v1/workspaces/constructor`
@@ -91,6 +108,7 @@ function table<T>(rows: Record<string, T> = {}): Record<string, T> {
   return Object.assign(Object.create(null) as Record<string, T>, rows);
 }
 
+/** A state with every table empty. */
 export function emptyState(): EmulatorState {
   const state = { version: 1, nextJobId: 1 } as EmulatorState;
   for (const name of TABLES) (state as unknown as Record<string, unknown>)[name] = table();

@@ -1,6 +1,7 @@
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
+import { problem } from './problems.ts';
 
 /**
  * One fault to inject. `match` selects requests: `*` (default), an operationId (`createSource`),
@@ -18,6 +19,7 @@ export interface FaultRule {
   times?: number;
 }
 
+/** What the fault layer decided for one request. */
 export type FaultDecision = { kind: 'none' } | { kind: 'latency'; ms: number } | { kind: 'status'; status: number } | { kind: 'drop' } | { kind: 'hang' };
 
 function matches(rule: FaultRule, method: string, path: string, operationId: string | undefined): boolean {
@@ -85,8 +87,6 @@ export function faultResponse(status: number): Response {
       headers: { 'content-type': 'text/html' },
     });
   }
-  return Response.json(
-    { type: 'https://reference.airbyte.com/reference/errors#unexpected-problem', title: 'unexpected-problem', status, detail: 'An unexpected problem has occurred. If this is an error that needs to be addressed, please submit a pull request or github issue.' },
-    { status },
-  );
+  // api-problems.yaml's UnexpectedProblemResponse: its type URL has no `#…` fragment.
+  return problem(status, 'unexpected-problem');
 }

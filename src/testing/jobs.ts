@@ -2,6 +2,7 @@ import type { JobRecord } from './emulatorState.ts';
 
 const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
 
+/** Whether a job status is final (succeeded, failed, cancelled). */
 export function isTerminal(status: string): boolean {
   return TERMINAL.has(status);
 }

@@ -1,16 +1,52 @@
-/** Airbyte's error body (`{type, title, status, detail, data}`), served as `application/json` like the real API. */
-export function problem(status: number, title: string, detail: string, data?: unknown): Response {
+/**
+ * Airbyte's problem types, as airbyte-platform's `airbyte-api/problems-api/src/main/openapi/api-problems.yaml`
+ * defines them (`type`, `title`, default `detail`). The server's generated throwables
+ * (`airbyte-api/problems-api/src/main/resources/templates/ThrowableProblem.kt.txt`) keep the default
+ * detail unless one is given, so the `type` URL is not always `…/errors#<title>`: e.g.
+ * `unexpected-problem` has no fragment and `state-conflict` is `#409-state-conflict`.
+ */
+export const PROBLEM_TYPES = {
+  'bad-request': { status: 400, type: 'https://reference.airbyte.com/reference/errors#bad-request', detail: 'The request could not be understood by the server due to malformed syntax.' },
+  'invalid-api-key': { status: 401, type: 'https://reference.airbyte.com/reference/errors#invalid-api-key', detail: 'The API key in the Authorization header is invalid.' },
+  'resource-not-found': { status: 404, type: 'https://reference.airbyte.com/reference/errors#resource-not-found', detail: 'The requested resource could not be found.' },
+  'unprocessable-entity': { status: 422, type: 'https://reference.airbyte.com/reference/errors#unprocessable-entity', detail: 'The body of the request was not understood' },
+  'value-not-found': { status: 400, type: 'https://reference.airbyte.com/reference/errors', detail: 'The submitted value could not be found.' },
+  'state-conflict': { status: 409, type: 'https://reference.airbyte.com/reference/errors#409-state-conflict', detail: 'State conflict' },
+  'try-again-later': { status: 409, type: 'https://reference.airbyte.com/reference/errors#try-again-later', detail: 'Please try again later.' },
+  'unexpected-problem': {
+    status: 500,
+    type: 'https://reference.airbyte.com/reference/errors',
+    detail: 'An unexpected problem has occurred. If this is an error that needs to be addressed, please submit a pull request or github issue.',
+  },
+} as const;
+
+/** A problem title the emulator knows the `type` and default `detail` of. */
+export type ProblemTitle = keyof typeof PROBLEM_TYPES;
+
+/**
+ * Airbyte's error body (`{type, title, status, detail, data}`), served as `application/json` like the
+ * real API. Known titles get their `type` URL and default `detail` from {@link PROBLEM_TYPES}.
+ */
+export function problem(status: number, title: string, detail?: string, data?: unknown): Response {
+  const known = (PROBLEM_TYPES as Record<string, { type: string; detail: string } | undefined>)[title];
   const body = {
-    type: `https://reference.airbyte.com/reference/errors#${title}`,
+    type: known?.type ?? `https://reference.airbyte.com/reference/errors#${title}`,
     title,
     status,
-    detail,
+    detail: detail ?? known?.detail ?? title,
     ...(data === undefined ? {} : { data }),
   };
   return Response.json(body, { status });
 }
 
-export const badRequest = (message: string) => problem(400, 'bad-request', 'The request could not be processed.', { message });
-export const notFound = (resourceType: string, resourceId: string) =>
-  problem(404, 'resource-not-found', `Could not find a resource for: ${resourceId}`, { resourceType, resourceId });
-export const unauthorized = () => problem(401, 'invalid-api-key', 'The API key is invalid or has expired.', { message: 'Invalid or expired access token.' });
+/** A known problem with its default detail and `data: {message}`. */
+export function knownProblem(title: ProblemTitle, message?: string): Response {
+  return problem(PROBLEM_TYPES[title].status, title, undefined, message === undefined ? undefined : { message });
+}
+
+/** 400 `bad-request` with the reason in `data.message`. */
+export const badRequest = (message: string) => knownProblem('bad-request', message);
+/** 404 `resource-not-found` with `data: {resourceType, resourceId}`. */
+export const notFound = (resourceType: string, resourceId: string) => problem(404, 'resource-not-found', undefined, { resourceType, resourceId });
+/** 401 `invalid-api-key`. */
+export const unauthorized = () => knownProblem('invalid-api-key', 'Invalid or expired access token.');

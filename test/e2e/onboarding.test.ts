@@ -70,7 +70,8 @@ describe('demo onboarding in Chromium', () => {
     expect(sources).toHaveLength(1);
     expect(sources[0].configuration).toEqual({ lookback_window_days: 0, slice_range: 365, account_id: 'acct_1A2b3C', client_secret: '**********', start_date: '2024-01-15T08:30:00Z' });
     const { data: connections } = await demoUpstream('/connections');
-    expect(connections[0].schedule).toEqual({ scheduleType: 'cron', cronExpression: '0 15 2 * * ?' });
+    // Airbyte reads cron expressions back with " UTC" appended (ConnectionReadMapper).
+    expect(connections[0].schedule).toEqual({ scheduleType: 'cron', cronExpression: '0 15 2 * * ? UTC' });
 
     // Nothing the browser received holds the secret or the Airbyte credentials.
     expect(bodies.length).toBeGreaterThan(3);

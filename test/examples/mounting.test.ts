@@ -17,7 +17,7 @@ let emulator: AirbyteEmulator;
 let proxy: FetchHandler;
 
 beforeAll(async () => {
-  emulator = await startAirbyteEmulator();
+  emulator = await startAirbyteEmulator({ discoverMs: 0 });
   proxy = createEmbedProxy({
     airbyte: { baseUrl: emulator.url, clientId: emulator.clientId, clientSecret: emulator.clientSecret },
     sessionSecret: SECRET,

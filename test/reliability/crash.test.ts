@@ -27,7 +27,7 @@ let storeEnv: Record<string, string>;
 let cleanupStore: () => Promise<void>;
 
 beforeAll(async () => {
-  emulator = await startAirbyteEmulator({ jobDurationMs: 600_000, onResponse: (r) => onResponse(r) });
+  emulator = await startAirbyteEmulator({ jobDurationMs: 600_000, discoverMs: 0, onResponse: (r) => onResponse(r) });
   if (await postgresAvailable()) {
     const schema = await postgresSchema();
     storeEnv = { POSTGRES_URL, PG_SCHEMA: schema.schema };

@@ -21,6 +21,7 @@ describe('scenario 1: upstream faults', () => {
     const onboardings = size(60, 500);
     const customers = Math.ceil(onboardings / 5);
     const emulator = await createAirbyteEmulatorHandler({
+      discoverMs: 0,
       jobDurationMs: 60_000,
       seed: 7,
       faults: [
@@ -37,6 +38,8 @@ describe('scenario 1: upstream faults', () => {
       clientSecret: DEFAULT_CLIENT_SECRET,
       fetch: (input, init) => emulator.handle(new Request(input, init)),
       timeoutMs: 150,
+      // Discovers hang like any call here; in production they get minutes.
+      discoverTimeoutMs: 150,
       retryDelayMs: 2,
     });
     const statuses: Record<number, number> = {};

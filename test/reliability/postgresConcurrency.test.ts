@@ -21,7 +21,7 @@ describe.skipIf(!pgUp)('scenarios 2 and 3: PostgreSQL under concurrency', () => 
   let emulator: AirbyteEmulator;
   let schema: Awaited<ReturnType<typeof postgresSchema>>;
   beforeAll(async () => {
-    emulator = await startAirbyteEmulator({ jobDurationMs: 600_000 });
+    emulator = await startAirbyteEmulator({ jobDurationMs: 600_000, discoverMs: 0 });
     schema = await postgresSchema();
   });
   afterAll(async () => {

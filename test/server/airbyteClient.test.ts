@@ -3,7 +3,7 @@ import { AirbyteApiError, AirbyteClient } from '../../src/server/airbyteClient.t
 import { createAirbyteEmulatorHandler, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from '../../src/testing/emulator.ts';
 
 async function client(now: { t: number }, secret = DEFAULT_CLIENT_SECRET) {
-  const emulator = await createAirbyteEmulatorHandler({ now: () => now.t });
+  const emulator = await createAirbyteEmulatorHandler({ discoverMs: 0, now: () => now.t });
   const c = new AirbyteClient({ baseUrl: 'http://emu/v1', clientId: DEFAULT_CLIENT_ID, clientSecret: secret, fetch: async (i, init) => emulator.handle(new Request(i, init)), now: () => now.t });
   return { c, calls: emulator.calls };
 }

@@ -118,6 +118,7 @@ describe('customer API: onboarding progress', () => {
       steps: [
         { step: 'workspace', state: 'done' },
         { step: 'source', state: 'done' },
+        { step: 'check', state: 'done' },
         { step: 'destination', state: 'done' },
         { step: 'connection', state: 'done' },
         { step: 'sync', state: 'active' },

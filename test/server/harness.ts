@@ -30,7 +30,7 @@ export interface HarnessOptions {
 export async function harness(options: HarnessOptions = {}) {
   const clock = { now: Date.parse('2026-11-23T06:00:00Z') };
   const clientSecret = options.clientSecret ?? DEFAULT_CLIENT_SECRET;
-  const emulatorHandler = await createAirbyteEmulatorHandler({ jobDurationMs: 10_000, now: () => clock.now, clientSecret, ...options.emulator });
+  const emulatorHandler = await createAirbyteEmulatorHandler({ jobDurationMs: 10_000, discoverMs: 0, now: () => clock.now, clientSecret, ...options.emulator });
   const { calls } = emulatorHandler;
   const emulator = emulatorHandler.handle;
   const fetchImpl: typeof fetch = async (input, init) => {

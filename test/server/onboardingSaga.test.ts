@@ -111,7 +111,7 @@ describe.skipIf(!pgUp)('two proxy instances on one PostgreSQL', () => {
   let emulator: AirbyteEmulator;
   let schema: Awaited<ReturnType<typeof postgresSchema>>;
   beforeAll(async () => {
-    emulator = await startAirbyteEmulator({ jobDurationMs: 60_000 });
+    emulator = await startAirbyteEmulator({ jobDurationMs: 60_000, discoverMs: 0 });
     schema = await postgresSchema();
   }, 60_000);
   afterAll(async () => {

@@ -21,6 +21,7 @@ describe('proxy: catalog', () => {
         destinationName: 'Acme Analytics Lake (S3)',
         schedule: { cronExpression: '0 15 2 * * ?', description: 'At 02:15 AM, every day (UTC)', nextRuns: ['2026-11-24T02:15:00Z', '2026-11-25T02:15:00Z', '2026-11-26T02:15:00Z'] },
         syncOnCreate: true,
+        streams: 'suggested',
       },
     ]);
     expect(detail.text).not.toContain('records_per_slice'); // a partialDefaultConfig key
@@ -53,13 +54,13 @@ describe('proxy: onboarding', () => {
     const workspace = await h.upstream(`/workspaces/${upstreamSource.workspaceId}`);
     expect(workspace.name).toBe('customer-a');
     const connection = await h.upstream(`/connections/${connections[0].connection.connectionId}`);
-    expect(connection).toMatchObject({ schedule: { scheduleType: 'cron', cronExpression: '0 15 2 * * ?' }, nonBreakingSchemaUpdatesBehavior: 'propagate_columns', status: 'active' });
+    expect(connection).toMatchObject({ schedule: { scheduleType: 'cron', cronExpression: '0 15 2 * * ? UTC' }, nonBreakingSchemaUpdatesBehavior: 'propagate_columns', status: 'active' });
     const destinations = await h.upstream(`/destinations?workspaceIds=${upstreamSource.workspaceId}`);
     expect(destinations.data).toHaveLength(1);
     expect(destinations.data[0].configuration.s3_bucket_name).toBe('acme-analytics-lake');
   });
 
-  it('makes only the calls it must: returning customer source, connection, sync; new customer adds workspace and destination', async () => {
+  it('makes only the calls it must: returning customer source, check, connection, sync; new customer adds workspace, destination and its stream modes', async () => {
     const h = await harness();
     const calls = async (run: () => Promise<unknown>) => {
       const before = h.calls.length;
@@ -67,20 +68,27 @@ describe('proxy: onboarding', () => {
       return h.calls.slice(before).map((c) => `${c.method} ${c.path.split('?')[0]}`);
     };
     // The store's first customer: the store also notes which workspaces Airbyte already has (once in its life).
+    // The first GET /streams is the credentials check; a new customer's destination comes after it,
+    // so wrong details leave nothing but the workspace, and its sync modes need a second (cached) discover.
     expect(await calls(() => h.call('POST', '/sources', { body: { templateId: 'faker', config: { count: 1 } } }))).toEqual([
       'POST /v1/applications/token',
       'GET /v1/workspaces',
       'POST /v1/workspaces',
       'POST /v1/sources',
+      'GET /v1/streams',
       'POST /v1/destinations',
+      'GET /v1/streams',
       'POST /v1/connections',
       'POST /v1/jobs',
     ]);
-    expect(await calls(() => h.call('POST', '/sources', { body: stripe }))).toEqual(['POST /v1/sources', 'POST /v1/connections', 'POST /v1/jobs']);
+    // A returning customer: one discover checks the details and lists the modes its destination allows.
+    expect(await calls(() => h.call('POST', '/sources', { body: stripe }))).toEqual(['POST /v1/sources', 'GET /v1/streams', 'POST /v1/connections', 'POST /v1/jobs']);
     expect(await calls(async () => h.call('POST', '/sources', { body: stripe, token: await h.token('customer-new') }))).toEqual([
       'POST /v1/workspaces',
       'POST /v1/sources',
+      'GET /v1/streams',
       'POST /v1/destinations',
+      'GET /v1/streams',
       'POST /v1/connections',
       'POST /v1/jobs',
     ]);

@@ -9,7 +9,7 @@ export const BASE = 'http://emulator.test/v1';
 
 export async function emulatorClient(options: AirbyteEmulatorOptions = {}) {
   const clock = { now: Date.parse('2026-11-23T06:00:00Z') };
-  const emulator = await createAirbyteEmulatorHandler({ now: () => clock.now, jobDurationMs: 10_000, ...options });
+  const emulator = await createAirbyteEmulatorHandler({ now: () => clock.now, jobDurationMs: 10_000, discoverMs: 0, ...options });
   let token: string | undefined;
 
   async function raw(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {

@@ -4,7 +4,8 @@ import { emulatorClient } from './emulatorClient.ts';
 async function withConnection(options: Parameters<typeof emulatorClient>[0] = {}, connection: Record<string, unknown> = {}) {
   const c = await emulatorClient(options);
   const { source, destination, ws } = await c.seed();
-  const conn = (await c.api('POST', '/connections', { sourceId: source.sourceId, destinationId: destination.destinationId, ...connection })).json;
+  // Faker has 3 streams and suggests none, so a connection without configurations would sync nothing.
+  const conn = (await c.api('POST', '/connections', { sourceId: source.sourceId, destinationId: destination.destinationId, configurations: { streams: [{ name: 'users' }] }, ...connection })).json;
   return { c, conn, ws };
 }
 
@@ -37,7 +38,7 @@ describe('emulator: jobs', () => {
     expect(again.status).toBe(409);
     expect(again.json).toMatchObject({ title: 'try-again-later', data: { message: `A sync is already running for: ${conn.connectionId}` } });
     c.clock.now += 10_000;
-    expect((await c.api('POST', '/jobs', { connectionId: conn.connectionId, jobType: 'refresh' })).json.jobType).toBe('refresh');
+    expect((await c.api('POST', '/jobs', { connectionId: conn.connectionId, jobType: 'clear' })).json.jobType).toBe('clear');
   });
 
   it('cancels a running job; cancelling a finished one is a 409 state-conflict', async () => {

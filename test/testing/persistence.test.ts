@@ -15,7 +15,7 @@ describe('emulator: persistence', () => {
   it('keeps workspaces, sources, connections and jobs across a restart with a data dir', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'aek-emu-'));
     dirs.push(dataDir);
-    const first = await startAirbyteEmulator({ dataDir, port: 0, jobDurationMs: 600_000 });
+    const first = await startAirbyteEmulator({ dataDir, port: 0, jobDurationMs: 600_000, discoverMs: 0 });
     const client = new AirbyteClient({ baseUrl: first.url, clientId: first.clientId, clientSecret: first.clientSecret });
     const ws = await client.createWorkspace({ name: 'acme' });
     const src = await client.createSource({ name: 'Faker', workspaceId: ws.workspaceId, definitionId: 'dfd88b22-b603-4c3d-aad7-3701784586b1', configuration: { count: 5 } });
@@ -25,7 +25,7 @@ describe('emulator: persistence', () => {
     const port = Number(new URL(first.url).port);
     await first.close();
 
-    const second = await startAirbyteEmulator({ dataDir, port, jobDurationMs: 600_000 });
+    const second = await startAirbyteEmulator({ dataDir, port, jobDurationMs: 600_000, discoverMs: 0 });
     try {
       // Same client, old token: the restarted emulator refuses it and the client fetches a new one.
       expect((await client.listWorkspaces()).map((w) => w.name)).toEqual(['acme']);

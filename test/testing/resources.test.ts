@@ -87,7 +87,8 @@ describe('emulator: sources and destinations', () => {
     expect((await c.api('GET', '/sources')).json.data).toHaveLength(2);
     expect((await c.api('GET', `/destinations?workspaceIds=${a.ws.workspaceId}`)).json.data).toHaveLength(1);
     expect((await c.api('DELETE', `/sources/${a.source.sourceId}`)).status).toBe(204);
-    expect((await c.api('GET', `/connections/${conn.connectionId}`)).status).toBe(404);
+    // Deletes are tombstones (SourceHandler.kt deleteSource): the connection reads back deprecated.
+    expect((await c.api('GET', `/connections/${conn.connectionId}`)).json.status).toBe('deprecated');
     expect((await c.api('PATCH', `/destinations/${a.destination.destinationId}`, { name: 'Lake 2' })).json.name).toBe('Lake 2');
     expect((await c.api('DELETE', `/destinations/${a.destination.destinationId}`)).status).toBe(204);
   });
@@ -141,25 +142,11 @@ describe('emulator: sources and destinations', () => {
 });
 
 describe('emulator: connections and streams', () => {
-  it('discovers streams and defaults a new connection to every stream, full_refresh_overwrite', async () => {
-    const c = await emulatorClient();
-    const { source, destination } = await c.seed();
-    const streams = (await c.api('GET', `/streams?sourceId=${source.sourceId}`)).json;
-    expect(streams.map((s: { streamName: string }) => s.streamName)).toEqual(['users', 'products', 'purchases']);
-    const conn = (await c.api('POST', '/connections', { sourceId: source.sourceId, destinationId: destination.destinationId })).json;
-    expect(conn.configurations.streams).toEqual([
-      { name: 'users', syncMode: 'full_refresh_overwrite' },
-      { name: 'products', syncMode: 'full_refresh_overwrite' },
-      { name: 'purchases', syncMode: 'full_refresh_overwrite' },
-    ]);
-    expect(conn).toMatchObject({ schedule: { scheduleType: 'manual' }, namespaceDefinition: 'destination', nonBreakingSchemaUpdatesBehavior: 'ignore', status: 'active' });
-  });
-
   it.each([
-    [[{ name: 'nope' }], /Invalid stream/],
-    [[{ name: 'users' }, { name: 'users' }], /Duplicate stream/],
-    [[{ name: 'users', syncMode: 'incremental_append', cursorField: ['not_a_field'] }], /cursor/],
-    [[{ name: 'users', syncMode: 'full_refresh_append', primaryKey: [['nope']] }], /primary key/],
+    [[{ name: 'nope' }], /^No streams found with name \[nope\] and namespace \[null\]/],
+    [[{ name: 'users' }, { name: 'users' }], /^Duplicate stream found in configuration for stream name \[users\] in namespace \[null\]\.$/],
+    [[{ name: 'users', syncMode: 'incremental_append', cursorField: ['not_a_field'] }], /^Cursor Field \[not_a_field\] is already defined by source for stream: users\./],
+    [[{ name: 'users', selectedFields: [{ fieldPath: ['nope'] }] }], /^Invalid fields selected for stream users\. The list of valid field names includes: \[id, name, email, created_at, updated_at\]\.$/],
   ])('refuses invalid stream configurations %j', async (streams, message) => {
     const c = await emulatorClient();
     const { source, destination } = await c.seed();
@@ -187,9 +174,9 @@ describe('emulator: connections and streams', () => {
       name: 'Nightly',
       status: 'inactive',
       schedule: { scheduleType: 'cron', cronExpression: '0 30 1 * * ?' },
-      configurations: { streams: [{ name: 'users', syncMode: 'incremental_deduped_history', primaryKey: [['id']] }] },
+      configurations: { streams: [{ name: 'users', syncMode: 'incremental_append' }] },
     });
-    expect(patched.json).toMatchObject({ name: 'Nightly', status: 'inactive', schedule: { scheduleType: 'cron', cronExpression: '0 30 1 * * ?' }, nonBreakingSchemaUpdatesBehavior: 'propagate_columns' });
+    expect(patched.json).toMatchObject({ name: 'Nightly', status: 'inactive', schedule: { scheduleType: 'cron', cronExpression: '0 30 1 * * ? UTC' }, nonBreakingSchemaUpdatesBehavior: 'propagate_columns' });
     expect(patched.json.configurations.streams).toHaveLength(1);
     expect((await c.api('GET', `/connections?workspaceIds=${conn.workspaceId}`)).json.data).toHaveLength(1);
     expect((await c.api('DELETE', `/connections/${conn.connectionId}`)).status).toBe(204);
@@ -200,11 +187,11 @@ describe('emulator: definitions', () => {
   it('lists connector definitions by type and per workspace', async () => {
     const c = await emulatorClient();
     const sources = (await c.api('GET', '/connector_definitions?type=source')).json.data;
-    expect(sources.map((d: { name: string }) => d.name)).toEqual(['Sample Data', 'Stripe']);
+    expect(sources.map((d: { name: string }) => d.name)).toEqual(['Postgres', 'Sample Data', 'Stripe']);
     const ws = (await c.api('POST', '/workspaces', { name: 'a' })).json;
     const dest = (await c.api('GET', `/workspaces/${ws.workspaceId}/definitions/destinations/${S3}`)).json;
     expect(dest).toMatchObject({ id: S3, name: 'S3', dockerRepository: 'airbyte/destination-s3' });
-    expect((await c.api('GET', `/workspaces/${ws.workspaceId}/definitions/sources`)).json.data).toHaveLength(2);
+    expect((await c.api('GET', `/workspaces/${ws.workspaceId}/definitions/sources`)).json.data).toHaveLength(3);
   });
 });
 

@@ -7,6 +7,7 @@ import { useTranslator } from '../i18n.tsx';
 import { JobStatusText } from '../JobStatusText.tsx';
 import type { WidgetSession } from '../session.tsx';
 import { JobHistory } from './JobHistory.tsx';
+import { ConnectionStreamsEditor } from '../streams/ConnectionStreamsEditor.tsx';
 
 export interface ConnectionRowProps extends HookOptions {
   sourceId: string;
@@ -24,7 +25,9 @@ export function ConnectionRow({ sourceId, connection, sourceName, lastJob, now, 
   const tr = useTranslator();
   const sync = useStartSync({ client, onStarted: (job) => onSyncStarted(connection.connectionId, job) });
   const [showHistory, setShowHistory] = useState(false);
+  const [showStreams, setShowStreams] = useState(false);
   const historyId = useId();
+  const streamsId = useId();
   const running = Boolean(lastJob && !isTerminalJobStatus(lastJob.status));
   const lastAt = lastJob?.lastUpdatedAt ?? lastJob?.startTime;
 
@@ -58,8 +61,14 @@ export function ConnectionRow({ sourceId, connection, sourceName, lastJob, now, 
         <button type="button" className="aek-button" aria-expanded={showHistory} aria-controls={showHistory ? historyId : undefined} onClick={() => setShowHistory((s) => !s)}>
           {showHistory ? tr.t('manage.hideHistory') : tr.t('manage.history')}
         </button>
+        {connection.canChooseStreams && (
+          <button type="button" className="aek-button aek-streams-toggle" aria-expanded={showStreams} aria-controls={showStreams ? streamsId : undefined} onClick={() => setShowStreams((s) => !s)}>
+            {tr.t('streams.edit')} ({connection.streamCount ?? 0})
+          </button>
+        )}
       </div>
       {showHistory && <JobHistory id={historyId} connectionId={connection.connectionId} name={sourceName} client={client} />}
+      {showStreams && <ConnectionStreamsEditor id={streamsId} connectionId={connection.connectionId} client={client} />}
     </div>
   );
 }

@@ -40,7 +40,16 @@ export function SourceCard({ source, now, session, onSyncStarted, onEdit, onDele
               {source.name}
             </h3>
             <p className="aek-muted aek-source-meta">
-              {source.templateName} · {tr.t('manage.connectedOn', { date: tr.dateTime(source.createdAt * 1000) })}
+              {source.templateName}
+              {source.detail && (
+                <>
+                  {' · '}
+                  <span className="aek-source-detail" dir="auto">
+                    {source.detail}
+                  </span>
+                </>
+              )}{' '}
+              · {tr.t('manage.connectedOn', { date: tr.dateTime(source.createdAt * 1000) })}
             </p>
           </div>
           <span className="aek-badge" data-status={state}>

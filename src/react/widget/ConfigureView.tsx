@@ -1,5 +1,6 @@
-import { useEffect, useRef } from 'react';
-import type { ConnectorConfig, OnboardingResult, TemplateSummary } from '../../shared/contract.ts';
+import { useEffect, useRef, useState } from 'react';
+import { isOnboardingPending, type ConnectorConfig, type OnboardingPending, type OnboardingResult, type StreamRef, type TemplateSummary } from '../../shared/contract.ts';
+import { StreamPicker } from '../streams/StreamPicker.tsx';
 import type { EmbedError } from '../../shared/errors.ts';
 import { BackButton } from '../BackButton.tsx';
 import { ErrorBanner } from '../ErrorBanner.tsx';
@@ -42,13 +43,28 @@ export function ConfigureView({ template, headingRef, headingId, onBack, onSubmi
     }
   }, [detail.error, onLoadError]);
 
+  // The values of the last submit: the stream choice is sent with them, under the same key.
+  const lastConfig = useRef<ConnectorConfig | undefined>(undefined);
   const submit = (config: ConnectorConfig) => {
     // A double click (or Enter twice) while the first is running sends nothing more.
     if (create.isPending) return;
+    lastConfig.current = config;
     onSubmitStart();
     create.mutate({ templateId: template.id, config }, { onError: onSubmitError });
   };
+  const submitStreams = (streams: StreamRef[]) => {
+    if (create.isPending || !lastConfig.current) return;
+    create.mutate({ templateId: template.id, config: lastConfig.current, streams }, { onError: onSubmitError });
+  };
   const name = detail.data?.name ?? template.name;
+  // After the check, a template that lets the customer choose asks which streams to sync.
+  // Kept while the choice is sent (a new mutation clears `data`), and after a refused one.
+  const asked = create.data && isOnboardingPending(create.data) && create.data.status === 'needs_streams' ? create.data : undefined;
+  const [choice, setChoice] = useState<OnboardingPending | undefined>(undefined);
+  useEffect(() => {
+    if (asked) setChoice(asked);
+  }, [asked]);
+  const choosing = Boolean(asked ?? choice);
   return (
     <div className="aek-configure">
       <BackButton onClick={onBack} disabled={create.isPending}>
@@ -64,7 +80,18 @@ export function ConfigureView({ template, headingRef, headingId, onBack, onSubmi
       )}
       {detail.isError && <ErrorBanner error={detail.error} onRetry={() => void detail.refetch()} />}
       {create.error && !create.isPending && <ErrorBanner error={create.error} takeFocus />}
-      {detail.data && (
+      {detail.data && choosing && (
+        <StreamPicker
+          streams={(asked ?? choice)?.streams ?? []}
+          intro={tr.t('streams.intro', { name })}
+          submitLabel={create.isPending ? tr.t('configure.submitting') : tr.t('streams.submit')}
+          onSubmit={submitStreams}
+          disabled={create.isPending}
+        >
+          {create.isPending && <OnboardingProgressView name={name} plans={detail.data.connections} progress={progress.data} />}
+        </StreamPicker>
+      )}
+      {detail.data && !choosing && (
         <LazySourceForm
           loadingText={tr.t('configure.loading')}
           spec={detail.data.spec}

@@ -4,7 +4,8 @@ import { useTranslator } from '../i18n.tsx';
 
 /** The steps before the proxy has reported any: what the plan implies. */
 export function plannedSteps(plans: ConnectionPlan[]): OnboardingProgress['steps'] {
-  const steps: OnboardingStep[] = ['workspace', 'source'];
+  const steps: OnboardingStep[] = ['workspace', 'source', 'check'];
+  if (plans.some((p) => p.streams === 'choose')) steps.push('streams');
   if (plans.length) steps.push('destination', 'connection');
   if (plans.some((p) => p.syncOnCreate)) steps.push('sync');
   return steps.map((step, i) => ({ step, state: i === 0 ? 'active' : 'pending' }));

@@ -14,6 +14,8 @@ export interface SourceRecord {
   /** destinationId → destination name. */
   destinationNames: Record<string, string>;
   createdAt: number;
+  /** One identifying detail the customer typed (host, account…), for the manage view. */
+  detail?: string;
 }
 
 /** The durable state of one onboarding (one idempotency key), updated as each step completes. */
@@ -23,7 +25,16 @@ export interface OnboardingRecord {
   /** Hash of the request body: a key reused with other values is refused. */
   requestHash: string;
   templateId: string;
-  status: 'running' | 'succeeded' | 'failed';
+  /** `needs_streams`: waiting for the customer's choice; `stalled`: stopped on a transient failure, resumed by a retry. */
+  status: 'running' | 'needs_streams' | 'succeeded' | 'failed' | 'stalled';
+  /** The source's name, decided once ("Postgres 2" when "Postgres" is taken). */
+  sourceName?: string;
+  /** What the credentials check (a discover) found. */
+  catalog?: Array<{ name: string; namespace?: string; suggested: boolean }>;
+  /** The check's streams as the first connection template's destination allows them (modes, cursors, keys). */
+  checkedWith?: { destinationId: string; properties: Array<import('../airbyteTypes.ts').StreamProperties> };
+  /** The customer's stream choice, when a template asks for one. */
+  chosenStreams?: Array<{ name: string; namespace?: string }>;
   workspaceId?: string;
   /** Whether this onboarding created the workspace (then its destinations need no lookup). */
   workspaceCreated?: boolean;
@@ -50,6 +61,7 @@ export class ProxyStore {
   private ready: Promise<void> | undefined;
   private readonly workspaces = new Map<string, string>();
   private templates: { at: number; list: SourceTemplate[] } | undefined;
+  private connectionTemplates: { at: number; list: Array<ConnectionTemplate & { id: string }> } | undefined;
 
   constructor(private readonly db: SqlDriver) {}
 
@@ -163,8 +175,12 @@ export class ProxyStore {
     return (await this.q('DELETE FROM aek_source_templates WHERE id = $1 RETURNING id', [id])).length > 0;
   }
 
+  /** Every connection template; cached like the source templates (same trap: do not mutate). */
   async listConnectionTemplates(): Promise<Array<ConnectionTemplate & { id: string }>> {
-    return (await this.q<{ body: ConnectionTemplate & { id: string } }>('SELECT body FROM aek_connection_templates ORDER BY created_at, id')).map((r) => r.body);
+    if (this.connectionTemplates && Date.now() - this.connectionTemplates.at < TEMPLATE_CACHE_MS) return this.connectionTemplates.list;
+    const list = (await this.q<{ body: ConnectionTemplate & { id: string } }>('SELECT body FROM aek_connection_templates ORDER BY created_at, id')).map((r) => r.body);
+    this.connectionTemplates = { at: Date.now(), list };
+    return list;
   }
 
   async getConnectionTemplate(id: string): Promise<(ConnectionTemplate & { id: string }) | undefined> {
@@ -172,6 +188,7 @@ export class ProxyStore {
   }
 
   async putConnectionTemplate(template: ConnectionTemplate & { id: string }): Promise<void> {
+    this.connectionTemplates = undefined;
     await this.q(
       'INSERT INTO aek_connection_templates (id, body) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET body = EXCLUDED.body, updated_at = now()',
       [template.id, JSON.stringify(template)],
@@ -179,6 +196,7 @@ export class ProxyStore {
   }
 
   async deleteConnectionTemplate(id: string): Promise<boolean> {
+    this.connectionTemplates = undefined;
     return (await this.q('DELETE FROM aek_connection_templates WHERE id = $1 RETURNING id', [id])).length > 0;
   }
 
