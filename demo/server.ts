@@ -7,6 +7,7 @@ import react from '@vitejs/plugin-react';
 import { build } from 'vite';
 import { createEmbedProxy, createEmbeddedStore, createSessionToken, loadTemplatesFile, toNodeListener } from '../src/server.ts';
 import { startAirbyteEmulator, type AirbyteEmulator } from '../src/testing.ts';
+import { hubspotConnector, hubspotTemplate } from './hubspot.ts';
 import { allowedHosts } from '../src/testing/hostCheck.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -78,7 +79,7 @@ export async function startDemo(
 ): Promise<Demo> {
   const buildDone = buildHostApp(options.quiet ?? false);
   // With a data dir the emulator keeps workspaces, sources and connections across restarts.
-  const emulator = await startAirbyteEmulator({ jobDurationMs: options.jobDurationMs ?? 8000, dataDir: options.dataDir });
+  const emulator = await startAirbyteEmulator({ jobDurationMs: options.jobDurationMs ?? 8000, dataDir: options.dataDir, connectors: [hubspotConnector] });
   // In a real app both come from your secret store; the demo makes a fresh one per run.
   const sessionSecret = crypto.randomUUID() + crypto.randomUUID();
   const customerId = options.customerId ?? 'acme-customer-42';
@@ -88,7 +89,10 @@ export async function startDemo(
       airbyte: { baseUrl: emulator.url, clientId: emulator.clientId, clientSecret: emulator.clientSecret },
       sessionSecret,
       operatorKey: options.operatorKey,
-      templates: await loadTemplatesFile(path.join(here, 'templates.json')),
+      templates: await (async () => {
+        const set = await loadTemplatesFile(path.join(here, 'templates.json'));
+        return { ...set, sources: [...set.sources, hubspotTemplate] };
+      })(),
       // The proxy's own state (customer → workspace, templates, onboardings) beside the emulator's.
       store: createEmbeddedStore(options.dataDir ? { dataDir: path.join(options.dataDir, 'proxy') } : {}),
       log: options.quiet ? () => undefined : undefined,

@@ -61,6 +61,21 @@ export class ProxyClient {
     }
   }
 
+  /** Starts "Sign in with …" for a template: the consent URL to open, and the flow id the callback page answers with. */
+  startOAuth(body: RouteBody<'startOAuth'>) {
+    return this.call('startOAuth', {}, body);
+  }
+
+  /** Gives an existing source the tokens of a new sign-in ("Reconnect"). */
+  reconnectSource(sourceId: string, grantId: string) {
+    return this.call('reconnectSource', { sourceId }, { oauth: { grantId } });
+  }
+
+  /** The origin the proxy's pages (the sign-in callback) are served from. */
+  proxyOrigin(): string {
+    return new URL(this.baseUrl, globalThis.location?.href ?? 'http://localhost').origin;
+  }
+
   /** Every stream a connection's source discovers, with what it syncs now. */
   getConnectionStreams(connectionId: string) {
     return this.call('getConnectionStreams', { connectionId });

@@ -92,8 +92,18 @@ export class AirbyteClient {
     return this.listAll<WorkspaceResponse>('/workspaces', 'workspace listing');
   }
 
-  createSource(body: { name: string; workspaceId: string; definitionId: string; configuration: Record<string, unknown> }): Promise<SourceResponse> {
+  createSource(body: { name: string; workspaceId: string; definitionId: string; configuration: Record<string, unknown>; secretId?: string }): Promise<SourceResponse> {
     return this.call('POST', '/sources', body, 'source creation');
+  }
+
+  /** Starts an OAuth sign-in (Airbyte Cloud; self-managed answers 501): the provider's consent URL, which ends at `redirectUrl?secret_id=…`. */
+  initiateOAuth(body: { sourceType: string; workspaceId: string; redirectUrl: string; oAuthInputConfiguration?: Record<string, unknown>; requestedScopes?: string[]; requestedOptionalScopes?: string[] }): Promise<{ consentUrl: string }> {
+    return this.call('POST', '/sources/initiateOAuth', body, 'sign-in start');
+  }
+
+  /** A source definition as the workspace sees it (its `dockerRepository` names the `sourceType`). */
+  getSourceDefinition(workspaceId: string, definitionId: string): Promise<{ id: string; name: string; dockerRepository?: string }> {
+    return this.call('GET', `/workspaces/${encodeURIComponent(workspaceId)}/definitions/sources/${encodeURIComponent(definitionId)}`, undefined, 'definition lookup');
   }
 
   deleteSource(sourceId: string): Promise<void> {
@@ -109,7 +119,7 @@ export class AirbyteClient {
     return this.listAll<SourceResponse>(`/sources?workspaceIds=${encodeURIComponent(workspaceId)}`, 'source listing');
   }
 
-  patchSource(sourceId: string, body: { name?: string; configuration?: Record<string, unknown> }): Promise<SourceResponse> {
+  patchSource(sourceId: string, body: { name?: string; configuration?: Record<string, unknown>; secretId?: string }): Promise<SourceResponse> {
     return this.call('PATCH', `/sources/${encodeURIComponent(sourceId)}`, body, 'source update');
   }
 

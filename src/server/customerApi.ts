@@ -7,6 +7,7 @@ import { valueAt } from '../shared/valueAt.ts';
 import { ownValue } from '../shared/ownRecord.ts';
 import type { ConnectionStreams, ErrorCode, OnboardingResult, StreamOption } from '../shared/contract.ts';
 import type { StreamProperties } from './airbyteTypes.ts';
+import { customerTemplate, templateOAuthPlan } from './oauth.ts';
 import { checkChoice, discovered, selectStreams, streamConfigurations, streamOptions } from './streams.ts';
 import type { ConnectionTemplate } from './templates.ts';
 import { AirbyteApiError } from './airbyteClient.ts';
@@ -62,13 +63,16 @@ export const customerApi = {
   },
 
   async getTemplate(ctx: OnboardingContext, session: Session, templateId: string): Promise<TemplateDetail> {
-    const t = await findTemplate(ctx, session, templateId);
+    const found = await findTemplate(ctx, session, templateId);
+    const t = customerTemplate(found);
+    const plan = templateOAuthPlan(found);
     const connections = await ctx.store.listConnectionTemplates();
     return {
       id: t.id,
       name: t.name,
       ...(t.icon ? { icon: t.icon } : {}),
       spec: t.partialUserConfigSpec.connectionSpecification,
+      ...(plan ? { oauth: { predicateKey: plan.predicateKey, ...(plan.predicateValue !== undefined ? { predicateValue: plan.predicateValue } : {}), inputPaths: plan.inputPaths } } : {}),
       connections: connections.map((c) => ({ destinationName: c.destination_name, schedule: describeSchedule(c.cron_expression, ctx.now()), syncOnCreate: c.sync_on_create, streams: c.streams ?? 'suggested' })),
     };
   },

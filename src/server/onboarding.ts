@@ -8,6 +8,8 @@ import { AirbyteApiError, connectorFailure, type AirbyteClient } from './airbyte
 import type { ConnectionResponse, JobResponse, NonBreakingSchemaUpdatesBehavior, StreamProperties } from './airbyteTypes.ts';
 import type { Session } from './sessionToken.ts';
 import type { OnboardingRecord, ProxyStore, SourceRecord } from './store/proxyStore.ts';
+import { customerTemplate, takeGrant, templateOAuthPlan } from './oauth.ts';
+import { oauthChosen } from '../shared/oauthSpec.ts';
 import { checkChoice, discovered, selectStreams, streamConfigurations, streamOptions, streamPrefix, type DiscoveredStream } from './streams.ts';
 import { matchesTags, type ConnectionTemplate, type SourceTemplate } from './templates.ts';
 import { checkSourceName, validateUserConfig } from './userConfig.ts';
@@ -171,7 +173,14 @@ async function stepSource({ ctx, rec, save, template }: Saga, workspaceId: strin
   if (!rec.sourceId) {
     rec.sourceIntentAt = ctx.now();
     await save();
-    const source = await ctx.airbyte.createSource({ name: sourceName, workspaceId, definitionId: template.actorDefinitionId, configuration: deepMerge(template.partialDefaultConfig, config) });
+    const source = await ctx.airbyte.createSource({
+      name: sourceName,
+      workspaceId,
+      definitionId: template.actorDefinitionId,
+      configuration: deepMerge(template.partialDefaultConfig, config),
+      // Airbyte puts the sign-in's tokens (and its app's client id and secret) into the configuration.
+      ...(rec.oauthSecretId ? { secretId: rec.oauthSecretId } : {}),
+    });
     rec.sourceId = source.sourceId;
     await save();
   }
@@ -346,8 +355,16 @@ export async function onboardSource(ctx: OnboardingContext, session: Session, bo
   if (idempotencyKey !== undefined && !/^[A-Za-z0-9._:-]{8,128}$/.test(idempotencyKey)) {
     throw new EmbedError('invalid_request', 'The Idempotency-Key header must be 8–128 letters, digits, ".", "_", ":" or "-" (a UUID works).');
   }
-  const template = await findTemplate(ctx, session, req.templateId);
+  const found = await findTemplate(ctx, session, req.templateId);
+  // With a sign-in, the customer fills the form without its token fields; the grant brings them.
+  const template = customerTemplate(found);
   const config = validateUserConfig(ctx, template, req.config);
+  const plan = templateOAuthPlan(found);
+  if (plan && oauthChosen(plan, config) && !req.oauth) {
+    const at = plan.predicateKey.slice(0, -1);
+    throw new EmbedError('invalid_config', `Sign in with ${found.name} first.`, { fieldErrors: [{ path: at.length ? at : plan.predicateKey, message: `sign in with ${found.name} first`, rule: { keyword: 'oauth', params: {} } }] });
+  }
+  if (req.oauth && !(plan && oauthChosen(plan, config))) throw new EmbedError('invalid_request', `"oauth" is only for ${found.name}'s sign-in option.`);
   const request: CreateSourceRequest = { templateId: template.id, config, ...(name ? { name } : {}) };
   if (req.streams !== undefined) checkChoice(req.streams, req.streams.map?.((s) => ({ ...s, suggested: false })) ?? []);
   const key = idempotencyKey ?? crypto.randomUUID();
@@ -366,6 +383,8 @@ export async function onboardSource(ctx: OnboardingContext, session: Session, bo
       throw new EmbedError('source_limit_reached', `You already have ${ctx.maxSourcesPerCustomer} data sources, the most this site allows. Remove one you no longer need, then connect again.`);
     }
     const rec: OnboardingRecord = existing ?? { customerId, idempotencyKey: key, requestHash: hash, templateId: template.id, status: 'running', connections: {} };
+    // A grant is taken once; the secret it stood for stays with this onboarding for its retries.
+    if (req.oauth && !rec.oauthSecretId) rec.oauthSecretId = await takeGrant(ctx, session, template.id, req.oauth);
     const saga: Saga = { ctx, rec, save: () => ctx.store.saveOnboarding(rec), template, connectionTemplates: await ctx.store.listConnectionTemplates() };
     if (rec.status === 'stalled') rec.status = 'running';
     rec.error = undefined;

@@ -5,6 +5,7 @@ import { EmbedError } from '../shared/errors.ts';
 import { AirbyteApiError, AirbyteClient, type AirbyteCredentials } from './airbyteClient.ts';
 import { customerApi } from './customerApi.ts';
 import { onboardSource, type OnboardingContext } from './onboarding.ts';
+import { oauthCallbackPage, reconnectSource, startOAuth } from './oauth.ts';
 import { operatorRoutes } from './operatorApi.ts';
 import { checkOrigin, verifySessionToken, type Session } from './sessionToken.ts';
 import { createEmbeddedStore, type ProxyStore } from './store/proxyStore.ts';
@@ -183,6 +184,9 @@ export function createEmbedProxy(options: EmbedProxyOptions): FetchHandler {
     startSync: ({ session, params }) => customerApi.startSync(ctx, session, params.connectionId!),
     listJobs: ({ session, params }) => customerApi.listJobs(ctx, session, params.connectionId!),
     getOnboarding: ({ session, params }) => customerApi.getOnboarding(ctx, session, params.key!),
+    startOAuth: ({ session, body, request }) => startOAuth(ctx, session, body, `${publicOrigin ?? ownOrigin(request, options.trustProxy === true)}${basePath}/oauth/callback`, options.sessionSecret),
+    reconnectSource: ({ session, params, body }) =>
+      reconnectSource(ctx, session, params.sourceId!, body, async (id) => (await customerApi.listSources(ctx, session)).data.find((s) => s.sourceId === id)!),
     getConnectionStreams: ({ session, params }) => customerApi.getConnectionStreams(ctx, session, params.connectionId!),
     updateConnectionStreams: ({ session, params, body }) => customerApi.updateConnectionStreams(ctx, session, params.connectionId!, body),
   };
@@ -271,6 +275,8 @@ export function createEmbedProxy(options: EmbedProxyOptions): FetchHandler {
       return new Response(null, { status: 204, headers });
     }
     await seeded;
+    // Where the sign-in window lands: a browser navigation with no token; the signed state is the proof.
+    if (path === '/oauth/callback' && request.method === 'GET') return oauthCallbackPage(ctx, url, options.sessionSecret);
     if (path === '/operator' || path.startsWith('/operator/')) {
       state.operator = true;
       if (!options.operatorKey) throw new EmbedError('not_found', 'The operator API is off. Pass `operatorKey` to createEmbedProxy to enable it.');
@@ -352,7 +358,8 @@ export function createEmbedProxy(options: EmbedProxyOptions): FetchHandler {
     response.headers.set('x-request-id', requestId);
     // JSON only, never rendered or framed, whatever a browser guesses.
     response.headers.set('x-content-type-options', 'nosniff');
-    response.headers.set('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+    // The sign-in callback page brings its own (stricter about its one script); every other answer is data.
+    if (!response.headers.has('content-security-policy')) response.headers.set('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
     log({ level: 'info', message: 'request', requestId, method: request.method, path: url.pathname, status: response.status, customerId: state.session?.customerId, durationMs: Date.now() - started });
     return response;
   };

@@ -19,7 +19,14 @@ export interface SourceTemplate {
   actorDefinitionId: string;
   /** Operator-set values, deep-merged under the user's. Never sent to the browser. */
   partialDefaultConfig: Record<string, unknown>;
-  partialUserConfigSpec: { connectionSpecification: JsonSchema };
+  /**
+   * The form spec; `advancedAuth` (the connector spec's, pasted whole or given beside it) turns on
+   * "Sign in with …" for the option it names. Never sent to the browser as is.
+   */
+  partialUserConfigSpec: { connectionSpecification: JsonSchema; advancedAuth?: JsonSchema };
+  /** OAuth scopes to ask for instead of the connector's defaults (`initiateOAuth`'s `requestedScopes`). */
+  requestedScopes?: string[];
+  requestedOptionalScopes?: string[];
 }
 
 /**
@@ -139,6 +146,16 @@ export function templateIdProblem(id: unknown): string | undefined {
   return undefined;
 }
 
+/** What is wrong with an `advancedAuth` block, or undefined (only OAuth 2.0 with a complete-output spec is supported). */
+function advancedAuthProblem(a: unknown): string | undefined {
+  if (!isObject(a)) return 'must be the connector spec\'s advancedAuth object';
+  if (a.auth_flow_type !== undefined && a.auth_flow_type !== 'oauth2.0' && a.auth_flow_type !== 'oauth1.0') return 'auth_flow_type must be oauth2.0 or oauth1.0';
+  if (a.predicate_key !== undefined && !(Array.isArray(a.predicate_key) && a.predicate_key.every((k) => typeof k === 'string'))) return 'predicate_key must be a list of property names';
+  const spec = a.oauth_config_specification;
+  if (!isObject(spec) || !isObject(spec.complete_oauth_output_specification)) return 'needs oauth_config_specification.complete_oauth_output_specification';
+  return undefined;
+}
+
 function check(errors: FieldError[]): void {
   if (errors.length) {
     throw new EmbedError('invalid_request', `Invalid template: ${errors.map((e) => `${e.path.join('.')} ${e.message.replace(/\.$/, '')}`).join('; ')}.`, { fieldErrors: errors });
@@ -168,7 +185,7 @@ export function sourceTemplateFromBody(body: unknown, base?: SourceTemplate): Om
   if (typeof actorDefinitionId !== 'string' || !/^[0-9a-f-]{36}$/i.test(actorDefinitionId)) errors.push({ path: ['actorDefinitionId'], message: 'is required: the source definition id (a UUID)' });
   const partialDefaultConfig = pick<unknown>('partialDefaultConfig') ?? {};
   if (!isObject(partialDefaultConfig)) errors.push({ path: ['partialDefaultConfig'], message: 'must be an object ({} for none)' });
-  const spec = pick<{ connectionSpecification?: unknown } | undefined>('partialUserConfigSpec');
+  const spec = pick<{ connectionSpecification?: unknown; advancedAuth?: unknown } | undefined>('partialUserConfigSpec');
   if (!isObject(spec) || !isObject(spec.connectionSpecification) || spec.connectionSpecification.type !== 'object') {
     errors.push({
       path: ['partialUserConfigSpec', 'connectionSpecification'],
@@ -185,6 +202,18 @@ export function sourceTemplateFromBody(body: unknown, base?: SourceTemplate): Om
   const badId = id === undefined ? undefined : templateIdProblem(id);
   if (badId) errors.push({ path: ['id'], message: badId });
   const tags = tagsOf(pick('tags'), errors);
+  const advancedAuth = isObject(spec) ? (spec.advancedAuth ?? (body as Body).advancedAuth) : undefined;
+  if (advancedAuth !== undefined) {
+    const problem = advancedAuthProblem(advancedAuth);
+    if (problem) errors.push({ path: ['partialUserConfigSpec', 'advancedAuth'], message: problem });
+  }
+  const scopes = (key: string) => {
+    const v = pick<unknown>(key);
+    if (v !== undefined && !(Array.isArray(v) && v.every((x) => typeof x === 'string' && x.length <= 200) && v.length <= 100)) errors.push({ path: [key], message: 'must be a list of scope names' });
+    return v as string[] | undefined;
+  };
+  const requestedScopes = scopes('requestedScopes');
+  const requestedOptionalScopes = scopes('requestedOptionalScopes');
   check(errors);
   // The form spec must work before any customer sees it: compiled, bounded, no remote refs, no field both sides set.
   const connectionSpecification = (spec as { connectionSpecification: JsonSchema }).connectionSpecification;
@@ -197,7 +226,9 @@ export function sourceTemplateFromBody(body: unknown, base?: SourceTemplate): Om
     ...(tags ? { tags } : {}),
     actorDefinitionId: actorDefinitionId as string,
     partialDefaultConfig: partialDefaultConfig as Body,
-    partialUserConfigSpec: { connectionSpecification },
+    partialUserConfigSpec: { connectionSpecification, ...(advancedAuth ? { advancedAuth: advancedAuth as JsonSchema } : {}) },
+    ...(requestedScopes ? { requestedScopes } : {}),
+    ...(requestedOptionalScopes ? { requestedOptionalScopes } : {}),
   };
 }
 

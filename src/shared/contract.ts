@@ -39,9 +39,25 @@ export interface ConnectionPlan {
 
 /** A template with the form to render. Never contains the template's `partialDefaultConfig`. */
 export interface TemplateDetail extends TemplateSummary {
-  /** The `connectionSpecification` the user fills in. */
+  /** The `connectionSpecification` the user fills in (with a sign-in, without the fields the sign-in fills). */
   spec: JsonSchema;
   connections: ConnectionPlan[];
+  /** "Sign in with …": which option it belongs to and which fields the provider needs first. */
+  oauth?: { predicateKey: string[]; predicateValue?: string; inputPaths: string[][] };
+}
+
+/** `startOAuth`'s answer: where to send the sign-in window, and the id its callback answers with. */
+export interface OAuthStart {
+  consentUrl: string;
+  flowId: string;
+}
+
+export interface OAuthStartRequest {
+  templateId: string;
+  /** The form's current values; the fields the provider needs first are taken from them. */
+  inputs?: ConnectorConfig;
+  /** For the full-page flow (popup blocked): the page to come back to, on the session's origin. */
+  returnTo?: string;
 }
 
 export interface CreateSourceRequest {
@@ -56,6 +72,8 @@ export interface CreateSourceRequest {
    * makes two submits "the same".
    */
   streams?: StreamRef[];
+  /** A finished sign-in (from the callback page), in place of the credential fields it fills. */
+  oauth?: { grantId: string };
 }
 
 /** A stream as the customer picks it: its name and, for databases, its namespace (schema). */
@@ -262,6 +280,8 @@ export const routes = {
   startSync: route<'connectionId', undefined, JobSummary>('POST', '/connections/:connectionId/sync'),
   listJobs: route<'connectionId', undefined, { data: JobSummary[] }>('GET', '/connections/:connectionId/jobs'),
   getOnboarding: route<'key', undefined, OnboardingProgress>('GET', '/onboardings/:key'),
+  startOAuth: route<never, OAuthStartRequest, OAuthStart>('POST', '/oauth/start'),
+  reconnectSource: route<'sourceId', { oauth: { grantId: string } }, SourceOverview>('POST', '/sources/:sourceId/reconnect'),
   getConnectionStreams: route<'connectionId', undefined, ConnectionStreams>('GET', '/connections/:connectionId/streams'),
   updateConnectionStreams: route<'connectionId', UpdateStreamsRequest, ConnectionStreams>('PATCH', '/connections/:connectionId/streams'),
 } as const;

@@ -39,6 +39,20 @@ export interface AirbyteEmulatorOptions {
   onResponse?: (record: ResponseRecord) => void;
   /** Origins besides this machine's (localhost, 127.0.0.1) that OAuth may redirect back to, e.g. `https://app.example.com`. */
   oauthRedirectOrigins?: string[];
+  /** The app name the emulated provider's consent page asks the user to allow ("Allow Acme Insights to access your HubSpot account?"); default "Acme Insights". */
+  oauthAppName?: string;
+  /**
+   * Forces an identity-provider error: return an OAuth error code (e.g. `server_error`,
+   * `temporarily_unavailable`) and opening the consent URL redirects back with `error=<code>`
+   * instead of asking for consent; undefined shows the consent page.
+   */
+  oauthProviderError?: (flow: { sourceType: string }) => string | undefined;
+  /**
+   * Which Airbyte's public `POST /sources/initiateOAuth` to emulate: `cloud` (default) implements it;
+   * `self-managed` answers 501 as the OSS server does (use the Config API's
+   * `/api/v1/source_oauths/get_consent_url` and `complete_oauth` there).
+   */
+  oauthPublicApi?: 'cloud' | 'self-managed';
   /**
    * How long a source discover takes, in ms; default 2000. Connection create and patch (with
    * streams) and `GET /streams` run one synchronously, as Airbyte does. Real discovers take seconds
@@ -116,6 +130,10 @@ export async function createAirbyteEmulatorHandler(options: AirbyteEmulatorOptio
     jobOutcome: options.jobOutcome,
     onChange: () => saveState(options.dataDir, state),
     oauthRedirectOrigins: options.oauthRedirectOrigins,
+    oauthAppName: options.oauthAppName,
+    oauthProviderError: options.oauthProviderError,
+    oauthPublicApi: options.oauthPublicApi,
+    basePath,
     discoverMs: options.discoverMs ?? DEFAULT_DISCOVER_MS,
     sleep: options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
     discoverFails: options.discoverFails,
@@ -161,8 +179,11 @@ export async function createAirbyteEmulatorHandler(options: AirbyteEmulatorOptio
     if (decision.kind === 'latency') await new Promise((r) => setTimeout(r, decision.ms));
     let response: Response;
     if (decision.kind === 'status') response = faultResponse(decision.status);
-    else if (p === undefined) {
-      // The self-managed Config API (`/api/v1/...`) beside the public API: two of its calls.
+    else if (p === '/oauth/consent') {
+      // The emulated identity provider's consent page: outside api.yaml, no bearer token (a browser opens it).
+      response = await api.handleConsent(request, url);
+    } else if (p === undefined) {
+      // The self-managed Config API (`/api/v1/...`) beside the public API: four of its calls.
       const config = url.pathname.startsWith('/api/v1/') ? await api.handleConfigApi(request, url.pathname.slice('/api/v1'.length).replace(/\/+$/, '')) : undefined;
       response = config ?? problem(404, 'resource-not-found', `No route for ${request.method} ${url.pathname}; the API is under ${basePath}`);
     }

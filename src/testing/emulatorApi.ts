@@ -11,6 +11,7 @@ import { isTerminal, jobResponse, jobStatus, jobUpdatedAt } from './jobs.ts';
 import { badRequest, knownProblem, notFound, problem, unauthorized } from './problems.ts';
 import { configuredStreams, defaultConfiguration, defaultStreams, streamProperties, wrongCredentials, type CatalogEntry } from './catalog.ts';
 import { createHash } from 'node:crypto';
+import { consentErrorPage, consentPage, expireFlows, missingInputsMessage, missingOAuthInputs, newFlow, newSecretId, oauthConfigSpec, oauthOutputs, oauthPaths, redirectWith, setSecretsInConnectionConfiguration } from './oauth.ts';
 
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as typeof addFormatsModule;
 
@@ -29,6 +30,14 @@ export interface EmulatorApiOptions {
   onChange: () => void;
   /** Origins besides loopback that OAuth may redirect back to. */
   oauthRedirectOrigins?: string[];
+  /** The app name the consent page asks the user to allow; default "Acme Insights". */
+  oauthAppName?: string;
+  /** Returns an OAuth error code (e.g. `server_error`) the provider sends back instead of showing consent. */
+  oauthProviderError?: (flow: { sourceType: string }) => string | undefined;
+  /** `cloud` (default) implements `POST /sources/initiateOAuth`; `self-managed` answers 501 as the OSS server does. */
+  oauthPublicApi?: 'cloud' | 'self-managed';
+  /** The public API's root path (`/v1`, `/api/public/v1`): the consent page lives under it. */
+  basePath?: string;
   /** How long a discover takes (ms); 0 answers at once. */
   discoverMs: number;
   /** Waits `ms`; discovers use it so tests can control time. */
@@ -56,7 +65,6 @@ export function allowedRedirect(value: unknown, origins: string[]): string | und
 
 type Json = Record<string, unknown>;
 const MASK = '**********';
-const SECRET_ID_PREFIX = 'emu_secret_';
 
 /**
  * Where the real server accepts more than its spec says, the emulator follows the server:
@@ -87,12 +95,6 @@ function merge(base: Json, patch: Json): Json {
     out[k] = v && typeof v === 'object' && !Array.isArray(v) && b && typeof b === 'object' && !Array.isArray(b) ? merge(b as Json, v as Json) : v;
   }
   return out;
-}
-
-function setAt(target: Json, pathParts: string[], value: unknown) {
-  let node = target;
-  for (const key of pathParts.slice(0, -1)) node = (node[key] ??= {}) as Json;
-  node[pathParts[pathParts.length - 1]!] = value;
 }
 
 /**
@@ -216,21 +218,119 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
     return structuredClone(rest);
   }
 
-  /** Puts OAuth results at the spec's output paths (or under `credentials` without advancedAuth). */
+  /**
+   * `SourceHandler.createSourceWithOptionalSecret` / `updateSourceWithOptionalSecret`
+   * (airbyte-commons-server/src/main/kotlin/io/airbyte/commons/server/handlers/SourceHandler.kt):
+   * `hydrateOAuthResponseSecret` reads the stored `CompleteOAuthResponse.auth_payload`, then
+   * `OAuthSecretHelper.setSecretsInConnectionConfiguration` puts tokens and server outputs at their
+   * paths. Airbyte never deletes the secret, so a secretId can be used again (create, then PATCH to
+   * reconnect). It is looked up in the workspace's secret persistence; the emulator refuses one
+   * minted for another workspace (400). Without an OAuth config spec Airbyte throws
+   * IllegalStateException, which the public API answers 409 `state-conflict` (ConfigClientErrorHandler.kt).
+   */
   function applyOAuthSecret(def: ConnectorDefinition, configuration: Json, secretId: string, workspaceId: string): Response | Json {
     const secret = state.oauthSecrets[secretId];
     if (!secret || secret.workspaceId !== workspaceId) return badRequest(`Unknown secretId ${secretId} for this workspace.`);
-    const out = structuredClone(configuration);
-    const outputSpec = ((def.advancedAuth?.oauth_config_specification ?? def.advancedAuth?.oauthConfigSpecification) as Json | undefined)?.complete_oauth_output_specification as
-      | { properties?: Record<string, { path_in_connector_config?: string[] }> }
-      | undefined;
-    const props = outputSpec?.properties ?? {};
-    if (Object.keys(props).length) {
-      for (const [key, p] of Object.entries(props)) if (p.path_in_connector_config && key in secret.values) setAt(out, p.path_in_connector_config, secret.values[key]);
-    } else {
-      out.credentials = { ...((out.credentials as Json | undefined) ?? {}), ...secret.values };
+    const out = setSecretsInConnectionConfiguration(def, secret.values, configuration);
+    return out ?? knownProblem('state-conflict', 'Could not fulfill request');
+  }
+
+  const basePath = (options.basePath ?? '/v1').replace(/\/+$/, '');
+  const REDIRECT_RULE = "redirectUrl must be an http(s) URL on this machine (localhost, 127.0.0.1) or on an origin given in the emulator's oauthRedirectOrigins.";
+  type FlowStart = string | { kind: 'no-oauth' } | { kind: 'redirect' } | { kind: 'missing'; missing: string[] };
+
+  /**
+   * Starts a flow as `OAuthHandler.getSourceOAuthConsent` does: the definition must have an OAuth
+   * config spec (else `OAuthImplementationFactory.create` throws IllegalStateException,
+   * airbyte-oauth/src/main/kotlin/io/airbyte/oauth/OAuthImplementationFactory.kt), and the inputs
+   * (merged with a re-authenticated source's stored ones, `getOAuthInputConfigurationForConsent`)
+   * must satisfy the user-input spec. The redirect must be one the emulator may send a user to
+   * (loopback or `oauthRedirectOrigins`), so the consent step is no open redirect. Returns the state.
+   */
+  function startFlow(api: 'public' | 'config', def: ConnectorDefinition, workspaceId: string, redirectUrl: unknown, input: Json, source: ActorRecord | undefined): FlowStart {
+    const spec = oauthConfigSpec(def);
+    if (!spec) return { kind: 'no-oauth' };
+    const redirect = allowedRedirect(redirectUrl, options.oauthRedirectOrigins ?? []);
+    if (!redirect) return { kind: 'redirect' };
+    const merged: Json = { ...input };
+    if (source) {
+      // OAuthHandler.getOAuthInputConfigurationForConsent: stored values at the user-input paths fill what the request lacks.
+      for (const [k, p] of Object.entries(oauthPaths(spec.userInput))) {
+        let v: unknown = source.configuration;
+        for (const part of p) v = v && typeof v === 'object' ? (v as Json)[part] : undefined;
+        if (merged[k] === undefined && v !== undefined) merged[k] = v;
+      }
     }
-    return out;
+    const missing = missingOAuthInputs(spec, merged);
+    if (missing.length) return { kind: 'missing', missing };
+    expireFlows(state, now());
+    const flowState = crypto.randomUUID();
+    state.oauthFlows[flowState] = write(
+      newFlow({ workspaceId, sourceType: def.dockerRepository.replace('airbyte/source-', ''), definitionId: def.id, redirectUrl: redirect, api, input: merged, ...(source ? { sourceId: source.id } : {}) }, now()),
+    );
+    return flowState;
+  }
+
+  /** The emulated provider's consent page for a flow (`GET <basePath>/oauth/consent?state=…`). */
+  const consentUrlFor = (origin: string, flowState: string) => `${origin}${basePath}/oauth/consent?${new URLSearchParams({ state: flowState, response_type: 'code' }).toString()}`;
+
+  /** The `auth_payload` of a completed flow: provider tokens plus masked server outputs. */
+  function completedPayload(flow: EmulatorState['oauthFlows'][string], flowState: string): Json {
+    const def = flow.definitionId ? registry.get(flow.definitionId, 'source') : registry.byType(flow.sourceType, 'source');
+    const spec = def ? oauthConfigSpec(def) : undefined;
+    return oauthOutputs(spec ?? {}, flowState.replace(/-/g, '').slice(0, 12), flow.input ?? {}, now());
+  }
+
+  /**
+   * The emulated identity provider's consent page, outside api.yaml and without the bearer token (a
+   * browser opens it). GET shows "Allow <oauthAppName> to access your <connector> account?" (or,
+   * when `oauthProviderError` returns a code, redirects with that error at once); the form POSTs
+   * `state` and `decision=allow|deny`. Allow issues a code; the provider then redirects, as real
+   * ones do, with `code` and `state` (or `error=access_denied`, `error_description`, `state` on
+   * Deny, RFC 6749 §4.1.2.1) to its redirect URI: Airbyte's `/oauth/callback` for a public-API flow,
+   * the caller's redirectUrl for a Config API flow.
+   */
+  async function handleConsent(request: Request, url: URL): Promise<Response> {
+    let params = url.searchParams;
+    if (request.method === 'POST') params = new URLSearchParams(await request.text());
+    else if (request.method !== 'GET') return new Response(null, { status: 405, headers: { allow: 'GET, POST' } });
+    const flowState = params.get('state') ?? '';
+    const flow = state.oauthFlows[flowState];
+    if (!flow || flow.code !== undefined) return consentErrorPage('This sign-in link is unknown, was already used or has expired. Start again from the app.');
+    const def = flow.definitionId ? registry.get(flow.definitionId, 'source') : registry.byType(flow.sourceType, 'source');
+    const target = flow.api === 'config' ? flow.redirectUrl : `${url.origin}${basePath}/oauth/callback`;
+    const status = request.method === 'POST' ? 303 : 302;
+    const before = version;
+    const finish = (response: Response) => {
+      if (version !== before) options.onChange();
+      return response;
+    };
+    const forced = options.oauthProviderError?.({ sourceType: flow.sourceType });
+    const decision = request.method === 'POST' ? params.get('decision') : undefined;
+    if (forced || decision === 'deny') {
+      const error = forced ?? 'access_denied';
+      const description = forced ? `The ${def?.name ?? flow.sourceType} authorization server answered ${forced}.` : 'The user denied the request.';
+      if (flow.api === 'config') {
+        // The provider's part ends here; a later complete_oauth with this error gets request_succeeded: false.
+        delete state.oauthFlows[flowState];
+        write(flow);
+      }
+      return finish(redirectWith(target, { error, error_description: description, state: flowState }, status));
+    }
+    if (decision === 'allow') {
+      flow.code = write(`emu_code_${crypto.randomUUID().replace(/-/g, '')}`);
+      return finish(redirectWith(target, { code: flow.code, state: flowState }, status));
+    }
+    const spec = def ? oauthConfigSpec(def) : undefined;
+    const grants = Object.keys((spec?.output?.properties ?? {}) as Json).map((k) => k.replace(/_/g, ' '));
+    return consentPage({
+      appName: options.oauthAppName ?? 'Acme Insights',
+      connectorName: def?.name ?? flow.sourceType,
+      action: `${basePath}/oauth/consent`,
+      state: flowState,
+      redirectOrigin: new URL(flow.redirectUrl).origin,
+      grants,
+    });
   }
 
   /** The configuration's hash, as Airbyte keys its catalog cache (md5 of the serialized configuration). */
@@ -398,39 +498,57 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
     ...actorHandlers('source'),
     ...actorHandlers('destination'),
 
+    /**
+     * Airbyte Cloud's initiateOAuth (its implementation is not public; the OSS server's
+     * `SourceService.controllerInitiateOAuth` answers 501, see `oauthPublicApi`). It asks
+     * `OAuthHandler.getSourceOAuthConsent` for the provider's consent URL, with Airbyte's own
+     * `/v1/oauth/callback` as the provider's redirect. InitiateOauthRequest names the connector by
+     * `sourceType` (or the deprecated `name`); it has no `definitionId`.
+     */
     initiateOAuth: (c, _r, url) => {
+      // airbyte-server/src/main/kotlin/io/airbyte/server/apis/publicapi/services/SourceService.kt: NOT_IMPLEMENTED in OSS.
+      if (options.oauthPublicApi === 'self-managed') return new Response(null, { status: 501 });
       const body = c.request.requestBody as Json;
       const workspaceId = String(body.workspaceId);
       if (!state.workspaces[workspaceId]) return notFound('workspace', workspaceId);
-      const sourceType = String(body.sourceType ?? body.name ?? '');
-      const def = registry.byType(sourceType, 'source');
-      if (!def) return badRequest(`Unknown sourceType "${sourceType}".`);
-      // Only back to an address it may send a user to: this machine, or an origin the emulator was told of.
-      const redirect = allowedRedirect(body.redirectUrl, options.oauthRedirectOrigins ?? []);
-      if (!redirect) return badRequest('redirectUrl must be an http(s) URL on this machine (localhost, 127.0.0.1) or on an origin given in the emulator\'s oauthRedirectOrigins.');
-      const flowState = crypto.randomUUID();
-      state.oauthFlows[flowState] = write({ workspaceId, sourceType, redirectUrl: redirect, createdAt: now() });
-      // The consent page of a real identity provider would come first; the emulator's consent is
-      // the callback itself, which redirects back with a secret id.
-      const consentUrl = new URL(url);
-      consentUrl.pathname = url.pathname.replace(/sources\/initiateOAuth$/, 'oauth/callback');
-      consentUrl.search = new URLSearchParams({ state: flowState, code: `emu_code_${flowState.slice(0, 8)}` }).toString();
-      return Response.json({ consentUrl: consentUrl.toString() });
+      const typeName = body.sourceType ?? body.name;
+      if (typeof typeName !== 'string' || !typeName) {
+        return badRequest(`sourceType is required${body.definitionId ? ' (InitiateOauthRequest has no definitionId; send the type name, e.g. "hubspot")' : ''}.`);
+      }
+      const def = registry.byType(typeName, 'source');
+      if (!def) return problem(400, 'value-not-found', undefined, { value: typeName });
+      const input = (body.oAuthInputConfiguration ?? {}) as Json;
+      const started = startFlow('public', def, workspaceId, body.redirectUrl, input, undefined);
+      if (typeof started === 'string') return Response.json({ consentUrl: consentUrlFor(url.origin, started) });
+      if (started.kind === 'no-oauth') return knownProblem('state-conflict', 'Could not fulfill request');
+      if (started.kind === 'redirect') return problem(422, 'invalid-redirect-url', REDIRECT_RULE, { redirectUrl: String(body.redirectUrl ?? '') });
+      // JsonValidationException → 422 unprocessable-entity, message before "\nSchema:" (ConfigClientErrorHandler.kt).
+      return knownProblem('unprocessable-entity', missingInputsMessage(started.missing));
     },
+    /**
+     * Airbyte Cloud's callback (not public): it completes the flow with `returnSecretCoordinate`
+     * (`OAuthHandler.completeSourceOAuthHandleReturnSecret`, which mints no secret for a denied flow)
+     * and redirects to the flow's redirectUrl with `secret_id`. How Cloud reports a denial or a
+     * provider error to redirectUrl is not public either: the emulator passes the provider's
+     * `error` (and `error_description`) on, the OAuth 2.0 error response of RFC 6749 §4.1.2.1.
+     */
     oauthCallback: (_c, _r, url) => {
       const flowState = url.searchParams.get('state') ?? '';
       const flow = state.oauthFlows[flowState];
-      if (!flow || !url.searchParams.get('code')) return badRequest('Unknown or missing OAuth state or code.');
+      if (!flow || flow.api === 'config') return badRequest('Unknown or missing OAuth state or code.');
+      const error = url.searchParams.get('error');
+      if (error) {
+        delete state.oauthFlows[flowState];
+        write(flow);
+        return redirectWith(flow.redirectUrl, { error, ...(url.searchParams.get('error_description') ? { error_description: url.searchParams.get('error_description')! } : {}) });
+      }
+      const code = url.searchParams.get('code');
+      // Flows saved by older emulators carry no code: any code completes them.
+      if (!code || (flow.code !== undefined && code !== flow.code)) return badRequest('Unknown or missing OAuth state or code.');
       delete state.oauthFlows[flowState];
-      const secretId = `${SECRET_ID_PREFIX}${crypto.randomUUID().replace(/-/g, '')}`;
-      state.oauthSecrets[secretId] = write({
-        workspaceId: flow.workspaceId,
-        sourceType: flow.sourceType,
-        values: { access_token: `emu_access_${secretId.slice(-12)}`, refresh_token: `emu_refresh_${secretId.slice(-12)}` },
-      });
-      const target = new URL(flow.redirectUrl);
-      target.searchParams.set('secret_id', secretId);
-      return new Response(null, { status: 302, headers: { location: target.toString() } });
+      const secretId = newSecretId(flow.workspaceId);
+      state.oauthSecrets[secretId] = write({ workspaceId: flow.workspaceId, sourceType: flow.sourceType, values: completedPayload(flow, flowState) });
+      return redirectWith(flow.redirectUrl, { secret_id: secretId });
     },
 
     listConnections: (c, _r, url) => {
@@ -811,17 +929,76 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
   }
 
   /**
+   * The Config API's source OAuth (self-managed Airbyte's webapp flow; config.yaml
+   * `getSourceOAuthConsent`, `completeSourceOAuth`; OAuthHandler.kt). Errors follow
+   * airbyte-server/src/main/kotlin/io/airbyte/server/apis/ApiHelper.kt `execute`: an unknown id is 404
+   * "Could not find configuration for …", a JsonValidationException 422 "The provided configuration
+   * does not fulfill the specification. Errors: …"; other exceptions are 500s.
+   */
+  function configOAuth(configPath: string, body: Json, origin: string, configError: (status: number, message: string) => Response): Response {
+    const workspaceId = String(body.workspaceId);
+    if (!state.workspaces[workspaceId]) return configError(404, `Could not find configuration for STANDARD_WORKSPACE: ${workspaceId}.`);
+    const def = typeof body.sourceDefinitionId === 'string' ? registry.get(body.sourceDefinitionId, 'source') : undefined;
+    if (!def) return configError(404, `Could not find configuration for STANDARD_SOURCE_DEFINITION: ${String(body.sourceDefinitionId)}.`);
+    const input = (body.oAuthInputConfiguration ?? {}) as Json;
+    if (configPath === '/source_oauths/get_consent_url') {
+      let source: ActorRecord | undefined;
+      if (typeof body.sourceId === 'string') {
+        source = state.sources[body.sourceId];
+        if (!source) return configError(404, `Could not find configuration for SOURCE_CONNECTION: ${body.sourceId}.`);
+      }
+      const started = startFlow('config', def, workspaceId, body.redirectUrl, input, source);
+      if (typeof started === 'string') return Response.json({ consentUrl: consentUrlFor(origin, started) });
+      if (started.kind === 'no-oauth') return configError(500, `Requested OAuth implementation for ${def.dockerRepository}, but it is not included in the oauth mapping.`);
+      if (started.kind === 'redirect') return configError(422, REDIRECT_RULE);
+      return configError(422, `The provided configuration does not fulfill the specification. Errors: ${missingInputsMessage(started.missing)}`);
+    }
+    // complete_oauth: BaseOAuth2Flow.completeSourceOAuth (airbyte-oauth/src/main/kotlin/io/airbyte/oauth/BaseOAuth2Flow.kt).
+    const spec = oauthConfigSpec(def);
+    if (!spec) return configError(500, `Requested OAuth implementation for ${def.dockerRepository}, but it is not included in the oauth mapping.`);
+    const query = (body.queryParams ?? {}) as Json;
+    const flowState = typeof query.state === 'string' ? query.state : '';
+    const flow = state.oauthFlows[flowState];
+    const merged = { ...(flow?.input ?? {}), ...input };
+    const missing = missingOAuthInputs(spec, merged);
+    if (missing.length) return configError(422, `The provided configuration does not fulfill the specification. Errors: ${missingInputsMessage(missing)}`);
+    // Only access_denied is an "ignored" error answered with request_succeeded: false (buildRequestError).
+    if (query.error === 'access_denied') {
+      if (flow) delete state.oauthFlows[write(flowState)];
+      return Response.json({ request_succeeded: false, request_error: 'access_denied', auth_payload: {} });
+    }
+    if (typeof query.code !== 'string') return configError(500, "Undefined 'code' from consent redirected url.");
+    // The provider's token endpoint refuses a code it did not issue, or one used before (IOException → 500).
+    if (!flow || flow.api !== 'config' || flow.code !== query.code || flow.workspaceId !== workspaceId || flow.definitionId !== def.id) {
+      return configError(500, 'Failed to complete OAuth flow: the provider refused the authorization code (invalid_grant).');
+    }
+    delete state.oauthFlows[flowState];
+    const payload = completedPayload({ ...flow, input: merged }, flowState);
+    write(flow);
+    if (body.returnSecretCoordinate === true) {
+      // OAuthHandler.writeOAuthResponseSecret: the whole response is stored; auth_payload is {secretId}.
+      const secretId = newSecretId(workspaceId);
+      state.oauthSecrets[secretId] = write({ workspaceId, sourceType: flow.sourceType, values: payload });
+      return Response.json({ request_succeeded: true, auth_payload: { secretId } });
+    }
+    // OAuthHelper.mapToCompleteOAuthResponse: raw tokens, server outputs masked.
+    return Response.json({ request_succeeded: true, auth_payload: payload });
+  }
+
+  /**
    * The two self-managed Config API calls the kit may use, served under `/api/v1` beside the public
    * API (airbyte-api/server-api/src/main/openapi/config.yaml), with the same bearer tokens:
    * `POST /api/v1/sources/discover_schema` (SchedulerHandler.discoverSchemaForSourceFromSourceId:
    * cache unless `disable_cache`; a failure is a 200 with `jobInfo.succeeded: false` and
    * `failureReason.externalMessage`) and `POST /api/v1/scheduler/sources/check_connection`
    * (SchedulerHandler.checkSourceConnectionFromSourceCreate: `status` succeeded or failed with the
-   * connector's `message`). Both take `discoverMs` and follow the same credentials rule. Returns
-   * undefined for any other path.
+   * connector's `message`). Both take `discoverMs` and follow the same credentials rule. Also
+   * `POST /api/v1/source_oauths/get_consent_url` and `/complete_oauth` (see `configOAuth`).
+   * Returns undefined for any other path.
    */
   async function handleConfigApi(request: Request, configPath: string): Promise<Response | undefined> {
-    if (configPath !== '/sources/discover_schema' && configPath !== '/scheduler/sources/check_connection') return undefined;
+    const routes = ['/sources/discover_schema', '/scheduler/sources/check_connection', '/source_oauths/get_consent_url', '/source_oauths/complete_oauth'];
+    if (!routes.includes(configPath)) return undefined;
     const configError = (status: number, message: string) => Response.json({ message }, { status });
     if (request.method !== 'POST') return configError(405, `${request.method} is not allowed; the Config API takes POST.`);
     const token = /^Bearer\s+(.+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
@@ -836,7 +1013,9 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
     if (runSchedules()) version++;
     const before = version;
     let response: Response;
-    if (configPath === '/sources/discover_schema') {
+    if (configPath.startsWith('/source_oauths/')) {
+      response = configOAuth(configPath, body, new URL(request.url).origin, configError);
+    } else if (configPath === '/sources/discover_schema') {
       const source = typeof body.sourceId === 'string' ? state.sources[body.sourceId] : undefined;
       if (!source) return configError(404, `Could not find configuration for SOURCE_CONNECTION: ${String(body.sourceId)}.`);
       const result = await discover(source, body.disable_cache === true || body.disableCache === true);
@@ -858,5 +1037,5 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
     return response;
   }
 
-  return { handle, handleConfigApi, matchOperationId: (method: string, apiPath: string) => api.matchOperation({ method, path: apiPath, headers: {} })?.operationId };
+  return { handle, handleConfigApi, handleConsent, matchOperationId: (method: string, apiPath: string) => api.matchOperation({ method, path: apiPath, headers: {} })?.operationId };
 }

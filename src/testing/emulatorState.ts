@@ -66,12 +66,22 @@ export interface JobRecord {
   rowsTotal: number;
 }
 
-/** An OAuth flow between initiateOAuth and the callback. */
+/** An OAuth flow, from its consent URL to its completion (the key is its `state`). */
 export interface OAuthRecord {
   workspaceId: string;
   sourceType: string;
   redirectUrl: string;
   createdAt: number;
+  /** The source definition (absent in flows saved by older emulators). */
+  definitionId?: string;
+  /** `public`: initiateOAuth → oauth/callback → secret_id (Cloud); `config`: get_consent_url → code → complete_oauth (self-managed). */
+  api?: 'public' | 'config';
+  /** The `oAuthInputConfiguration` the flow was started with. */
+  input?: Record<string, unknown>;
+  /** The source being re-authenticated (Config API `sourceId`). */
+  sourceId?: string;
+  /** The authorization code issued on Allow; completing the flow needs it. */
+  code?: string;
 }
 
 /** Everything the emulator knows, as plain JSON so it can be written to disk. */
@@ -85,7 +95,7 @@ export interface EmulatorState {
   nextJobId: number;
   /** initiateOAuth `state` → the flow it belongs to. */
   oauthFlows: Record<string, OAuthRecord>;
-  /** `secret_id` → OAuth output values to merge into a source configuration. */
+  /** `secret_id` → a completed flow's `auth_payload` (tokens, masked server outputs) to put into a source configuration. */
   oauthSecrets: Record<string, { workspaceId: string; sourceType: string; values: Record<string, unknown> }>;
   /** sourceId → the last successful discover: Airbyte's actor catalog cache, keyed by connector version and config hash. */
   catalogs: Record<string, CatalogCacheRecord>;

@@ -12,6 +12,7 @@ export const PROBLEM_TYPES = {
   'unprocessable-entity': { status: 422, type: 'https://reference.airbyte.com/reference/errors#unprocessable-entity', detail: 'The body of the request was not understood' },
   'value-not-found': { status: 400, type: 'https://reference.airbyte.com/reference/errors', detail: 'The submitted value could not be found.' },
   'state-conflict': { status: 409, type: 'https://reference.airbyte.com/reference/errors#409-state-conflict', detail: 'State conflict' },
+  'invalid-redirect-url': { status: 422, type: 'https://reference.airbyte.com/reference/errors#invalid-redirect-url', detail: 'Redirect URL format not understood. Please verify that it is a valid URI and uses HTTPS.' },
   'try-again-later': { status: 409, type: 'https://reference.airbyte.com/reference/errors#try-again-later', detail: 'Please try again later.' },
   'unexpected-problem': {
     status: 500,

@@ -38,7 +38,7 @@ describe('scenario 5: tenant isolation', () => {
       const path = def.path.replace(/:([A-Za-z]+)/g, (_, k: string) => params[k]!);
       for (const [attack, make] of attacks) {
         // Routes that are not about one customer's resources (the catalog) are only refused without a valid session.
-        const ownsNothing = name === 'listTemplates' || name === 'getTemplate' || name === 'createSource' || name === 'listSources';
+        const ownsNothing = name === 'listTemplates' || name === 'getTemplate' || name === 'createSource' || name === 'listSources' || name === 'startOAuth';
         if (attack.startsWith('another customer') && ownsNothing) continue;
         const { token, origin } = await make();
         const body = def.method === 'POST' || def.method === 'PATCH' ? (name === 'createSource' ? { templateId: 'stripe', config: { account_id: 'a', client_secret: 'b' } } : { name: 'pwned' }) : undefined;

@@ -11,8 +11,25 @@ import { apiMissingMessage, SHARED_API_YAML } from '../fixtures/sharedSpecs.ts';
 import { emulatorClient, FAKER, S3, S3_CONFIG, STRIPE } from './emulatorClient.ts';
 import { loadContract } from './openapiContract.ts';
 
+/** A small OAuth source (HubSpot's advancedAuth shape), so the scenario needs no spec files. */
+const HUBSPOT_MINI = {
+  id: '11111111-2222-4333-8444-555555555555',
+  type: 'source' as const,
+  name: 'HubSpot',
+  dockerRepository: 'airbyte/source-hubspot-mini',
+  dockerImageTag: '1.0.0',
+  spec: { type: 'object', required: ['credentials'], properties: { credentials: { type: 'object', required: ['client_id', 'client_secret', 'refresh_token'], properties: { credentials_title: { type: 'string' }, client_id: { type: 'string' }, client_secret: { type: 'string', airbyte_secret: true }, refresh_token: { type: 'string', airbyte_secret: true } } } } },
+  advancedAuth: {
+    auth_flow_type: 'oauth2.0',
+    oauth_config_specification: {
+      complete_oauth_output_specification: { type: 'object', properties: { refresh_token: { type: 'string', path_in_connector_config: ['credentials', 'refresh_token'] } } },
+      complete_oauth_server_output_specification: { type: 'object', properties: { client_id: { type: 'string', path_in_connector_config: ['credentials', 'client_id'] }, client_secret: { type: 'string', path_in_connector_config: ['credentials', 'client_secret'] } } },
+    },
+  },
+};
+
 async function scenario(records: ResponseRecord[]) {
-  const c = await emulatorClient({ onResponse: (r) => records.push(r), jobOutcome: ({ jobId }) => (jobId === 2 ? 'failed' : 'succeeded') });
+  const c = await emulatorClient({ connectors: [HUBSPOT_MINI], onResponse: (r) => records.push(r), jobOutcome: ({ jobId }) => (jobId === 2 ? 'failed' : 'succeeded') });
   await c.raw('GET', '/health');
   await c.raw('POST', '/applications/token', { client_id: 'nope', client_secret: 'nope' });
   await c.raw('GET', '/workspaces');
@@ -29,9 +46,16 @@ async function scenario(records: ResponseRecord[]) {
   await c.api('GET', `/destinations/${destination.destinationId}`);
   await c.api('PATCH', `/destinations/${destination.destinationId}`, { name: 'Lake 2' });
   await c.api('PUT', `/destinations/${destination.destinationId}`, { name: 'Lake 3', configuration: S3_CONFIG });
-  const init = (await c.api('POST', '/sources/initiateOAuth', { sourceType: 'faker', redirectUrl: 'http://localhost:3000/cb', workspaceId: ws.workspaceId })).json;
+  // OAuth: a connector without advancedAuth (409), a foreign redirect (422), then consent → callback (302).
+  await c.api('POST', '/sources/initiateOAuth', { sourceType: 'faker', redirectUrl: 'http://localhost:3000/cb', workspaceId: ws.workspaceId });
+  await c.api('POST', '/sources/initiateOAuth', { sourceType: 'hubspot-mini', redirectUrl: 'https://evil.example/cb', workspaceId: ws.workspaceId });
+  const init = (await c.api('POST', '/sources/initiateOAuth', { sourceType: 'hubspot-mini', redirectUrl: 'http://localhost:3000/cb', workspaceId: ws.workspaceId })).json;
   const consent = new URL(init.consentUrl);
-  await c.raw('GET', `${consent.pathname.replace(/^\/v1/, '')}${consent.search}`);
+  const allow = await c.raw('POST', '/oauth/consent', `state=${consent.searchParams.get('state')}&decision=allow`, { 'content-type': 'application/x-www-form-urlencoded' });
+  const provider = new URL(allow.headers.get('location')!);
+  const back = new URL((await c.raw('GET', `${provider.pathname.replace(/^\/v1/, '')}${provider.search}`)).headers.get('location')!);
+  const hub = (await c.api('POST', '/sources', { name: 'Hub', workspaceId: ws.workspaceId, definitionId: HUBSPOT_MINI.id, secretId: back.searchParams.get('secret_id'), configuration: { credentials: { credentials_title: 'OAuth Credentials' } } })).json;
+  await c.api('PATCH', `/sources/${hub.sourceId}`, { secretId: back.searchParams.get('secret_id') });
   await c.api('GET', `/streams?sourceId=${source.sourceId}`);
   const conn = (await c.api('POST', '/connections', { sourceId: source.sourceId, destinationId: destination.destinationId, schedule: { scheduleType: 'cron', cronExpression: '0 0 * * * ?' } })).json;
   await c.api('POST', '/connections', { sourceId: source.sourceId, destinationId: destination.destinationId, schedule: { scheduleType: 'cron', cronExpression: '* * * * * ?' } });
@@ -82,6 +106,7 @@ describe.skipIf(!SHARED_API_YAML)(`emulator contract (${apiMissingMessage})`, ()
     const failures: string[] = [];
     for (const r of records) {
       const path = r.path.split('?')[0]!.replace(/^\/v1/, '');
+      if (path === '/oauth/consent') continue; // the emulated identity provider's page, outside api.yaml
       if (r.status < 400) {
         for (const e of contract.check(r.method, path, r.status, r.body)) failures.push(`${r.method} ${path} ${r.status}: ${e}`);
       } else {

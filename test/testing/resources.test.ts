@@ -124,11 +124,15 @@ describe('emulator: sources and destinations', () => {
     const c = await emulatorClient({ connectors: [oauthSource], oauthRedirectOrigins: ['https://app.example.com'] });
     const ws = (await c.api('POST', '/workspaces', { name: 'a' })).json;
     // A redirect to any other site is refused: the consent step must not be an open redirect.
-    expect((await c.api('POST', '/sources/initiateOAuth', { sourceType: 'hubspot', redirectUrl: 'https://evil.example/steal', workspaceId: ws.workspaceId })).status).toBe(400);
+    expect((await c.api('POST', '/sources/initiateOAuth', { sourceType: 'hubspot', redirectUrl: 'https://evil.example/steal', workspaceId: ws.workspaceId })).status).toBe(422);
     const init = await c.api('POST', '/sources/initiateOAuth', { sourceType: 'hubspot', redirectUrl: 'https://app.example.com/oauth/done', workspaceId: ws.workspaceId });
     expect(init.status).toBe(200);
     const consent = new URL(init.json.consentUrl);
-    const callback = await c.raw('GET', `${consent.pathname.replace(/^\/v1/, '')}${consent.search}`);
+    expect((await c.raw('GET', `${consent.pathname.replace(/^\/v1/, '')}${consent.search}`)).text).toContain('Allow Acme Insights to access your HubSpot account?');
+    const allow = await c.raw('POST', '/oauth/consent', `state=${consent.searchParams.get('state')}&decision=allow`, { 'content-type': 'application/x-www-form-urlencoded' });
+    expect(allow.status).toBe(303);
+    const provider = new URL(allow.headers.get('location')!);
+    const callback = await c.raw('GET', `${provider.pathname.replace(/^\/v1/, '')}${provider.search}`);
     expect(callback.status).toBe(302);
     const redirect = new URL(callback.headers.get('location')!);
     expect(redirect.origin + redirect.pathname).toBe('https://app.example.com/oauth/done');

@@ -187,6 +187,11 @@ function FormBody({ spec, formData, onSubmit, onChange, fieldErrors, disabled, l
     // Only server errors depend on the values here: re-render just to hide the ones edited away.
     if (latest.current.hasServerErrors) rerender((n) => n + 1);
   }, []);
+  // The starting values (defaults filled, options chosen) are reported once too: a host (or the
+  // widget's sign-in) reacts to what the form shows before anyone types.
+  useEffect(() => {
+    latest.current.onChange?.(fromSafeData(values.current));
+  }, []);
   const [pendingInputs] = useState(() => new Set<() => void>());
   const handleSubmit = useCallback((e: IChangeEvent<ConnectorConfig>) => {
     if (!latest.current.disabled) latest.current.onSubmit(fromSafeData(e.formData ?? {}));

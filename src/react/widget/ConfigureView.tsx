@@ -1,6 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { isOnboardingPending, type ConnectorConfig, type OnboardingPending, type OnboardingResult, type StreamRef, type TemplateSummary } from '../../shared/contract.ts';
 import { StreamPicker } from '../streams/StreamPicker.tsx';
+import { SignInPanel } from '../oauth/SignInPanel.tsx';
+import { useSignIn } from '../oauth/useSignIn.ts';
+import { oauthChosen } from '../../shared/oauthSpec.ts';
 import type { EmbedError } from '../../shared/errors.ts';
 import { BackButton } from '../BackButton.tsx';
 import { ErrorBanner } from '../ErrorBanner.tsx';
@@ -43,20 +46,45 @@ export function ConfigureView({ template, headingRef, headingId, onBack, onSubmi
     }
   }, [detail.error, onLoadError]);
 
+  const name = detail.data?.name ?? template.name;
+  // "Sign in with …" for the option the template's advancedAuth names: shown while that option is chosen.
+  const plan = detail.data?.oauth;
+  const formValues = useRef<ConnectorConfig>({});
+  const [oauthActive, setOauthActive] = useState(false);
+  const [oauthRequired, setOauthRequired] = useState(false);
+  const signIn = useSignIn(template.id, { client, connectingText: tr.t('oauth.connecting', { name }), onChange: () => setOauthRequired(false) });
+  const onFormChange = (config: ConnectorConfig) => {
+    formValues.current = config;
+    const active = Boolean(plan && oauthChosen({ ...plan, outputPaths: [] }, config));
+    if (active !== oauthActive) setOauthActive(active);
+  };
+  useEffect(() => {
+    // The form's first values (defaults) decide before any change.
+    if (plan && !oauthActive && !plan.predicateKey.length) setOauthActive(true);
+  }, [plan, oauthActive]);
+  // A grant works once: after a refused submit the customer signs in again.
+  useEffect(() => {
+    if (create.error && signIn.state.status === 'signed_in') signIn.reset();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [create.error]);
+
   // The values of the last submit: the stream choice is sent with them, under the same key.
   const lastConfig = useRef<ConnectorConfig | undefined>(undefined);
+  const lastOAuth = useRef<{ grantId: string } | undefined>(undefined);
   const submit = (config: ConnectorConfig) => {
     // A double click (or Enter twice) while the first is running sends nothing more.
     if (create.isPending) return;
+    const active = Boolean(plan && oauthChosen({ ...plan, outputPaths: [] }, config));
+    if (active && signIn.state.status !== 'signed_in') return setOauthRequired(true);
     lastConfig.current = config;
+    lastOAuth.current = active && signIn.state.status === 'signed_in' ? { grantId: signIn.state.grantId } : undefined;
     onSubmitStart();
-    create.mutate({ templateId: template.id, config }, { onError: onSubmitError });
+    create.mutate({ templateId: template.id, config, ...(lastOAuth.current ? { oauth: lastOAuth.current } : {}) }, { onError: onSubmitError });
   };
   const submitStreams = (streams: StreamRef[]) => {
     if (create.isPending || !lastConfig.current) return;
-    create.mutate({ templateId: template.id, config: lastConfig.current, streams }, { onError: onSubmitError });
+    create.mutate({ templateId: template.id, config: lastConfig.current, streams, ...(lastOAuth.current ? { oauth: lastOAuth.current } : {}) }, { onError: onSubmitError });
   };
-  const name = detail.data?.name ?? template.name;
   // After the check, a template that lets the customer choose asks which streams to sync.
   // Kept while the choice is sent (a new mutation clears `data`), and after a refused one.
   const asked = create.data && isOnboardingPending(create.data) && create.data.status === 'needs_streams' ? create.data : undefined;
@@ -96,10 +124,21 @@ export function ConfigureView({ template, headingRef, headingId, onBack, onSubmi
           loadingText={tr.t('configure.loading')}
           spec={detail.data.spec}
           onSubmit={submit}
+          onChange={onFormChange}
           fieldErrors={create.isPending ? undefined : create.error?.fieldErrors}
           disabled={create.isPending}
           submitLabel={create.isPending ? tr.t('configure.submitting') : tr.t('configure.submit')}
         >
+          {oauthActive && !create.isPending && (
+            <>
+              <SignInPanel name={name} state={signIn.state} onSignIn={() => signIn.start(formValues.current)} />
+              {oauthRequired && (
+                <p className="aek-alert" role="alert">
+                  {tr.t('oauth.required', { name })}
+                </p>
+              )}
+            </>
+          )}
           {create.isPending ? (
             <OnboardingProgressView name={name} plans={detail.data.connections} progress={progress.data} />
           ) : (

@@ -56,4 +56,19 @@ export const MIGRATIONS: string[] = [
      customer_id text PRIMARY KEY,
      at timestamptz NOT NULL DEFAULT now()
    );`,
+  // OAuth: each sign-in's one-time state (replay guard) and the grant it produced (Airbyte's
+  // secret id, server side only), bound to one customer, template and page origin.
+  `CREATE TABLE aek_oauth_grants (
+     grant_id text PRIMARY KEY,
+     customer_id text NOT NULL,
+     template_id text NOT NULL,
+     origin text NOT NULL,
+     secret_id text NOT NULL,
+     created_at timestamptz NOT NULL DEFAULT now(),
+     used_at timestamptz
+   );
+   CREATE TABLE aek_oauth_states (
+     nonce text PRIMARY KEY,
+     used_at timestamptz NOT NULL DEFAULT now()
+   );`,
 ];

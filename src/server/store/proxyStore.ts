@@ -27,6 +27,8 @@ export interface OnboardingRecord {
   templateId: string;
   /** `needs_streams`: waiting for the customer's choice; `stalled`: stopped on a transient failure, resumed by a retry. */
   status: 'running' | 'needs_streams' | 'succeeded' | 'failed' | 'stalled';
+  /** Airbyte's secret id from the customer's sign-in (server side only). */
+  oauthSecretId?: string;
   /** The source's name, decided once ("Postgres 2" when "Postgres" is taken). */
   sourceName?: string;
   /** What the credentials check (a discover) found. */
@@ -47,6 +49,15 @@ export interface OnboardingRecord {
   result?: unknown;
   /** The final error (code and message), replayed for repeats of the same key. */
   error?: { code: string; message: string };
+}
+
+/** A finished sign-in: Airbyte's secret id, usable once by its customer, for its template, from its page origin. */
+export interface OAuthGrant {
+  grantId: string;
+  customerId: string;
+  templateId: string;
+  origin: string;
+  secretId: string;
 }
 
 /** How long a store instance trusts its in-memory copy of the source templates. */
@@ -198,6 +209,28 @@ export class ProxyStore {
   async deleteConnectionTemplate(id: string): Promise<boolean> {
     this.connectionTemplates = undefined;
     return (await this.q('DELETE FROM aek_connection_templates WHERE id = $1 RETURNING id', [id])).length > 0;
+  }
+
+  // ---- OAuth ----
+  /** Marks a sign-in's state as used; false when it already was (a replayed callback). */
+  async useOAuthState(nonce: string): Promise<boolean> {
+    return (await this.q('INSERT INTO aek_oauth_states (nonce) VALUES ($1) ON CONFLICT (nonce) DO NOTHING RETURNING nonce', [nonce])).length > 0;
+  }
+
+  async saveOAuthGrant(grant: OAuthGrant): Promise<void> {
+    await this.q('INSERT INTO aek_oauth_grants (grant_id, customer_id, template_id, origin, secret_id) VALUES ($1, $2, $3, $4, $5)', [grant.grantId, grant.customerId, grant.templateId, grant.origin, grant.secretId]);
+  }
+
+  /** The customer's unused grant for this template and origin, taken (single use); undefined otherwise. */
+  async takeOAuthGrant(grantId: string, customerId: string, templateId: string, origin: string, maxAgeMs: number): Promise<string | undefined> {
+    const rows = await this.q<{ secret_id: string }>(
+      `UPDATE aek_oauth_grants SET used_at = now()
+        WHERE grant_id = $1 AND customer_id = $2 AND template_id = $3 AND origin = $4 AND used_at IS NULL
+          AND created_at > now() - $5 * interval '1 millisecond'
+        RETURNING secret_id`,
+      [grantId, customerId, templateId, origin, maxAgeMs],
+    );
+    return rows[0]?.secret_id;
   }
 
   // ---- customers' sources ----

@@ -1,0 +1,59 @@
+/**
+ * End to end in Chromium: "Sign in with HubSpot" in a real popup against the emulator's consent
+ * page, through the proxy's callback page, then Connect; and a popup closed without finishing.
+ * The demo stack (`npm start`'s code), which ships a HubSpot template with `advancedAuth`.
+ */
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../chromium.ts';
+import { startDemo, type Demo } from '../../demo/server.ts';
+
+let demo: Demo;
+let browser: Browser;
+
+beforeAll(async () => {
+  demo = await startDemo({ jobDurationMs: 3000, quiet: true, dataDir: mkdtempSync(path.join(os.tmpdir(), 'aek-e2e-oauth-')) });
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await demo?.close();
+});
+
+describe('Sign in with HubSpot, in Chromium', () => {
+  it('signs in through the popup (Allow) and connects, never showing a client id or token field', async () => {
+    const page = await browser.newPage({ viewport: { width: 880, height: 800 } });
+    const errors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await page.goto(demo.url);
+    await page.getByRole('button', { name: /HubSpot/ }).first().click({ timeout: 30_000 });
+    const signIn = page.getByRole('button', { name: 'Sign in with HubSpot' });
+    await signIn.waitFor();
+    expect(await page.getByLabel(/Client ID|Client Secret|Refresh Token/).count()).toBe(0);
+
+    const [popup] = await Promise.all([page.waitForEvent('popup'), signIn.click()]);
+    await popup.getByRole('heading', { name: /Allow Acme Insights to access your HubSpot account\?/ }).waitFor({ timeout: 15_000 });
+    await Promise.all([popup.waitForEvent('close', { timeout: 15_000 }), popup.getByRole('button', { name: 'Allow' }).click()]);
+    await page.getByText('Signed in with HubSpot').waitFor({ timeout: 10_000 });
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await page.getByText('HubSpot is connected').waitFor({ timeout: 20_000 });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
+
+  it('says the sign-in was cancelled when the popup is closed, and keeps the form', async () => {
+    const page = await browser.newPage({ viewport: { width: 880, height: 800 } });
+    await page.goto(demo.url);
+    await page.getByRole('button', { name: /HubSpot/ }).first().click({ timeout: 30_000 });
+    const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Sign in with HubSpot' }).click()]);
+    await popup.getByRole('button', { name: 'Allow' }).waitFor({ timeout: 15_000 });
+    await popup.close();
+    await page.getByText('Sign-in was cancelled. Sign in again to continue.').waitFor({ timeout: 10_000 });
+    expect(await page.getByRole('button', { name: 'Sign in with HubSpot' }).isVisible()).toBe(true);
+    await page.close();
+  }, 60_000);
+});
