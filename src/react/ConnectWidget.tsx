@@ -184,6 +184,7 @@ function Flow(props: ShellProps) {
             onSubmitStart={() => session.emit('submit', { templateId: step.template.id })}
             onCreated={created}
             onSubmitError={(error: EmbedError) => session.reportError(error, 'submit_error', { templateId: step.template.id })}
+            onOAuthEvent={(type, details) => session.emit(type, { templateId: step.template.id, ...details })}
             onLoadError={(error) => session.reportError(error, 'error', { templateId: step.template.id })}
             onPendingChange={setSubmitting}
           />

@@ -29,6 +29,12 @@ export type EmbedEventType =
   | 'source_updated'
   /** A source was deleted: `sourceId`. */
   | 'source_deleted'
+  /** "Sign in with …" was clicked: `templateId` (and `sourceId` for a reconnect). */
+  | 'oauth_started'
+  /** The sign-in finished with a grant: `templateId`. */
+  | 'oauth_completed'
+  /** The sign-in did not finish: `templateId`, `reason` (`popup_blocked`, `closed`, `denied`, `expired`, `provider_error`). */
+  | 'oauth_failed'
   /** An error was shown to the user: `errorCode`, `requestId`. */
   | 'error'
   /** The user left: `reason` (`close` button, `escape`, or `done`). */
@@ -54,7 +60,7 @@ export interface EmbedEvent {
   requestId?: string;
   queryLength?: number;
   resultCount?: number;
-  reason?: 'close' | 'escape' | 'done';
+  reason?: 'close' | 'escape' | 'done' | 'popup_blocked' | 'closed' | 'denied' | 'expired' | 'provider_error';
 }
 
 export type EventDetails = Omit<EmbedEvent, 'type' | 'eventId' | 'sessionId' | 'timestamp' | 'view'>;

@@ -28,6 +28,8 @@ export interface AirbyteClientOptions extends AirbyteCredentials {
    * connection create and update); default 31 minutes (Airbyte Cloud allows discovery 30).
    */
   discoverTimeoutMs?: number;
+  /** Self-managed Airbyte's Config API root, e.g. `https://airbyte.internal/api/v1`; default: `/api/v1` beside `baseUrl`. */
+  configApiUrl?: string;
   /** Refresh the access token this long before it expires; default 60 s. */
   refreshMarginMs?: number;
   /** Extra attempts after a retryable failure; default 3. */
@@ -73,6 +75,7 @@ export class AirbyteClient {
     this.options = {
       timeoutMs: 30_000,
       discoverTimeoutMs: 31 * 60_000,
+      configApiUrl: '',
       refreshMarginMs: 60_000,
       retries: 3,
       retryDelayMs: 250,
@@ -99,6 +102,45 @@ export class AirbyteClient {
   /** Starts an OAuth sign-in (Airbyte Cloud; self-managed answers 501): the provider's consent URL, which ends at `redirectUrl?secret_id=…`. */
   initiateOAuth(body: { sourceType: string; workspaceId: string; redirectUrl: string; oAuthInputConfiguration?: Record<string, unknown>; requestedScopes?: string[]; requestedOptionalScopes?: string[] }): Promise<{ consentUrl: string }> {
     return this.call('POST', '/sources/initiateOAuth', body, 'sign-in start');
+  }
+
+  /**
+   * Self-managed Airbyte's sign-in (its public API answers `initiateOAuth` with 501): the Config
+   * API's `source_oauths/get_consent_url`; the provider then returns to `redirectUrl` with `code`
+   * and `state`, which {@link completeOAuth} trades for a secret id.
+   */
+  getOAuthConsentUrl(body: { sourceDefinitionId: string; workspaceId: string; redirectUrl: string; oAuthInputConfiguration?: Record<string, unknown> }): Promise<{ consentUrl: string }> {
+    return this.configCall('/source_oauths/get_consent_url', body, 'sign-in start');
+  }
+
+  /** The Config API's `source_oauths/complete_oauth`, asking for a secret coordinate (the tokens stay in Airbyte). */
+  completeOAuth(body: { sourceDefinitionId: string; workspaceId: string; redirectUrl: string; queryParams: Record<string, string>; oAuthInputConfiguration?: Record<string, unknown> }): Promise<{ request_succeeded?: boolean; request_error?: string; auth_payload?: { secretId?: string } }> {
+    return this.configCall('/source_oauths/complete_oauth', { ...body, returnSecretCoordinate: true }, 'sign-in completion');
+  }
+
+  /** The Config API's root: `configApiUrl`, else `<host>/api/v1` beside the public API. */
+  private configRoot(): string {
+    if (this.options.configApiUrl) return this.options.configApiUrl.replace(/\/+$/, '');
+    const base = this.options.baseUrl;
+    return base.endsWith('/api/public/v1') ? base.replace(/\/api\/public\/v1$/, '/api/v1') : `${new URL(base).origin}/api/v1`;
+  }
+
+  private async configCall<T>(path: string, body: unknown, operation: string): Promise<T> {
+    const token = await this.accessToken(false);
+    this.requestCount++;
+    let res: Response;
+    try {
+      res = await this.options.fetch(`${this.configRoot()}${path}`, {
+        method: 'POST',
+        headers: { accept: 'application/json', 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      });
+    } catch (cause) {
+      throw new AirbyteApiError(operation, 0, undefined, cause);
+    }
+    if (!res.ok) throw new AirbyteApiError(operation, res.status, (await res.json().catch(() => undefined)) as AirbyteProblem | undefined);
+    return (await res.json()) as T;
   }
 
   /** A source definition as the workspace sees it (its `dockerRepository` names the `sourceType`). */

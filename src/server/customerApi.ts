@@ -48,7 +48,7 @@ async function overview(ctx: OnboardingContext, record: SourceRecord): Promise<S
       };
     }),
   );
-  return { sourceId: record.sourceId, name: record.name, templateId: record.templateId, createdAt: record.createdAt, ...(record.detail ? { detail: record.detail } : {}), templateName: template?.name ?? record.templateId, connections };
+  return { sourceId: record.sourceId, name: record.name, templateId: record.templateId, createdAt: record.createdAt, ...(record.detail ? { detail: record.detail } : {}), ...(template && templateOAuthPlan(template) ? { signIn: true } : {}), templateName: template?.name ?? record.templateId, connections };
 }
 
 /** The customer API behind the widget: every function is scoped to the session's customer. */
@@ -94,6 +94,7 @@ export const customerApi = {
     const lastJobs = new Map<string, JobSummary>();
     for (const job of jobs) if (!lastJobs.has(job.connectionId)) lastJobs.set(job.connectionId, toJobSummary(job));
     const names = new Map(templates.map((t) => [t.id, t.name]));
+    const signIns = new Set(templates.filter((t) => templateOAuthPlan(t)).map((t) => t.id));
     const data = await Promise.all(
       records.map(async (record): Promise<SourceOverview> => ({
         sourceId: record.sourceId,
@@ -101,6 +102,7 @@ export const customerApi = {
         templateId: record.templateId,
         createdAt: record.createdAt,
         ...(record.detail ? { detail: record.detail } : {}),
+        ...(signIns.has(record.templateId) ? { signIn: true } : {}),
         templateName: names.get(record.templateId) ?? record.templateId,
         connections: await Promise.all(
           record.connectionIds

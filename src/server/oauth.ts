@@ -13,6 +13,13 @@ const STATE_SECONDS = 10 * 60;
 export const GRANT_MS = 30 * 60_000;
 const AUDIENCE = 'airbyte-embed-kit:oauth-state';
 
+/**
+ * How sign-ins reach Airbyte: `public` (Airbyte Cloud: `POST /sources/initiateOAuth`, Airbyte
+ * returns `secret_id`) or `config` (self-managed: the Config API's `source_oauths/get_consent_url`
+ * and `complete_oauth`, whose secret coordinate the proxy keeps).
+ */
+export type OAuthFlowKind = 'public' | 'config';
+
 /** The sign-in plan of a template, when it has `advancedAuth`. */
 export function templateOAuthPlan(template: SourceTemplate): OAuthPlan | undefined {
   return oauthPlan(template.partialUserConfigSpec.advancedAuth);
@@ -42,7 +49,7 @@ async function sourceTypeOf(ctx: OnboardingContext, workspaceId: string, templat
  * state bound to the customer, the template, the page origin and this flow (10 minutes). The
  * browser gets the consent URL and the flow id its callback page will answer with.
  */
-export async function startOAuth(ctx: OnboardingContext, session: Session, body: unknown, callbackUrl: string, secret: string): Promise<OAuthStart> {
+export async function startOAuth(ctx: OnboardingContext, session: Session, body: unknown, callbackUrl: string, secret: string, flow: OAuthFlowKind = 'public'): Promise<OAuthStart> {
   const req = (body ?? {}) as { templateId?: unknown; inputs?: unknown; returnTo?: unknown };
   if (typeof req.templateId !== 'string') throw new EmbedError('invalid_request', '"templateId" is required.');
   const template = await findTemplate(ctx, session, req.templateId);
@@ -62,7 +69,8 @@ export async function startOAuth(ctx: OnboardingContext, session: Session, body:
     returnTo = url.toString();
   }
   const flowId = crypto.randomUUID();
-  const state = await new SignJWT({ tpl: template.id, origin: session.allowedOrigin, flow: flowId, ...(returnTo ? { returnTo } : {}) })
+  const { workspaceId } = await workspaceFor(ctx, session.customerId);
+  const state = await new SignJWT({ tpl: template.id, origin: session.allowedOrigin, flow: flowId, ws: workspaceId, def: template.actorDefinitionId, api: flow, ...(returnTo ? { returnTo } : {}) })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(session.customerId)
     .setJti(crypto.randomUUID())
@@ -70,15 +78,18 @@ export async function startOAuth(ctx: OnboardingContext, session: Session, body:
     .setIssuedAt(Math.floor(ctx.now() / 1000))
     .setExpirationTime(Math.floor(ctx.now() / 1000) + STATE_SECONDS)
     .sign(stateKey(secret));
-  const { workspaceId } = await workspaceFor(ctx, session.customerId);
-  const redirect = new URL(callbackUrl);
-  redirect.searchParams.set('state', state);
+  // The state rides in the path: the provider adds its own `state` (and Airbyte `secret_id`) to the query.
+  const redirect = `${callbackUrl}/${state}`;
   const inputs = oauthInputs(plan, req.inputs ?? {});
   try {
+    if (flow === 'config') {
+      const { consentUrl } = await ctx.airbyte.getOAuthConsentUrl({ sourceDefinitionId: template.actorDefinitionId, workspaceId, redirectUrl: redirect, ...(Object.keys(inputs).length ? { oAuthInputConfiguration: inputs } : {}) });
+      return { consentUrl, flowId };
+    }
     const { consentUrl } = await ctx.airbyte.initiateOAuth({
       sourceType: await sourceTypeOf(ctx, workspaceId, template),
       workspaceId,
-      redirectUrl: redirect.toString(),
+      redirectUrl: redirect,
       ...(Object.keys(inputs).length ? { oAuthInputConfiguration: inputs } : {}),
       ...(template.requestedScopes ? { requestedScopes: template.requestedScopes } : {}),
       ...(template.requestedOptionalScopes ? { requestedOptionalScopes: template.requestedOptionalScopes } : {}),
@@ -86,7 +97,7 @@ export async function startOAuth(ctx: OnboardingContext, session: Session, body:
     return { consentUrl, flowId };
   } catch (error) {
     if (error instanceof AirbyteApiError && error.status === 501) {
-      throw new EmbedError('upstream_error', 'This Airbyte does not run sign-ins through its public API (self-managed Airbyte answers 501; only Airbyte Cloud does). The site\'s team must use Airbyte Cloud for sign-in connectors.');
+      throw new EmbedError('upstream_error', 'This Airbyte does not run sign-ins through its public API (self-managed Airbyte answers 501; only Airbyte Cloud does). The site\'s team must set `oauth: { flow: "config" }` in createEmbedProxy.');
     }
     if (error instanceof AirbyteApiError && error.status === 400) {
       throw new EmbedError('invalid_config', `${template.name} needs more details before signing in: ${(error.problem as { detail?: string } | undefined)?.detail ?? 'check the fields above the button'}.`);
@@ -126,10 +137,11 @@ async function callbackScriptHash(): Promise<string> {
  * and answers a tiny page, under a CSP that allows only its own script, which hands the outcome
  * (a grant id, never a token) to the widget.
  */
-export async function oauthCallbackPage(ctx: OnboardingContext, url: URL, secret: string): Promise<Response> {
-  let claims: { sub?: string; tpl?: string; origin?: string; flow?: string; jti?: string; returnTo?: string };
+export async function oauthCallbackPage(ctx: OnboardingContext, url: URL, secret: string, stateInPath?: string): Promise<Response> {
+  let claims: { sub?: string; tpl?: string; origin?: string; flow?: string; jti?: string; returnTo?: string; ws?: string; def?: string; api?: OAuthFlowKind };
+  const token = stateInPath ?? url.searchParams.get('state') ?? '';
   try {
-    claims = (await jwtVerify(url.searchParams.get('state') ?? '', stateKey(secret), { audience: AUDIENCE, algorithms: ['HS256'], currentDate: new Date(ctx.now()) })).payload as typeof claims;
+    claims = (await jwtVerify(token, stateKey(secret), { audience: AUDIENCE, algorithms: ['HS256'], currentDate: new Date(ctx.now()) })).payload as typeof claims;
   } catch {
     return page(400, 'This sign-in link has expired or is not valid. Close this window and sign in again.');
   }
@@ -137,15 +149,26 @@ export async function oauthCallbackPage(ctx: OnboardingContext, url: URL, secret
   if (!sub || !tpl || !origin || !flow || !jti) return page(400, 'This sign-in link is not valid. Close this window and sign in again.');
   if (!(await ctx.store.useOAuthState(jti))) return page(400, 'This sign-in was already finished. Close this window.');
   const error = url.searchParams.get('error');
-  const secretId = url.searchParams.get('secret_id');
+  let secretId = url.searchParams.get('secret_id');
+  let providerError: string | undefined;
+  if (claims.api === 'config' && !error && claims.ws && claims.def) {
+    // Self-managed: trade the provider's code for a secret coordinate (the tokens stay in Airbyte).
+    const redirectUrl = `${url.origin}${url.pathname}`;
+    const done = await ctx.airbyte
+      .completeOAuth({ sourceDefinitionId: claims.def, workspaceId: claims.ws, redirectUrl, queryParams: Object.fromEntries(url.searchParams) })
+      .catch((e: unknown) => ({ request_succeeded: false, request_error: e instanceof AirbyteApiError ? `${e.status}` : 'unreachable', auth_payload: undefined }));
+    secretId = done.request_succeeded ? (done.auth_payload?.secretId ?? null) : null;
+    if (!secretId) providerError = done.request_error === 'access_denied' ? 'access_denied' : `Airbyte could not finish the sign-in (${done.request_error ?? 'no secret'}).`;
+  }
   let outcome: OAuthOutcome;
   if (secretId && !error) {
     const grantId = crypto.randomUUID();
     await ctx.store.saveOAuthGrant({ grantId, customerId: sub, templateId: tpl, origin, secretId });
     outcome = { type: 'aek-oauth', flowId: flow, grantId };
   } else {
-    const denied = error === 'access_denied' || error === 'denied';
-    outcome = { type: 'aek-oauth', flowId: flow, error: denied ? 'denied' : 'provider_error', reason: (url.searchParams.get('error_description') ?? error ?? 'The provider sent no result.').slice(0, 300) };
+    const code = error ?? providerError;
+    const denied = code === 'access_denied' || code === 'denied';
+    outcome = { type: 'aek-oauth', flowId: flow, error: denied ? 'denied' : 'provider_error', reason: (url.searchParams.get('error_description') ?? code ?? 'The provider sent no result.').slice(0, 300) };
   }
   const data = JSON.stringify({ ...outcome, origin, ...(returnTo ? { returnTo } : {}) }).replace(/</g, '\\u003c');
   const hash = await callbackScriptHash();

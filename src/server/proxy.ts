@@ -75,6 +75,12 @@ export interface EmbedProxyOptions {
    * request should be held open that long (load balancers cut it at 60 s). Default 20 s.
    */
   holdOnboardingMs?: number;
+  /**
+   * Sign-ins ("Sign in with …" for templates with `advancedAuth`): `flow: 'public'` (default) for
+   * Airbyte Cloud's `initiateOAuth`; `'config'` for self-managed Airbyte, whose public API answers
+   * that with 501: the Config API's `source_oauths` routes instead (`airbyte.configApiUrl`).
+   */
+  oauth?: { flow?: 'public' | 'config' };
   now?: () => number;
 }
 
@@ -184,7 +190,7 @@ export function createEmbedProxy(options: EmbedProxyOptions): FetchHandler {
     startSync: ({ session, params }) => customerApi.startSync(ctx, session, params.connectionId!),
     listJobs: ({ session, params }) => customerApi.listJobs(ctx, session, params.connectionId!),
     getOnboarding: ({ session, params }) => customerApi.getOnboarding(ctx, session, params.key!),
-    startOAuth: ({ session, body, request }) => startOAuth(ctx, session, body, `${publicOrigin ?? ownOrigin(request, options.trustProxy === true)}${basePath}/oauth/callback`, options.sessionSecret),
+    startOAuth: ({ session, body, request }) => startOAuth(ctx, session, body, `${publicOrigin ?? ownOrigin(request, options.trustProxy === true)}${basePath}/oauth/callback`, options.sessionSecret, options.oauth?.flow ?? 'public'),
     reconnectSource: ({ session, params, body }) =>
       reconnectSource(ctx, session, params.sourceId!, body, async (id) => (await customerApi.listSources(ctx, session)).data.find((s) => s.sourceId === id)!),
     getConnectionStreams: ({ session, params }) => customerApi.getConnectionStreams(ctx, session, params.connectionId!),
@@ -276,7 +282,8 @@ export function createEmbedProxy(options: EmbedProxyOptions): FetchHandler {
     }
     await seeded;
     // Where the sign-in window lands: a browser navigation with no token; the signed state is the proof.
-    if (path === '/oauth/callback' && request.method === 'GET') return oauthCallbackPage(ctx, url, options.sessionSecret);
+    const callback = /^\/oauth\/callback(?:\/([A-Za-z0-9_.-]{20,4096}))?$/.exec(path);
+    if (callback && request.method === 'GET') return oauthCallbackPage(ctx, url, options.sessionSecret, callback[1]);
     if (path === '/operator' || path.startsWith('/operator/')) {
       state.operator = true;
       if (!options.operatorKey) throw new EmbedError('not_found', 'The operator API is off. Pass `operatorKey` to createEmbedProxy to enable it.');

@@ -163,6 +163,8 @@ export interface ConnectionStatus {
 /** One of the customer's sources with its connections, as the manage view lists them. */
 export interface SourceOverview extends SourceSummary {
   templateName: string;
+  /** Its connector signs in (OAuth): the manage view offers "Reconnect" (`reconnectSource`). */
+  signIn?: boolean;
   connections: Array<{ connection: ConnectionSummary; lastJob: JobSummary | null }>;
 }
 

@@ -16,18 +16,26 @@ export interface OAuthPlan {
   outputPaths: string[][];
   /** Config paths the provider needs before consent (subdomain, region, is_sandbox…). */
   inputPaths: string[][];
+  /**
+   * The input properties' names, one per `inputPaths` entry: `oAuthInputConfiguration` is keyed by
+   * them (GitLab's `domain` lives at `api_url`, Microsoft's `tenant_id` at `credentials.tenant_id`).
+   * Without it, the last segment of each path.
+   */
+  inputNames?: string[];
 }
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const startsWith = (path: string[], prefix: string[]) => prefix.every((p, i) => path[i] === p);
 
-function pathsOf(spec: unknown): string[][] {
+function namedPathsOf(spec: unknown): Array<[string, string[]]> {
   const props = isObject(spec) && isObject(spec.properties) ? spec.properties : {};
-  return Object.values(props)
-    .map((p) => (isObject(p) && Array.isArray(p.path_in_connector_config) ? (p.path_in_connector_config as unknown[]).filter((x): x is string => typeof x === 'string') : []))
-    .filter((p) => p.length > 0);
+  return Object.entries(props)
+    .map(([name, p]): [string, string[]] => [name, isObject(p) && Array.isArray(p.path_in_connector_config) ? (p.path_in_connector_config as unknown[]).filter((x): x is string => typeof x === 'string') : []])
+    .filter(([, p]) => p.length > 0);
 }
+const pathsOf = (spec: unknown): string[][] => namedPathsOf(spec).map(([, p]) => p);
+const samePath = (a: string[], b: string[]) => a.length === b.length && a.every((k, i) => k === b[i]);
 
 /** The plan of a template's `advancedAuth`, or undefined when it has none that the kit can run. */
 export function oauthPlan(advancedAuth: JsonSchema | undefined): OAuthPlan | undefined {
@@ -38,14 +46,18 @@ export function oauthPlan(advancedAuth: JsonSchema | undefined): OAuthPlan | und
   const parent = predicateKey.slice(0, -1);
   // Only what lies in the option's own object is the flow's: Shopify's `shop` (an output at the
   // root) is also typed by the customer and stays.
+  const inputs = namedPathsOf(config.oauth_user_input_from_connector_config_specification);
+  // A path the provider needs before consent is typed by the customer even when the flow also
+  // writes it (Snapchat's client_id/client_secret are inputs and server outputs): it stays.
   const outputPaths = [...pathsOf(config.complete_oauth_output_specification), ...pathsOf(config.complete_oauth_server_output_specification)].filter(
-    (p) => startsWith(p, parent) && p.length > parent.length,
+    (p, i, all) => startsWith(p, parent) && p.length > parent.length && !inputs.some(([, q]) => samePath(p, q)) && all.findIndex((o) => samePath(o, p)) === i,
   );
   return {
     predicateKey,
     ...(typeof advancedAuth.predicate_value === 'string' ? { predicateValue: advancedAuth.predicate_value } : {}),
     outputPaths,
-    inputPaths: pathsOf(config.oauth_user_input_from_connector_config_specification),
+    inputPaths: inputs.map(([, p]) => p),
+    inputNames: inputs.map(([name]) => name),
   };
 }
 
@@ -59,19 +71,19 @@ export function oauthChosen(plan: OAuthPlan, values: unknown): boolean {
   return valueAtPath(values, plan.predicateKey) === plan.predicateValue;
 }
 
-/** `oAuthInputConfiguration`: the input paths' values, in the config's own shape. */
+/**
+ * `oAuthInputConfiguration`: the input paths' values, keyed by the input properties' names, as
+ * Airbyte validates it against `oauth_user_input_from_connector_config_specification` (a flat
+ * object, often `additionalProperties: false`) and as its web app builds it.
+ */
 export function oauthInputs(plan: OAuthPlan, values: unknown): Json {
   const out: Json = {};
-  for (const path of plan.inputPaths) {
+  plan.inputPaths.forEach((path, i) => {
     const v = valueAtPath(values, path);
-    if (v === undefined) continue;
-    let node = out;
-    path.slice(0, -1).forEach((k) => {
-      if (!isObject(node[k])) Object.defineProperty(node, k, { value: {}, enumerable: true, writable: true, configurable: true });
-      node = node[k] as Json;
-    });
-    Object.defineProperty(node, path[path.length - 1]!, { value: v, enumerable: true, writable: true, configurable: true });
-  }
+    const name = plan.inputNames?.[i] ?? path[path.length - 1];
+    if (v === undefined || name === undefined) return;
+    Object.defineProperty(out, name, { value: v, enumerable: true, writable: true, configurable: true });
+  });
   return out;
 }
 
@@ -99,15 +111,18 @@ export function withoutOAuthOutputs(spec: JsonSchema, plan: OAuthPlan): JsonSche
   const copy = structuredClone(spec);
   const parentLength = plan.predicateKey.length - 1;
   for (const option of optionNodes(copy, plan)) {
-    for (const path of plan.outputPaths) {
-      const rel = path.slice(Math.max(parentLength, 0));
-      let node: unknown = option;
-      for (const k of rel.slice(0, -1)) node = isObject(node) && isObject(node.properties) ? node.properties[k] : undefined;
-      if (!isObject(node) || !isObject(node.properties)) continue;
-      const last = rel[rel.length - 1]!;
-      delete node.properties[last];
-      if (Array.isArray(node.required)) node.required = (node.required as unknown[]).filter((r) => r !== last);
-    }
+    for (const path of plan.outputPaths) removeAt(option, path.slice(Math.max(parentLength, 0)));
   }
   return copy;
+}
+
+/** Removes the property at `rel` (and its `required` entry), through nested objects and their oneOf options (RD Station's tokens sit in its only `authorization` option). */
+function removeAt(node: unknown, rel: string[]): void {
+  if (!isObject(node) || !rel.length) return;
+  if (Array.isArray(node.oneOf)) for (const option of node.oneOf) removeAt(option, rel);
+  if (!isObject(node.properties) || !Object.prototype.hasOwnProperty.call(node.properties, rel[0]!)) return;
+  const [key, ...rest] = rel as [string, ...string[]];
+  if (rest.length) return removeAt(node.properties[key], rest);
+  delete node.properties[key];
+  if (Array.isArray(node.required)) node.required = (node.required as unknown[]).filter((r) => r !== key);
 }

@@ -41,9 +41,26 @@ describe('Sign in with HubSpot, in Chromium', () => {
     await page.getByText('Signed in with HubSpot').waitFor({ timeout: 10_000 });
     await page.getByRole('button', { name: 'Connect', exact: true }).click();
     await page.getByText('HubSpot is connected').waitFor({ timeout: 20_000 });
+
+    // Later, in the manage view: "Reconnect" runs the same sign-in and gives the source new tokens.
+    await page.getByRole('button', { name: 'See your data sources' }).click();
+    const card = page.locator('.aek-source', { has: page.getByRole('heading', { name: 'HubSpot', level: 3 }) });
+    const [again] = await Promise.all([page.waitForEvent('popup'), card.getByRole('button', { name: 'Reconnect' }).click()]);
+    await Promise.all([again.waitForEvent('close', { timeout: 15_000 }), again.getByRole('button', { name: 'Allow' }).click()]);
+    await card.getByText('Reconnected. The next sync uses the new sign-in.').waitFor({ timeout: 10_000 });
     expect(errors).toEqual([]);
     await page.close();
   }, 90_000);
+
+  it('shows the provider’s refusal when the customer denies access', async () => {
+    const page = await browser.newPage({ viewport: { width: 880, height: 800 } });
+    await page.goto(demo.url);
+    await page.getByRole('button', { name: /HubSpot/ }).first().click({ timeout: 30_000 });
+    const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Sign in with HubSpot' }).click()]);
+    await Promise.all([popup.waitForEvent('close', { timeout: 15_000 }), popup.getByRole('button', { name: 'Deny' }).click()]);
+    await page.getByText('HubSpot did not allow access.').waitFor({ timeout: 10_000 });
+    await page.close();
+  }, 60_000);
 
   it('says the sign-in was cancelled when the popup is closed, and keeps the form', async () => {
     const page = await browser.newPage({ viewport: { width: 880, height: 800 } });

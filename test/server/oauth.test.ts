@@ -73,7 +73,7 @@ async function consent(h: H, consentUrl: string, decision: 'allow' | 'deny' = 'a
   let res = await h.emulator.handle(new Request(new URL(consentUrl).origin + new URL(consentUrl).pathname, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ state, decision }) }));
   for (let i = 0; i < 5 && res.status >= 300 && res.status < 400; i++) {
     const next = new URL(res.headers.get('location')!, consentUrl);
-    if (next.pathname.endsWith('/api/embed/oauth/callback')) return next;
+    if (next.pathname.includes('/api/embed/oauth/callback/')) return next;
     res = await h.emulator.handle(new Request(next));
   }
   throw new Error(`the consent flow did not reach the proxy's callback (${res.status})`);
@@ -152,11 +152,12 @@ describe('OAuth: attacks', () => {
     expect(replay.outcome).toBeUndefined();
     // Tampered: the state's payload changed (another customer), signature kept.
     const start = await h.call('POST', '/oauth/start', { body: { templateId: 'hubspot' } });
-    const redirect = new URL(new URL(start.json.consentUrl).searchParams.get('state') ? (await consent(h, start.json.consentUrl)).toString() : '');
-    const [head, payload, sig] = redirect.searchParams.get('state')!.split('.');
+    const redirect = await consent(h, start.json.consentUrl);
+    const token = redirect.pathname.split('/').pop()!;
+    const [head, payload, sig] = token.split('.');
     const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
     claims.sub = 'victim';
-    redirect.searchParams.set('state', `${head}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${sig}`);
+    redirect.pathname = redirect.pathname.replace(token, `${head}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${sig}`);
     const tampered = await callback(h, redirect);
     expect(tampered.res.status).toBe(400);
     expect(tampered.outcome).toBeUndefined();
@@ -211,3 +212,25 @@ describe('OAuth: attacks', () => {
     expect((await h.call('POST', '/oauth/start', { body: { templateId: 'stripe' } })).status).toBe(400);
   });
 });
+
+describe('OAuth on self-managed Airbyte (Config API)', () => {
+  it('says what to set when the public API answers 501, and signs in through the Config API with oauth.flow = "config"', async () => {
+    const base = { templates: { sources: [hubspotTemplate, ...templatesJson.sources], connections: templatesJson.connections } };
+    const publicOnly = await harness({ ...base, emulator: { connectors: [hubspotConnector], oauthRedirectOrigins: [ORIGIN], oauthPublicApi: 'self-managed' } });
+    const refused = await publicOnly.call('POST', '/oauth/start', { body: { templateId: 'hubspot' } });
+    expect(refused.status).toBe(502);
+    expect(refused.json.error.message).toContain('oauth: { flow: "config" }');
+
+    const h = await harness({ ...base, emulator: { connectors: [hubspotConnector], oauthRedirectOrigins: [ORIGIN], oauthPublicApi: 'self-managed' }, proxy: { oauth: { flow: 'config' } } });
+    const start = await h.call('POST', '/oauth/start', { body: { templateId: 'hubspot' } });
+    expect(start.status, start.text).toBe(200);
+    const back = await consent(h as H, start.json.consentUrl);
+    expect(back.searchParams.get('code')).toBeTruthy();
+    const { outcome } = await callback(h as H, back);
+    expect(outcome?.grantId).toBeTruthy();
+    const res = await h.call('POST', '/sources', { body: { templateId: 'hubspot', config: oauthConfig, oauth: { grantId: outcome!.grantId } } });
+    expect(res.status, res.text).toBe(201);
+    expect(Object.keys((await h.upstream(`/sources/${res.json.source.sourceId}`)).configuration.credentials).sort()).toEqual(['client_id', 'client_secret', 'credentials_title', 'refresh_token']);
+  });
+});
+

@@ -4,6 +4,7 @@ import type { HookOptions } from '../hooks.ts';
 import { useTranslator } from '../i18n.tsx';
 import type { WidgetSession } from '../session.tsx';
 import { ConnectionRow } from './ConnectionRow.tsx';
+import { ReconnectButton } from '../oauth/ReconnectButton.tsx';
 
 /** A source's overall state: syncing if any connection syncs, else failed if any last sync failed. */
 export function sourceState(source: SourceOverview): 'running' | 'failed' | 'succeeded' | 'none' {
@@ -70,6 +71,7 @@ export function SourceCard({ source, now, session, onSyncStarted, onEdit, onDele
           />
         ))}
         <div className="aek-actions aek-source-actions" role="group" aria-label={tr.t('manage.actions', { name: source.name })}>
+          {source.signIn && <ReconnectButton source={source} failed={state === 'failed'} client={client} />}
           <button type="button" className="aek-button" onClick={onEdit}>
             {tr.t('manage.edit')}
           </button>

@@ -25,13 +25,15 @@ export interface ConfigureViewProps extends HookOptions {
   onSubmitError: (error: EmbedError) => void;
   onLoadError: (error: Error) => void;
   onPendingChange: (pending: boolean) => void;
+  /** Sign-in events (`oauth_started`, `oauth_completed`, `oauth_failed` with its reason). */
+  onOAuthEvent?: (type: 'oauth_started' | 'oauth_completed' | 'oauth_failed', details: { reason?: 'popup_blocked' | 'closed' | 'denied' | 'expired' | 'provider_error' }) => void;
 }
 
 /**
  * A connector's form with, above the submit button, what connecting will do; while submitting,
  * the onboarding's live steps; on failure, the error above the form, which keeps every value.
  */
-export function ConfigureView({ template, headingRef, headingId, onBack, onSubmitStart, onCreated, onSubmitError, onLoadError, onPendingChange, client }: ConfigureViewProps) {
+export function ConfigureView({ template, headingRef, headingId, onBack, onSubmitStart, onCreated, onSubmitError, onLoadError, onPendingChange, onOAuthEvent, client }: ConfigureViewProps) {
   const tr = useTranslator();
   const detail = useTemplate(template.id, { client });
   const create = useCreateSource({ client, onSuccess: onCreated });
@@ -52,7 +54,16 @@ export function ConfigureView({ template, headingRef, headingId, onBack, onSubmi
   const formValues = useRef<ConnectorConfig>({});
   const [oauthActive, setOauthActive] = useState(false);
   const [oauthRequired, setOauthRequired] = useState(false);
-  const signIn = useSignIn(template.id, { client, connectingText: tr.t('oauth.connecting', { name }), onChange: () => setOauthRequired(false) });
+  const signIn = useSignIn(template.id, {
+    client,
+    connectingText: tr.t('oauth.connecting', { name }),
+    onChange: (next) => {
+      setOauthRequired(false);
+      if (next.status === 'pending') onOAuthEvent?.('oauth_started', {});
+      else if (next.status === 'signed_in') onOAuthEvent?.('oauth_completed', {});
+      else if (next.status === 'failed') onOAuthEvent?.('oauth_failed', { reason: next.reason });
+    },
+  });
   const onFormChange = (config: ConnectorConfig) => {
     formValues.current = config;
     const active = Boolean(plan && oauthChosen({ ...plan, outputPaths: [] }, config));
