@@ -16,6 +16,8 @@ export const EMULATED_OPERATIONS = [
   'getHealthCheck',
   'createAccessToken',
   'listWorkspaces', 'createWorkspace', 'getWorkspace', 'updateWorkspace', 'deleteWorkspace',
+  'createOrUpdateWorkspaceOAuthCredentials', 'deleteWorkspaceOAuthCredentials',
+  'createOrUpdateOrganizationOAuthCredentials', 'deleteOrganizationOAuthCredentials',
   'listSources', 'createSource', 'getSource', 'patchSource', 'putSource', 'deleteSource', 'initiateOAuth', 'oauthCallback',
   'listDestinations', 'createDestination', 'getDestination', 'patchDestination', 'putDestination', 'deleteDestination',
   'listConnections', 'createConnection', 'getConnection', 'patchConnection', 'deleteConnection',

@@ -9,6 +9,7 @@ import { SessionScope, useWidgetSession, type EventProps } from './session.tsx';
 import { ManagerBody } from './SourceManager.tsx';
 import { Catalog } from './widget/Catalog.tsx';
 import { ConfigureView } from './widget/ConfigureView.tsx';
+import { returnedFlow } from './oauth/drafts.ts';
 import { SuccessView } from './widget/SuccessView.tsx';
 import { WidgetRoot, type AppearanceProps } from './WidgetRoot.tsx';
 
@@ -75,7 +76,9 @@ function WidgetShell(props: ShellProps) {
 function Flow(props: ShellProps) {
   const tr = useTranslator();
   const { client, onSuccess, onExit, modal, titleId, exitRef } = props;
-  const [step, setStep] = useState<Step>(props.initialView === 'manage' ? { view: 'manage' } : { view: 'catalog' });
+  // Back from a full-page sign-in (popup blocked): the same connector's form, restored, signed in.
+  const [returned] = useState(() => returnedFlow());
+  const [step, setStep] = useState<Step>(returned ? { view: 'configure', template: returned.template } : props.initialView === 'manage' ? { view: 'manage' } : { view: 'catalog' });
   const [submitting, setSubmitting] = useState(false);
   const [manageView, setManageView] = useState<'manage' | 'edit'>('manage');
   const view: WidgetView = step.view === 'configure' && submitting ? 'submitting' : step.view === 'manage' ? manageView : step.view;
@@ -187,6 +190,7 @@ function Flow(props: ShellProps) {
             onOAuthEvent={(type, details) => session.emit(type, { templateId: step.template.id, ...details })}
             onLoadError={(error) => session.reportError(error, 'error', { templateId: step.template.id })}
             onPendingChange={setSubmitting}
+            resume={returned?.template.id === step.template.id ? returned.outcome : undefined}
           />
         )}
         {step.view === 'success' && (

@@ -11,6 +11,13 @@ import type {
   WorkspaceResponse,
 } from './airbyteTypes.ts';
 
+/** The body of Airbyte's `WorkspaceOAuthCredentialsRequest` / `OrganizationOAuthCredentialsRequest`. */
+export interface OAuthCredentialsRequest {
+  actorType: 'source' | 'destination';
+  name: string;
+  configuration: Record<string, unknown>;
+}
+
 /** Where and as whom the proxy talks to Airbyte. Lives only on the server. */
 export interface AirbyteCredentials {
   /** `https://api.airbyte.com/v1` for Cloud, `<host>/api/public/v1` for self-managed, or the emulator's `url`. */
@@ -93,6 +100,29 @@ export class AirbyteClient {
   /** Every workspace the application can see, following pagination. */
   listWorkspaces(): Promise<WorkspaceResponse[]> {
     return this.listAll<WorkspaceResponse>('/workspaces', 'workspace listing');
+  }
+
+  /**
+   * Sets the operator's own OAuth app for a connector in one workspace (`PUT /workspaces/{id}/oauthCredentials`,
+   * Airbyte Cloud; self-managed answers 501). `name` is the connector's type name (e.g. `hubspot`);
+   * `configuration` holds the app's credentials at the connector's paths (e.g. `{ credentials: { client_id, client_secret } }`).
+   * Airbyte answers 200 with no body.
+   */
+  setWorkspaceOAuthCredentials(workspaceId: string, body: OAuthCredentialsRequest): Promise<void> {
+    return this.call('PUT', `/workspaces/${encodeURIComponent(workspaceId)}/oauthCredentials`, body, 'OAuth credentials update');
+  }
+
+  deleteWorkspaceOAuthCredentials(workspaceId: string, actorType: 'source' | 'destination', name: string): Promise<void> {
+    return this.call('DELETE', `/workspaces/${encodeURIComponent(workspaceId)}/oauthCredentials/${actorType}/${encodeURIComponent(name)}`, undefined, 'OAuth credentials removal');
+  }
+
+  /** The same for every workspace of an organization (`PUT /organizations/{id}/oauthCredentials`; needs organization admin). */
+  setOrganizationOAuthCredentials(organizationId: string, body: OAuthCredentialsRequest): Promise<void> {
+    return this.call('PUT', `/organizations/${encodeURIComponent(organizationId)}/oauthCredentials`, body, 'OAuth credentials update');
+  }
+
+  deleteOrganizationOAuthCredentials(organizationId: string, actorType: 'source' | 'destination', name: string): Promise<void> {
+    return this.call('DELETE', `/organizations/${encodeURIComponent(organizationId)}/oauthCredentials/${actorType}/${encodeURIComponent(name)}`, undefined, 'OAuth credentials removal');
   }
 
   createSource(body: { name: string; workspaceId: string; definitionId: string; configuration: Record<string, unknown>; secretId?: string }): Promise<SourceResponse> {
@@ -306,7 +336,9 @@ export class AirbyteClient {
           continue;
         }
         if (res.status === 204) return undefined as T;
-        return (await res.json()) as T;
+        // Some operations answer 200 with no body (e.g. PUT …/oauthCredentials).
+        const text = await res.text();
+        return (text ? JSON.parse(text) : undefined) as T;
       } catch (error) {
         // A connector that refused the credentials answers the same on every try.
         if (!(error instanceof AirbyteApiError) || attempt >= this.options.retries || connectorFailure(error) !== undefined) throw error;

@@ -5,13 +5,13 @@ import { ConfigValidator } from '../shared/configValidator.ts';
 import { maskSecrets } from '../shared/secrets.ts';
 import { ConnectorRegistry, type ConnectorDefinition } from './connectors.ts';
 import { checkAirbyteCron, cronRunsBetween } from '../shared/quartzCron.ts';
-import type { ActorRecord, ConnectionRecord, EmulatorState, JobRecord, StreamConfig } from './emulatorState.ts';
+import { DEFAULT_ORGANIZATION_ID, type ActorRecord, type ConnectionRecord, type EmulatorState, type JobRecord, type OAuthParamRecord, type StreamConfig } from './emulatorState.ts';
 import { airbyteApiDocument } from './generated/airbyteApi.ts';
 import { isTerminal, jobResponse, jobStatus, jobUpdatedAt } from './jobs.ts';
 import { badRequest, knownProblem, notFound, problem, unauthorized } from './problems.ts';
 import { configuredStreams, defaultConfiguration, defaultStreams, streamProperties, wrongCredentials, type CatalogEntry } from './catalog.ts';
 import { createHash } from 'node:crypto';
-import { consentErrorPage, consentPage, expireFlows, missingInputsMessage, missingOAuthInputs, newFlow, newSecretId, oauthConfigSpec, oauthOutputs, oauthPaths, redirectWith, setSecretsInConnectionConfiguration } from './oauth.ts';
+import { consentErrorPage, consentPage, expireFlows, injectOAuthParameters, maskOAuthParameters, missingInputsMessage, missingOAuthInputs, newFlow, newSecretId, oauthConfigSpec, oauthOutputs, oauthPaths, overrideAppName, redirectWith, setSecretsInConnectionConfiguration, valueAtPath } from './oauth.ts';
 
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as typeof addFormatsModule;
 
@@ -124,9 +124,21 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
   // ---------- helpers ----------
   const actorStore = (kind: 'source' | 'destination') => (kind === 'source' ? state.sources : state.destinations);
 
+  /**
+   * The OAuth credentials override that applies to a workspace's connector, as
+   * `OAuthServiceJooqImpl.getActorOAuthParameterOptional`
+   * (airbyte-data/src/main/kotlin/io/airbyte/data/services/impls/jooq/OAuthServiceJooqImpl.kt) picks
+   * it: the workspace's, else its organization's (else Airbyte's own app, which the emulator has none of).
+   */
+  function oauthParamFor(workspaceId: string, actorType: 'source' | 'destination', definitionId: string): OAuthParamRecord | undefined {
+    const organizationId = state.workspaces[workspaceId]?.organizationId ?? DEFAULT_ORGANIZATION_ID;
+    return state.oauthParams[`workspace:${workspaceId}:${actorType}:${definitionId}`] ?? state.oauthParams[`organization:${organizationId}:${actorType}:${definitionId}`];
+  }
+
   function actorResponse(kind: 'source' | 'destination', a: ActorRecord) {
     const def = registry.get(a.definitionId, kind);
-    const configuration = def ? maskSecrets(def.spec, a.configuration) : a.configuration;
+    let configuration = def ? maskSecrets(def.spec, a.configuration) : a.configuration;
+    if (def && oauthParamFor(a.workspaceId, kind, a.definitionId)) configuration = maskOAuthParameters(def, configuration);
     const typeName = def ? def.dockerRepository.replace(`airbyte/${kind}-`, '') : a.definitionId;
     const common = { name: a.name, definitionId: a.definitionId, workspaceId: a.workspaceId, configuration, createdAt: a.createdAt, ...(a.resourceAllocation ? { resourceAllocation: a.resourceAllocation } : {}) };
     return kind === 'source' ? { sourceId: a.id, sourceType: typeName, ...common } : { destinationId: a.id, destinationType: typeName, ...common };
@@ -263,10 +275,24 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
     }
     const missing = missingOAuthInputs(spec, merged);
     if (missing.length) return { kind: 'missing', missing };
+    const param = oauthParamFor(workspaceId, 'source', def.id);
     expireFlows(state, now());
     const flowState = crypto.randomUUID();
     state.oauthFlows[flowState] = write(
-      newFlow({ workspaceId, sourceType: def.dockerRepository.replace('airbyte/source-', ''), definitionId: def.id, redirectUrl: redirect, api, input: merged, ...(source ? { sourceId: source.id } : {}) }, now()),
+      newFlow(
+        {
+          workspaceId,
+          sourceType: def.dockerRepository.replace('airbyte/source-', ''),
+          definitionId: def.id,
+          redirectUrl: redirect,
+          api,
+          input: merged,
+          ...(source ? { sourceId: source.id } : {}),
+          // The consent URL carries the client id of the app that applies (an override, else Airbyte's): the provider names that app.
+          ...(param ? { appName: overrideAppName(def, param.configuration) } : {}),
+        },
+        now(),
+      ),
     );
     return flowState;
   }
@@ -324,7 +350,7 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
     const spec = def ? oauthConfigSpec(def) : undefined;
     const grants = Object.keys((spec?.output?.properties ?? {}) as Json).map((k) => k.replace(/_/g, ' '));
     return consentPage({
-      appName: options.oauthAppName ?? 'Acme Insights',
+      appName: flow.appName ?? options.oauthAppName ?? 'Acme Insights',
       connectorName: def?.name ?? flow.sourceType,
       action: `${basePath}/oauth/consent`,
       state: flowState,
@@ -353,7 +379,9 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
     const cached = state.catalogs[source.id];
     if (!disableCache && cached && cached.configHash === hash && cached.dockerImageTag === tag) return { ok: true, entries, cached: true };
     if (options.discoverMs > 0) await options.sleep(options.discoverMs);
-    const configuration = structuredClone(source.configuration);
+    // The job's connector gets the OAuth override's server outputs (OAuthConfigSupplier.injectSourceOAuthParameters).
+    const param = def ? oauthParamFor(source.workspaceId, 'source', source.definitionId) : undefined;
+    const configuration = param && def ? injectOAuthParameters(def, param.configuration, source.configuration) : structuredClone(source.configuration);
     const message = options.discoverFails ? options.discoverFails({ definitionId: source.definitionId, configuration }) : wrongCredentials(configuration);
     if (message !== undefined) return { ok: false, message };
     state.catalogs[source.id] = write({ configHash: hash, dockerImageTag: tag, discoveredAt: now() });
@@ -468,7 +496,14 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
     },
     createWorkspace: (c) => {
       const body = c.request.requestBody as Json;
-      const w = write({ workspaceId: crypto.randomUUID(), name: String(body.name), dataResidency: 'auto', notifications: (body.notifications as Json) ?? {}, createdAt: now() });
+      const w = write({
+        workspaceId: crypto.randomUUID(),
+        name: String(body.name),
+        dataResidency: 'auto',
+        notifications: (body.notifications as Json) ?? {},
+        createdAt: now(),
+        organizationId: typeof body.organizationId === 'string' ? body.organizationId : DEFAULT_ORGANIZATION_ID,
+      });
       state.workspaces[w.workspaceId] = w;
       return Response.json(workspaceResponse(w));
     },
@@ -491,9 +526,12 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
       delete state.workspaces[id];
       for (const store of [state.sources, state.destinations]) for (const [k, a] of Object.entries(store)) if (a.workspaceId === id) delete store[k];
       for (const [k, conn] of Object.entries(state.connections)) if (conn.workspaceId === id) delete state.connections[k];
+      for (const k of Object.keys(state.oauthParams)) if (k.startsWith(`workspace:${id}:`)) delete state.oauthParams[k];
       write(id);
       return new Response(null, { status: 204 });
     },
+
+    ...oauthCredentialHandlers(),
 
     ...actorHandlers('source'),
     ...actorHandlers('destination'),
@@ -723,6 +761,91 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
     ...definitionHandlers('source'),
     ...definitionHandlers('destination'),
   };
+
+  /**
+   * OAuth credentials overrides: the operator's own OAuth app for a connector, per workspace or
+   * per organization. Paths below are airbyte-platform (commit 310e6cb6ac0e) files:
+   * - airbyte-server/src/main/kotlin/io/airbyte/server/apis/publicapi/controllers/WorkspacesController.kt
+   *   (`createOrUpdateWorkspaceOAuthCredentials`, `deleteWorkspaceOAuthCredentials`) delegates to
+   *   services/WorkspaceService.kt, which in OSS answers 501 (`controllerSetWorkspaceOverrideOAuthParams`
+   *   returns NOT_IMPLEMENTED; Cloud overrides it): with `oauthPublicApi: 'self-managed'` so does the emulator.
+   * - controllers/OrganizationsController.kt (`createOrUpdateOrganizationOAuthCredentials`: 200, no
+   *   body; `deleteOrganizationOAuthCredentials`: 204) → services/OrganizationService.kt: the name is
+   *   looked up in SOURCE_NAME_TO_DEFINITION_ID / DESTINATION_… (mappers/NameToDefinitionMapper.kt,
+   *   the connector's type name, e.g. `hubspot`), unknown → 400 `value-not-found` (UnknownValueProblem).
+   * - airbyte-commons-server/src/main/kotlin/io/airbyte/commons/server/handlers/OAuthHandler.kt
+   *   (`setSourceOrganizationOverrideOauthParams`, `setSourceWorkspaceOverrideOauthParams`,
+   *   `sanitizeOauthConfiguration`) → handlers/helpers/OAuthSecretHelper.kt
+   *   (`validateOauthParamConfigAndReturnAdvancedAuthSecretSpec`): with an OAuth config spec every
+   *   `complete_oauth_server_output_specification` property must be at its `path_in_connector_config`
+   *   in `configuration` (e.g. HubSpot `credentials.client_id`), else BadObjectSchemaKnownException
+   *   "Missing OAuth param for key at [credentials, client_id]", a 422 KnownException body
+   *   (errors/handlers/KnownExceptionHandler.kt). A second PUT replaces the first (one row per scope
+   *   and definition). The license check (`Entitlement.CONFIG_TEMPLATE_ENDPOINTS`) always passes here.
+   * The organizations the emulator knows: the default one and those its workspaces were created in.
+   */
+  function oauthCredentialHandlers(): Record<string, H> {
+    const knownOrganization = (id: string) => id === DEFAULT_ORGANIZATION_ID || Object.values(state.workspaces).some((w) => w.organizationId === id);
+    const forbidden = () => problem(403, 'forbidden', 'The caller does not have the required role (ORGANIZATION_ADMIN) in this organization.');
+    const knownException = (status: number, message: string, className: string) => Response.json({ message, exceptionClassName: className }, { status });
+    /** Checks the scope, returns the row key or a refusal. */
+    const scopeKey = (c: Context, scope: 'workspace' | 'organization', actorType: string, definitionId: string): string | Response => {
+      if (scope === 'workspace') {
+        if (options.oauthPublicApi === 'self-managed') return new Response(null, { status: 501 });
+        const id = String(c.request.params.workspaceId);
+        if (!state.workspaces[id]) return notFound('workspace', id);
+        return `workspace:${id}:${actorType}:${definitionId}`;
+      }
+      const id = String(c.request.params.organizationId);
+      if (!knownOrganization(id)) return forbidden();
+      return `organization:${id}:${actorType}:${definitionId}`;
+    };
+    const set = (scope: 'workspace' | 'organization'): H => (c) => {
+      const body = c.request.requestBody as Json;
+      const actorType = body.actorType as 'source' | 'destination';
+      const name = String(body.name);
+      if (scope === 'workspace' && options.oauthPublicApi === 'self-managed') return new Response(null, { status: 501 });
+      const def = registry.byType(name, actorType);
+      if (!def) return problem(400, 'value-not-found', undefined, { value: name });
+      const key = scopeKey(c, scope, actorType, def.id);
+      if (key instanceof Response) return key;
+      const configuration = (body.configuration ?? {}) as Json;
+      const spec = oauthConfigSpec(def);
+      if (spec) {
+        for (const p of Object.values(oauthPaths(spec.serverOutput))) {
+          const v = valueAtPath(configuration, p);
+          if (v === undefined || v === null) return knownException(422, `Missing OAuth param for key at [${p.join(', ')}]`, 'io.airbyte.commons.server.errors.BadObjectSchemaKnownException');
+        }
+      }
+      const [, scopeId] = key.split(':');
+      state.oauthParams[key] = write({
+        actorType,
+        definitionId: def.id,
+        ...(scope === 'workspace' ? { workspaceId: scopeId } : { organizationId: scopeId }),
+        configuration: structuredClone(configuration),
+        updatedAt: now(),
+      });
+      return new Response(null, { status: 200 });
+    };
+    const remove = (scope: 'workspace' | 'organization'): H => (c) => {
+      const actorType = String(c.request.params.actorType) as 'source' | 'destination';
+      const name = String(c.request.params.name);
+      if (scope === 'workspace' && options.oauthPublicApi === 'self-managed') return new Response(null, { status: 501 });
+      const def = registry.byType(name, actorType);
+      if (!def) return problem(400, 'value-not-found', undefined, { value: name });
+      const key = scopeKey(c, scope, actorType, def.id);
+      if (key instanceof Response) return key;
+      // OAuthService.deleteSourceOAuthParamByWorkspaceId / …ByDefinitionId: a delete query, 204 whether or not a row was there.
+      if (state.oauthParams[key]) delete state.oauthParams[write(key)];
+      return new Response(null, { status: 204 });
+    };
+    return {
+      createOrUpdateWorkspaceOAuthCredentials: set('workspace'),
+      deleteWorkspaceOAuthCredentials: remove('workspace'),
+      createOrUpdateOrganizationOAuthCredentials: set('organization'),
+      deleteOrganizationOAuthCredentials: remove('organization'),
+    };
+  }
 
   function definitionHandlers(kind: 'source' | 'destination'): Record<string, H> {
     const cap = kind === 'source' ? 'Source' : 'Destination';

@@ -1,6 +1,9 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
+/** Airbyte's `DEFAULT_ORGANIZATION_ID` (airbyte-commons/src/main/kotlin/io/airbyte/commons/Constants.kt): a workspace created without an organization belongs to it. */
+export const DEFAULT_ORGANIZATION_ID = '00000000-0000-0000-0000-000000000000';
+
 /** A stored workspace. */
 export interface WorkspaceRecord {
   workspaceId: string;
@@ -8,6 +11,22 @@ export interface WorkspaceRecord {
   dataResidency: string;
   notifications: Record<string, unknown>;
   createdAt: number;
+  /** The organization it belongs to (absent in workspaces saved by older emulators: the default organization). */
+  organizationId?: string;
+}
+
+/**
+ * An OAuth credentials override (Airbyte's `actor_oauth_parameter` row): the app a workspace or an
+ * organization uses for a connector's sign-in instead of Airbyte's own. Exactly one of
+ * `workspaceId` and `organizationId` is set.
+ */
+export interface OAuthParamRecord {
+  actorType: 'source' | 'destination';
+  definitionId: string;
+  workspaceId?: string;
+  organizationId?: string;
+  configuration: Record<string, unknown>;
+  updatedAt: number;
 }
 
 /** A stored source or destination (an Airbyte "actor"). */
@@ -82,6 +101,8 @@ export interface OAuthRecord {
   sourceId?: string;
   /** The authorization code issued on Allow; completing the flow needs it. */
   code?: string;
+  /** The operator's app the consent URL was made for (an OAuth credentials override), as the provider names it. */
+  appName?: string;
 }
 
 /** Everything the emulator knows, as plain JSON so it can be written to disk. */
@@ -99,6 +120,8 @@ export interface EmulatorState {
   oauthSecrets: Record<string, { workspaceId: string; sourceType: string; values: Record<string, unknown> }>;
   /** sourceId → the last successful discover: Airbyte's actor catalog cache, keyed by connector version and config hash. */
   catalogs: Record<string, CatalogCacheRecord>;
+  /** `workspace:<id>:<actorType>:<definitionId>` or `organization:<id>:…` → an OAuth credentials override. */
+  oauthParams: Record<string, OAuthParamRecord>;
 }
 
 /** A cached discover result: which configuration (hash) and connector version it was made with. */
@@ -108,7 +131,7 @@ export interface CatalogCacheRecord {
   discoveredAt: number;
 }
 
-const TABLES = ['workspaces', 'sources', 'destinations', 'connections', 'jobs', 'oauthFlows', 'oauthSecrets', 'catalogs'] as const;
+const TABLES = ['workspaces', 'sources', 'destinations', 'connections', 'jobs', 'oauthFlows', 'oauthSecrets', 'catalogs', 'oauthParams'] as const;
 
 /**
  * A table keyed by ids that arrive in URLs: without a prototype, so `/v1/workspaces/constructor`

@@ -125,6 +125,74 @@ export function setSecretsInConnectionConfiguration(def: ConnectorDefinition, se
   return out;
 }
 
+/** The value at `pathParts` of a JSON object, or undefined. */
+export function valueAtPath(target: unknown, pathParts: string[]): unknown {
+  let node = target;
+  for (const key of pathParts) node = node && typeof node === 'object' && !Array.isArray(node) ? (node as Json)[key] : undefined;
+  return node;
+}
+
+/**
+ * `OAuthConfigSupplier.checkOAuthPredicate` (airbyte-persistence/job-persistence/src/main/kotlin/io/airbyte/persistence/job/factory/OAuthConfigSupplier.kt):
+ * whether the configuration has the OAuth option chosen (always, without a predicate).
+ */
+function oauthPredicateHolds(def: ConnectorDefinition, configuration: Json): boolean {
+  const aa = (def.advancedAuth ?? {}) as Json;
+  const key = (aa.predicate_key ?? aa.predicateKey) as unknown;
+  const value = aa.predicate_value ?? aa.predicateValue;
+  if (!Array.isArray(key) || !key.length || value === undefined || value === null) return true;
+  const found = valueAtPath(configuration, key.map(String));
+  return found !== undefined && String(found) === String(value);
+}
+
+/** `MoreOAuthParameters.flattenOAuthConfig`: nested objects' leaves by their own key. */
+function flattenOAuthConfig(config: Json, out: Json = {}): Json {
+  for (const [k, v] of Object.entries(config)) {
+    if (v && typeof v === 'object' && !Array.isArray(v)) flattenOAuthConfig(v as Json, out);
+    else out[k] = v;
+  }
+  return out;
+}
+
+/**
+ * `OAuthConfigSupplier.injectSourceOAuthParameters`: what a job's connector gets, the stored
+ * configuration with the OAuth override's server outputs (client_id/client_secret) at their
+ * `path_in_connector_config`, where the stored one holds the mask. Without an OAuth config spec
+ * Airbyte merges the override into the configuration.
+ */
+export function injectOAuthParameters(def: ConnectorDefinition, params: Json, configuration: Json): Json {
+  const out = structuredClone(configuration);
+  const spec = oauthConfigSpec(def);
+  if (!spec) return { ...out, ...structuredClone(params) };
+  if (!oauthPredicateHolds(def, out)) return out;
+  const flat = flattenOAuthConfig(params);
+  for (const [key, p] of Object.entries(oauthPaths(spec.serverOutput))) if (flat[key] !== undefined) setAt(out, p, flat[key]);
+  return out;
+}
+
+/** `OAuthConfigSupplier.maskSourceOAuthParameters`: a read of a source whose workspace has an override shows the mask at the server outputs. */
+export function maskOAuthParameters(def: ConnectorDefinition, configuration: Json): Json {
+  const spec = oauthConfigSpec(def);
+  if (!spec || !oauthPredicateHolds(def, configuration)) return configuration;
+  const out = structuredClone(configuration);
+  for (const p of Object.values(oauthPaths(spec.serverOutput))) if (valueAtPath(out, p) !== undefined) setAt(out, p, OAUTH_SECRET_MASK);
+  return out;
+}
+
+/**
+ * The name the emulated provider shows for an OAuth credentials override's app: its
+ * `configuration.app_name` when given (an emulator convention; a real provider knows the app by
+ * its client id), else "your app (client id …<last 4>)".
+ */
+export function overrideAppName(def: ConnectorDefinition, params: Json): string {
+  if (typeof params.app_name === 'string' && params.app_name.trim()) return params.app_name.trim().slice(0, 100);
+  const flat = flattenOAuthConfig(params);
+  const spec = oauthConfigSpec(def);
+  const idKey = Object.keys((spec?.serverOutput?.properties ?? {}) as Json).find((k) => /client_?id|app_?id|consumer_key/i.test(k)) ?? 'client_id';
+  const id = flat[idKey];
+  return typeof id === 'string' && id ? `your app (client id …${id.slice(-4)})` : 'your app';
+}
+
 /** A new secret coordinate, as `OAuthHandler.generateOAuthSecretCoordinate` + `AirbyteManagedSecretCoordinate.fullCoordinate` print it. */
 export function newSecretId(workspaceId: string): string {
   return `airbyte_oauth_workspace_${workspaceId}_secret_${crypto.randomUUID()}_v1`;

@@ -62,6 +62,31 @@ describe('Sign in with HubSpot, in Chromium', () => {
     await page.close();
   }, 60_000);
 
+  it('signs in with popups blocked: a full-page redirect that comes back to the same form, restored and signed in', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 800 } });
+    // As a popup blocker (or an in-app browser) does.
+    await page.addInitScript(() => {
+      window.open = () => null;
+    });
+    await page.goto(demo.url);
+    await page.getByRole('button', { name: /HubSpot/ }).first().click({ timeout: 30_000 });
+    await page.getByText(/Optional field/).click();
+    await page.getByLabel(/Start date/).fill('2024-02-03T04:05:06');
+    await page.getByRole('button', { name: 'Sign in with HubSpot' }).click();
+    await page.getByRole('heading', { name: /Allow Acme Insights to access your HubSpot account\?/ }).waitFor({ timeout: 15_000 });
+    await page.getByRole('button', { name: 'Allow' }).click();
+    await page.getByText('Signed in with HubSpot').waitFor({ timeout: 15_000 });
+    expect(page.url()).not.toContain('aek-oauth');
+    if (!(await page.getByLabel(/Start date/).isVisible())) await page.getByText(/Optional field/).click();
+    expect(await page.getByLabel(/Start date/).inputValue()).toBe('2024-02-03T04:05:06');
+    // Nothing secret was kept in the tab's storage.
+    expect(await page.evaluate(() => JSON.stringify(Object.entries(sessionStorage)))).not.toMatch(/token|secret/i);
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await page.getByText('HubSpot is connected').waitFor({ timeout: 20_000 });
+    expect(await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('aek-draft:')).length)).toBe(0);
+    await page.close();
+  }, 60_000);
+
   it('says the sign-in was cancelled when the popup is closed, and keeps the form', async () => {
     const page = await browser.newPage({ viewport: { width: 880, height: 800 } });
     await page.goto(demo.url);

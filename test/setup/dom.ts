@@ -7,3 +7,7 @@
 import { configure } from '@testing-library/react';
 
 configure({ asyncUtilTimeout: 5000 });
+
+// Each test is a fresh browser tab: no form draft (sessionStorage) carries over from the last one.
+import { afterEach } from 'vitest';
+afterEach(() => sessionStorage.clear());

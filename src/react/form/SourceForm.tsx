@@ -96,6 +96,11 @@ export interface SourceFormProps extends AppearanceProps {
    * starts as Airbyte's does for a new source (every default filled, every choice on an option).
    */
   formData?: ConnectorConfig;
+  /**
+   * Values a new form starts from (a saved draft): unlike `formData`, defaults still fill what
+   * it lacks and every choice gets an option, as for a new source.
+   */
+  draft?: ConnectorConfig;
   /** Called with the values once they pass validation. */
   onSubmit: (config: ConnectorConfig) => void;
   onChange?: (config: ConnectorConfig) => void;
@@ -138,7 +143,7 @@ export function SourceForm({ locale, messages, theme, dir, className, ...props }
   );
 }
 
-function FormBody({ spec, formData, onSubmit, onChange, fieldErrors, disabled, liveValidate, submitLabel, children }: Omit<SourceFormProps, keyof AppearanceProps>) {
+function FormBody({ spec, formData, draft, onSubmit, onChange, fieldErrors, disabled, liveValidate, submitLabel, children }: Omit<SourceFormProps, keyof AppearanceProps>) {
   const tr = useTranslator();
   // Unique ids per form: several forms (or widgets) on one page never share an input id.
   const idPrefix = `aek${useId().replace(/[^A-Za-z0-9]/g, '')}`;
@@ -150,7 +155,7 @@ function FormBody({ spec, formData, onSubmit, onChange, fieldErrors, disabled, l
   // keystroke) and hands them back whenever it re-renders for another reason, which RJSF
   // recognises as its own data and keeps.
   // The form works in escaped keys (safeKeys: a property may be named `constructor`); callers see the spec's.
-  const [initial] = useState<ConnectorConfig>(() => initialValues(schema, toSafeData(formData ?? {}), { existing: formData !== undefined }) as ConnectorConfig);
+  const [initial] = useState<ConnectorConfig>(() => initialValues(schema, toSafeData(formData ?? draft ?? {}), { existing: formData !== undefined }) as ConnectorConfig);
   const values = useRef(initial);
   // The values the server errors refer to: an error disappears once its field changes.
   const errorsFor = useRef<{ errors: FieldError[] | undefined; values: ConnectorConfig }>({ errors: undefined, values: initial });

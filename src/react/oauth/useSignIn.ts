@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ConnectorConfig } from '../../shared/contract.ts';
+import type { ConnectorConfig, TemplateSummary } from '../../shared/contract.ts';
+import { rememberFlow } from './drafts.ts';
 import type { EmbedError } from '../../shared/errors.ts';
 import { useProxyClient } from '../EmbedProvider.tsx';
 import type { HookOptions } from '../hooks.ts';
@@ -30,9 +31,19 @@ const POPUP = 'popup=yes,width=520,height=720';
  * `BroadcastChannel`, matched by the flow's one-time id. A window closed without a result is
  * `closed`; a blocked popup is `popup_blocked`.
  */
-export function useSignIn(templateId: string, options: HookOptions & { connectingText: string; onChange?: (state: SignInState) => void } = { connectingText: 'Connecting…' }) {
+export function useSignIn(
+  templateId: string,
+  options: HookOptions & {
+    connectingText: string;
+    onChange?: (state: SignInState) => void;
+    /** Where the sign-in starts (a page back from a full-page sign-in). */
+    initial?: SignInState;
+    /** With a blocked popup, sign in by leaving the page instead: `beforeLeave` saves what must survive (the draft). */
+    redirect?: { template: TemplateSummary; beforeLeave: () => void };
+  } = { connectingText: 'Connecting…' },
+) {
   const client = useProxyClient(options.client);
-  const [state, setStateRaw] = useState<SignInState>({ status: 'idle' });
+  const [state, setStateRaw] = useState<SignInState>(options.initial ?? { status: 'idle' });
   const cleanup = useRef<() => void>(() => undefined);
   const latest = useRef(options);
   latest.current = options;
@@ -46,7 +57,21 @@ export function useSignIn(templateId: string, options: HookOptions & { connectin
     (inputs: ConnectorConfig) => {
       cleanup.current();
       const popup = window.open('', 'aek-oauth', POPUP);
-      if (!popup) return setState({ status: 'failed', reason: 'popup_blocked' });
+      if (!popup) {
+        const redirect = latest.current.redirect;
+        if (!redirect) return setState({ status: 'failed', reason: 'popup_blocked' });
+        // Blocked (or an in-app browser): the same flow as a full-page redirect that comes back here.
+        setState({ status: 'pending' });
+        client.startOAuth({ templateId, inputs, returnTo: location.href }).then(
+          ({ consentUrl, flowId }) => {
+            rememberFlow(flowId, redirect.template);
+            redirect.beforeLeave();
+            location.assign(consentUrl);
+          },
+          (error: EmbedError) => setState({ status: 'failed', reason: 'provider_error', error }),
+        );
+        return;
+      }
       try {
         popup.document.title = latest.current.connectingText;
         popup.document.body.textContent = latest.current.connectingText;

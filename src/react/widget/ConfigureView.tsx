@@ -3,6 +3,8 @@ import { isOnboardingPending, type ConnectorConfig, type OnboardingPending, type
 import { StreamPicker } from '../streams/StreamPicker.tsx';
 import { SignInPanel } from '../oauth/SignInPanel.tsx';
 import { useSignIn } from '../oauth/useSignIn.ts';
+import { clearDraft, loadDraft, saveDraft } from '../oauth/drafts.ts';
+import { useProxyClient } from '../EmbedProvider.tsx';
 import { oauthChosen } from '../../shared/oauthSpec.ts';
 import type { EmbedError } from '../../shared/errors.ts';
 import { BackButton } from '../BackButton.tsx';
@@ -27,13 +29,26 @@ export interface ConfigureViewProps extends HookOptions {
   onPendingChange: (pending: boolean) => void;
   /** Sign-in events (`oauth_started`, `oauth_completed`, `oauth_failed` with its reason). */
   onOAuthEvent?: (type: 'oauth_started' | 'oauth_completed' | 'oauth_failed', details: { reason?: 'popup_blocked' | 'closed' | 'denied' | 'expired' | 'provider_error' }) => void;
+  /** The outcome of a full-page sign-in this page came back from. */
+  resume?: { flowId: string; grantId?: string; error?: string; reason?: string };
 }
 
 /**
  * A connector's form with, above the submit button, what connecting will do; while submitting,
  * the onboarding's live steps; on failure, the error above the form, which keeps every value.
  */
-export function ConfigureView({ template, headingRef, headingId, onBack, onSubmitStart, onCreated, onSubmitError, onLoadError, onPendingChange, onOAuthEvent, client }: ConfigureViewProps) {
+export function ConfigureView({ template, headingRef, headingId, onBack, onSubmitStart, onCreated: created, onSubmitError, onLoadError, onPendingChange, onOAuthEvent, resume, client }: ConfigureViewProps) {
+  // The form's non-secret values survive a reload and the sign-in's redirect; cleared once connected.
+  const proxy = useProxyClient(client);
+  const scope = proxy.proxyOrigin();
+  const [draft] = useState(() => loadDraft(scope, template.id));
+  // Once connected, nothing is saved again (a pending save would bring the draft back).
+  const connected = useRef(false);
+  const onCreated = (result: OnboardingResult) => {
+    connected.current = true;
+    clearDraft(scope, template.id);
+    created(result);
+  };
   const tr = useTranslator();
   const detail = useTemplate(template.id, { client });
   const create = useCreateSource({ client, onSuccess: onCreated });
@@ -56,6 +71,12 @@ export function ConfigureView({ template, headingRef, headingId, onBack, onSubmi
   const [oauthRequired, setOauthRequired] = useState(false);
   const signIn = useSignIn(template.id, {
     client,
+    initial: resume?.grantId
+      ? { status: 'signed_in', grantId: resume.grantId }
+      : resume
+        ? { status: 'failed', reason: resume.error === 'denied' ? 'denied' : 'provider_error', ...(resume.reason ? { detail: resume.reason } : {}) }
+        : undefined,
+    redirect: { template, beforeLeave: () => detail.data && saveDraft(scope, template.id, detail.data.spec, formValues.current) },
     connectingText: tr.t('oauth.connecting', { name }),
     onChange: (next) => {
       setOauthRequired(false);
@@ -64,8 +85,13 @@ export function ConfigureView({ template, headingRef, headingId, onBack, onSubmi
       else if (next.status === 'failed') onOAuthEvent?.('oauth_failed', { reason: next.reason });
     },
   });
+  const saveTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(saveTimer.current), []);
   const onFormChange = (config: ConnectorConfig) => {
     formValues.current = config;
+    clearTimeout(saveTimer.current);
+    const spec = detail.data?.spec;
+    if (spec) saveTimer.current = setTimeout(() => !connected.current && saveDraft(scope, template.id, spec, config), 300);
     const active = Boolean(plan && oauthChosen({ ...plan, outputPaths: [] }, config));
     if (active !== oauthActive) setOauthActive(active);
   };
@@ -136,6 +162,7 @@ export function ConfigureView({ template, headingRef, headingId, onBack, onSubmi
           spec={detail.data.spec}
           onSubmit={submit}
           onChange={onFormChange}
+          draft={draft}
           fieldErrors={create.isPending ? undefined : create.error?.fieldErrors}
           disabled={create.isPending}
           submitLabel={create.isPending ? tr.t('configure.submitting') : tr.t('configure.submit')}

@@ -71,4 +71,26 @@ export const MIGRATIONS: string[] = [
      nonce text PRIMARY KEY,
      used_at timestamptz NOT NULL DEFAULT now()
    );`,
+  // The operator's own OAuth apps (Airbyte's OAuth credentials overrides). Scope `workspaces`: the
+  // app's credentials (kept to apply them to each new customer's workspace; never read back out)
+  // and which workspaces have which revision. Scope `organization`: set in Airbyte once, recorded
+  // without the credentials so the operator API can list it.
+  `CREATE TABLE aek_oauth_credentials (
+     actor_type text NOT NULL,
+     name text NOT NULL,
+     scope text NOT NULL,
+     organization_id text,
+     configuration jsonb,
+     revision int NOT NULL DEFAULT 1,
+     updated_at timestamptz NOT NULL DEFAULT now(),
+     PRIMARY KEY (actor_type, name, scope)
+   );
+   CREATE TABLE aek_oauth_credentials_applied (
+     workspace_id text NOT NULL,
+     actor_type text NOT NULL,
+     name text NOT NULL,
+     revision int NOT NULL,
+     applied_at timestamptz NOT NULL DEFAULT now(),
+     PRIMARY KEY (workspace_id, actor_type, name)
+   );`,
 ];

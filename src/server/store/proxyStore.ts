@@ -60,6 +60,25 @@ export interface OAuthGrant {
   secretId: string;
 }
 
+/** An OAuth credentials override the proxy set, without its values (what the operator API lists). */
+export interface OAuthCredentialsSummary {
+  actorType: 'source' | 'destination';
+  name: string;
+  scope: 'organization' | 'workspaces';
+  organizationId?: string;
+  /** Scope `workspaces`: how many workspaces have the current credentials. */
+  workspaces?: number;
+  updatedAt: string;
+}
+
+/** Credentials of scope `workspaces` still to apply to one workspace (server side only: holds the app's secret). */
+export interface PendingOAuthCredentials {
+  actorType: 'source' | 'destination';
+  name: string;
+  revision: number;
+  configuration: Record<string, unknown>;
+}
+
 /** How long a store instance trusts its in-memory copy of the source templates. */
 const TEMPLATE_CACHE_MS = 5000;
 
@@ -231,6 +250,72 @@ export class ProxyStore {
       [grantId, customerId, templateId, origin, maxAgeMs],
     );
     return rows[0]?.secret_id;
+  }
+
+  // ---- the operator's OAuth apps ----
+  /** Records credentials of scope `workspaces` (values kept to apply to new workspaces) or `organization` (no values); returns the revision. */
+  async putOAuthCredentials(c: { actorType: string; name: string; scope: 'organization' | 'workspaces'; organizationId?: string; configuration?: Record<string, unknown> }): Promise<number> {
+    const rows = await this.q<{ revision: number }>(
+      `INSERT INTO aek_oauth_credentials (actor_type, name, scope, organization_id, configuration) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (actor_type, name, scope) DO UPDATE SET organization_id = EXCLUDED.organization_id, configuration = EXCLUDED.configuration,
+         revision = aek_oauth_credentials.revision + 1, updated_at = now()
+       RETURNING revision`,
+      [c.actorType, c.name, c.scope, c.organizationId ?? null, c.configuration === undefined ? null : JSON.stringify(c.configuration)],
+    );
+    return Number(rows[0]!.revision);
+  }
+
+  /** Every override the proxy set: names, scope and counts, never the values. */
+  async listOAuthCredentials(): Promise<OAuthCredentialsSummary[]> {
+    const rows = await this.q<{ actor_type: string; name: string; scope: string; organization_id: string | null; updated_at: Date | string; applied: number | string }>(
+      `SELECT c.actor_type, c.name, c.scope, c.organization_id, c.updated_at,
+              (SELECT count(*) FROM aek_oauth_credentials_applied a WHERE a.actor_type = c.actor_type AND a.name = c.name AND a.revision = c.revision) AS applied
+         FROM aek_oauth_credentials c ORDER BY c.actor_type, c.name, c.scope`,
+    );
+    return rows.map((r) => ({
+      actorType: r.actor_type as 'source' | 'destination',
+      name: r.name,
+      scope: r.scope as 'organization' | 'workspaces',
+      ...(r.organization_id ? { organizationId: r.organization_id } : {}),
+      ...(r.scope === 'workspaces' ? { workspaces: Number(r.applied) } : {}),
+      updatedAt: new Date(r.updated_at).toISOString(),
+    }));
+  }
+
+  /** Forgets an override (both scopes); returns the scopes there were, and the organization of an `organization` one. */
+  async deleteOAuthCredentials(actorType: string, name: string): Promise<Array<{ scope: 'organization' | 'workspaces'; organizationId?: string }>> {
+    const rows = await this.q<{ scope: string; organization_id: string | null }>('DELETE FROM aek_oauth_credentials WHERE actor_type = $1 AND name = $2 RETURNING scope, organization_id', [actorType, name]);
+    return rows.map((r) => ({ scope: r.scope as 'organization' | 'workspaces', ...(r.organization_id ? { organizationId: r.organization_id } : {}) }));
+  }
+
+  /** The workspaces an override of scope `workspaces` was applied to (any revision), and forgets them. */
+  async takeOAuthCredentialWorkspaces(actorType: string, name: string): Promise<string[]> {
+    return (await this.q<{ workspace_id: string }>('DELETE FROM aek_oauth_credentials_applied WHERE actor_type = $1 AND name = $2 RETURNING workspace_id', [actorType, name])).map((r) => r.workspace_id);
+  }
+
+  /** Credentials of scope `workspaces` whose current revision this workspace lacks (usually none: one indexed query). */
+  async pendingOAuthCredentials(workspaceId: string): Promise<PendingOAuthCredentials[]> {
+    const rows = await this.q<{ actor_type: string; name: string; revision: number; configuration: Record<string, unknown> }>(
+      `SELECT c.actor_type, c.name, c.revision, c.configuration FROM aek_oauth_credentials c
+        WHERE c.scope = 'workspaces' AND NOT EXISTS (
+          SELECT 1 FROM aek_oauth_credentials_applied a WHERE a.workspace_id = $1 AND a.actor_type = c.actor_type AND a.name = c.name AND a.revision = c.revision)
+        ORDER BY c.actor_type, c.name`,
+      [workspaceId],
+    );
+    return rows.map((r) => ({ actorType: r.actor_type as 'source' | 'destination', name: r.name, revision: Number(r.revision), configuration: r.configuration }));
+  }
+
+  async markOAuthCredentialsApplied(workspaceId: string, actorType: string, name: string, revision: number): Promise<void> {
+    await this.q(
+      `INSERT INTO aek_oauth_credentials_applied (workspace_id, actor_type, name, revision) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (workspace_id, actor_type, name) DO UPDATE SET revision = EXCLUDED.revision, applied_at = now()`,
+      [workspaceId, actorType, name, revision],
+    );
+  }
+
+  /** Every workspace the proxy knows (customer → workspace). */
+  async listCustomerWorkspaces(): Promise<Array<{ customerId: string; workspaceId: string }>> {
+    return (await this.q<{ customer_id: string; workspace_id: string }>('SELECT customer_id, workspace_id FROM aek_customers ORDER BY created_at, customer_id')).map((r) => ({ customerId: r.customer_id, workspaceId: r.workspace_id }));
   }
 
   // ---- customers' sources ----

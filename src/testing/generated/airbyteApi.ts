@@ -1186,10 +1186,152 @@ export const airbyteApiDocument = {
     },
     "operationId": "deleteWorkspace"
    }
+  },
+  "/workspaces/{workspaceId}/oauthCredentials": {
+   "parameters": [
+    {
+     "name": "workspaceId",
+     "schema": {
+      "format": "UUID",
+      "type": "string"
+     },
+     "in": "path",
+     "required": true
+    }
+   ],
+   "put": {
+    "requestBody": {
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/WorkspaceOAuthCredentialsRequest"
+       }
+      }
+     },
+     "required": true
+    },
+    "responses": {
+     "200": {},
+     "400": {},
+     "403": {}
+    },
+    "operationId": "createOrUpdateWorkspaceOAuthCredentials"
+   }
+  },
+  "/workspaces/{workspaceId}/oauthCredentials/{actorType}/{name}": {
+   "delete": {
+    "parameters": [
+     {
+      "name": "workspaceId",
+      "schema": {
+       "format": "UUID",
+       "type": "string"
+      },
+      "in": "path",
+      "required": true
+     },
+     {
+      "name": "actorType",
+      "schema": {
+       "$ref": "#/components/schemas/ActorTypeEnum"
+      },
+      "in": "path",
+      "required": true
+     },
+     {
+      "name": "name",
+      "schema": {
+       "type": "string"
+      },
+      "in": "path",
+      "required": true
+     }
+    ],
+    "responses": {
+     "204": {},
+     "400": {},
+     "403": {}
+    },
+    "operationId": "deleteWorkspaceOAuthCredentials"
+   }
+  },
+  "/organizations/{organizationId}/oauthCredentials": {
+   "put": {
+    "parameters": [
+     {
+      "name": "organizationId",
+      "schema": {
+       "format": "UUID",
+       "type": "string"
+      },
+      "in": "path",
+      "required": true
+     }
+    ],
+    "requestBody": {
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/OrganizationOAuthCredentialsRequest"
+       }
+      }
+     },
+     "required": true
+    },
+    "responses": {
+     "200": {},
+     "400": {},
+     "403": {}
+    },
+    "operationId": "createOrUpdateOrganizationOAuthCredentials"
+   }
+  },
+  "/organizations/{organizationId}/oauthCredentials/{actorType}/{name}": {
+   "delete": {
+    "parameters": [
+     {
+      "name": "organizationId",
+      "schema": {
+       "format": "UUID",
+       "type": "string"
+      },
+      "in": "path",
+      "required": true
+     },
+     {
+      "name": "actorType",
+      "schema": {
+       "$ref": "#/components/schemas/ActorTypeEnum"
+      },
+      "in": "path",
+      "required": true
+     },
+     {
+      "name": "name",
+      "schema": {
+       "type": "string"
+      },
+      "in": "path",
+      "required": true
+     }
+    ],
+    "responses": {
+     "204": {},
+     "400": {},
+     "403": {}
+    },
+    "operationId": "deleteOrganizationOAuthCredentials"
+   }
   }
  },
  "components": {
   "schemas": {
+   "ActorTypeEnum": {
+    "enum": [
+     "source",
+     "destination"
+    ]
+   },
    "AirbyteApiConnectionSchedule": {
     "type": "object",
     "required": [
@@ -2090,8 +2232,30 @@ export const airbyteApiDocument = {
     }
    },
    "OAuthConfiguration": {},
+   "OAuthCredentialsConfiguration": {
+    "type": "object"
+   },
    "OAuthInputConfiguration": {
     "$ref": "#/components/schemas/OAuthConfiguration"
+   },
+   "OrganizationOAuthCredentialsRequest": {
+    "required": [
+     "actorType",
+     "name",
+     "configuration"
+    ],
+    "type": "object",
+    "properties": {
+     "actorType": {
+      "$ref": "#/components/schemas/ActorTypeEnum"
+     },
+     "name": {
+      "type": "string"
+     },
+     "configuration": {
+      "$ref": "#/components/schemas/OAuthCredentialsConfiguration"
+     }
+    }
    },
    "PublicAccessTokenResponse": {
     "required": [
@@ -2576,6 +2740,25 @@ export const airbyteApiDocument = {
    "WorkspaceId": {
     "type": "string",
     "format": "uuid"
+   },
+   "WorkspaceOAuthCredentialsRequest": {
+    "required": [
+     "actorType",
+     "name",
+     "configuration"
+    ],
+    "type": "object",
+    "properties": {
+     "actorType": {
+      "$ref": "#/components/schemas/ActorTypeEnum"
+     },
+     "name": {
+      "type": "string"
+     },
+     "configuration": {
+      "$ref": "#/components/schemas/OAuthCredentialsConfiguration"
+     }
+    }
    },
    "WorkspaceResponse": {
     "type": "object",
