@@ -9,6 +9,7 @@ import type { ConnectionResponse, JobResponse, NonBreakingSchemaUpdatesBehavior,
 import type { Session } from './sessionToken.ts';
 import type { OnboardingRecord, ProxyStore, SourceRecord } from './store/proxyStore.ts';
 import { customerTemplate, takeGrant, templateOAuthPlan } from './oauth.ts';
+import { applyPendingOAuthCredentials } from './oauthCredentials.ts';
 import { oauthChosen } from '../shared/oauthSpec.ts';
 import { checkChoice, discovered, selectStreams, streamConfigurations, streamOptions, streamPrefix, type DiscoveredStream } from './streams.ts';
 import { matchesTags, type ConnectionTemplate, type SourceTemplate } from './templates.ts';
@@ -22,6 +23,8 @@ export interface OnboardingContext {
   now: () => number;
   /** Sources one customer may have (a new onboarding past it is refused); default unlimited. */
   maxSourcesPerCustomer?: number;
+  /** Warnings of background work (e.g. OAuth credentials not applied); default: JSON on console.warn. */
+  log?: (entry: { level: 'info' | 'warn' | 'error'; message: string; requestId: string }) => void;
 }
 
 /** Embedded templates spell two values differently from the public API. */
@@ -71,6 +74,14 @@ export function toConnectionSummary(connection: ConnectionResponse, destinationN
  * that exactly one workspace.
  */
 export async function workspaceFor(ctx: OnboardingContext, customerId: string): Promise<{ workspaceId: string; created: boolean }> {
+  const ws = await findOrCreateWorkspace(ctx, customerId);
+  // The operator's own OAuth apps (scope `workspaces`) the workspace lacks: new, adopted, or an
+  // earlier attempt failed. One store query when there is nothing to do; failures only warn.
+  await applyPendingOAuthCredentials(ctx, ws.workspaceId, customerId);
+  return ws;
+}
+
+async function findOrCreateWorkspace(ctx: OnboardingContext, customerId: string): Promise<{ workspaceId: string; created: boolean }> {
   const known = await ctx.store.getWorkspaceId(customerId);
   if (known) return { workspaceId: known, created: false };
   return ctx.store.withLock(`customer:${customerId}`, async () => {

@@ -5,6 +5,7 @@ import { deepMerge } from '../shared/deepMerge.ts';
 import { leafPaths } from '../shared/specPaths.ts';
 import { valueAt } from '../shared/valueAt.ts';
 import { AirbyteApiError } from './airbyteClient.ts';
+import { deleteOAuthCredentials, listOAuthCredentials, setOAuthCredentials } from './oauthCredentials.ts';
 import { connectionTemplateFromBody, sourceTemplateFromBody, type ConnectionTemplate, type SourceTemplate } from './templates.ts';
 
 type Handler = (ctx: OnboardingContext, params: Record<string, string>, body: unknown) => Promise<{ status?: number; body: unknown }>;
@@ -99,6 +100,12 @@ export const operatorRoutes: Array<{ method: string; path: string; handler: Hand
       return { body: { id: template.id } };
     },
   },
+  // The operator's own OAuth app per connector (see oauthCredentials.ts). PUT is the route; POST is
+  // the same, for proxies that read no PUT bodies.
+  { method: 'PUT', path: '/oauth_credentials', handler: (ctx, _p, body) => setOAuthCredentials(ctx, body) },
+  { method: 'POST', path: '/oauth_credentials', handler: (ctx, _p, body) => setOAuthCredentials(ctx, body) },
+  { method: 'GET', path: '/oauth_credentials', handler: (ctx) => listOAuthCredentials(ctx) },
+  { method: 'DELETE', path: '/oauth_credentials/:actorType/:name', handler: (ctx, p) => deleteOAuthCredentials(ctx, p) },
   {
     method: 'DELETE',
     path: '/integrations/templates/connections/:id',

@@ -145,7 +145,7 @@ export function createEmbedProxy(options: EmbedProxyOptions): FetchHandler {
   const log = options.log ?? defaultLog;
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const store = options.store ?? createEmbeddedStore({ dataDir: options.dataDir ?? '.airbyte-embed-kit' });
-  const ctx: OnboardingContext = { airbyte, store, validator: new ConfigValidator(), now: options.now ?? Date.now, maxSourcesPerCustomer: options.maxSourcesPerCustomer ?? 50 };
+  const ctx: OnboardingContext = { airbyte, store, validator: new ConfigValidator(), now: options.now ?? Date.now, maxSourcesPerCustomer: options.maxSourcesPerCustomer ?? 50, log };
   const limiter = options.rateLimit === false ? undefined : new RateLimiterMemory({ points: options.rateLimit?.points ?? 300, duration: options.rateLimit?.durationSeconds ?? 60 });
   const ipLimiter = options.ipRateLimit === false ? undefined : new RateLimiterMemory({ points: options.ipRateLimit?.points ?? 600, duration: options.ipRateLimit?.durationSeconds ?? 60 });
   const allowed = options.allowedOrigins && new Set(options.allowedOrigins.map((o) => checkOrigin(o)));
@@ -291,7 +291,7 @@ export function createEmbedProxy(options: EmbedProxyOptions): FetchHandler {
       const key = /^Bearer\s+(.+)$/i.exec(request.headers.get('authorization') ?? '')?.[1] ?? '';
       if (!timingSafeEqual(key, options.operatorKey)) throw new EmbedError('unauthorized', 'Missing or wrong operator key: send `Authorization: Bearer <operatorKey>`.');
       const { route: r, params } = match(operatorTable, request.method, path.slice('/operator'.length) || '/', `${basePath}/operator`);
-      const body = request.method === 'POST' || request.method === 'PATCH' ? await readJson(request) : undefined;
+      const body = request.method === 'POST' || request.method === 'PATCH' || request.method === 'PUT' ? await readJson(request) : undefined;
       const result = await r.handler(ctx, params, body);
       return json(result.status ?? 200, result.body, new Headers());
     }

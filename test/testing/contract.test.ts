@@ -94,6 +94,13 @@ async function scenario(records: ResponseRecord[]) {
   await c.api('DELETE', `/connections/${conn.connectionId}`);
   await c.api('DELETE', `/sources/${source.sourceId}`);
   await c.api('DELETE', `/destinations/${destination.destinationId}`);
+  // OAuth credentials overrides: set (200, no body), an unknown connector name (400 value-not-found), delete (204).
+  const appCredentials = { actorType: 'source', name: 'hubspot-mini', configuration: { credentials: { client_id: 'app-id', client_secret: 'app-secret' } } };
+  await c.api('PUT', `/workspaces/${ws.workspaceId}/oauthCredentials`, appCredentials);
+  await c.api('PUT', `/workspaces/${ws.workspaceId}/oauthCredentials`, { ...appCredentials, name: 'no-such-connector' });
+  await c.api('DELETE', `/workspaces/${ws.workspaceId}/oauthCredentials/source/hubspot-mini`);
+  await c.api('PUT', '/organizations/00000000-0000-0000-0000-000000000000/oauthCredentials', appCredentials);
+  await c.api('DELETE', '/organizations/00000000-0000-0000-0000-000000000000/oauthCredentials/source/hubspot-mini');
   await c.api('DELETE', `/workspaces/${ws.workspaceId}`);
 }
 
