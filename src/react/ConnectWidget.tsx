@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { JobSummary, OnboardingResult, TemplateSummary } from '../shared/contract.ts';
 import type { EmbedError } from '../shared/errors.ts';
 import type { WidgetView } from './events.ts';
@@ -8,10 +8,14 @@ import { ModalDialog } from './ModalDialog.tsx';
 import { SessionScope, useWidgetSession, type EventProps } from './session.tsx';
 import { ManagerBody } from './SourceManager.tsx';
 import { Catalog } from './widget/Catalog.tsx';
-import { ConfigureView } from './widget/ConfigureView.tsx';
 import { returnedFlow } from './oauth/drafts.ts';
 import { SuccessView } from './widget/SuccessView.tsx';
 import { WidgetRoot, type AppearanceProps } from './WidgetRoot.tsx';
+
+// The form view (stream chooser, sign-in, drafts) loads beside the form's own chunk, fetched in
+// idle time once the widget shows, so opening a connector waits for nothing more.
+const loadConfigureView = () => import('./widget/ConfigureView.tsx');
+const ConfigureView = lazy(() => loadConfigureView().then((m) => ({ default: m.ConfigureView })));
 
 /** Why the widget was left, passed to `onExit`. */
 export interface ExitDetails {
@@ -87,6 +91,11 @@ function Flow(props: ShellProps) {
   const navigated = useRef(false);
   const reportedSources = useRef(new Set<string>());
   const opened = useRef(false);
+
+  useEffect(() => {
+    const idle = (globalThis as { requestIdleCallback?: (cb: () => void) => number }).requestIdleCallback ?? ((cb: () => void) => setTimeout(cb, 200));
+    idle(() => void loadConfigureView().catch(() => undefined));
+  }, []);
 
   // `open` once per session, even when React runs effects twice.
   useEffect(() => {
@@ -177,6 +186,7 @@ function Flow(props: ShellProps) {
           </>
         )}
         {step.view === 'configure' && (
+          <Suspense fallback={<p className="aek-loading" role="status">{tr.t('configure.loading')}</p>}>
           <ConfigureView
             key={step.template.id}
             template={step.template}
@@ -192,6 +202,7 @@ function Flow(props: ShellProps) {
             onPendingChange={setSubmitting}
             resume={returned?.template.id === step.template.id ? returned.outcome : undefined}
           />
+          </Suspense>
         )}
         {step.view === 'success' && (
           <SuccessView

@@ -1,12 +1,21 @@
 import { getDefaultRegistry } from '@rjsf/core';
 import { getTemplate, getUiOptions, getWidget, TranslatableString, type FieldProps, type RJSFSchema, type UiSchema } from '@rjsf/utils';
-import { useCallback } from 'react';
+import { useCallback, type ReactNode } from 'react';
+import { toSafeKey } from '../../shared/form/safeKeys.ts';
 import type { JsonSchema } from '../../shared/contract.ts';
 import { chosenOption, valuesForOption } from '../../shared/form/formValues.ts';
 import { discriminatorOf } from '../../shared/form/nodes.ts';
 import { useTranslator } from '../i18n.tsx';
 
 const CoreOneOfField = getDefaultRegistry().fields.OneOfField!;
+
+/** Content a form's owner places inside the choice at `path` (spec property names), after the chosen option's fields. */
+export interface FormSlot {
+  path: string[];
+  node: ReactNode;
+}
+
+const samePath = (a: string[], b: ReadonlyArray<string | number>) => a.length === b.length && a.every((k, i) => toSafeKey(k) === String(b[i]));
 
 /**
  * A oneOf of objects told apart by a discriminator (every real Airbyte choice): the picker shows
@@ -68,6 +77,7 @@ function ChoiceField(props: FieldProps) {
     />
   );
   const option = selected >= 0 ? options[selected] : undefined;
+  const slot = (registry.formContext as { slot?: FormSlot } | undefined)?.slot;
   const SchemaFieldComponent = registry.fields.SchemaField!;
   return (
     <MultiSchemaFieldTemplate
@@ -88,6 +98,8 @@ function ChoiceField(props: FieldProps) {
             </ul>
           ) : null}
           {option ? <SchemaFieldComponent {...props} schema={option} uiSchema={optionsUi[selected]} /> : null}
+          {/* What the form's owner puts inside this choice (the sign-in button, where the token fields were). */}
+          {slot && samePath(slot.path, fieldPathId.path) ? slot.node : null}
         </>
       }
     />

@@ -12,6 +12,7 @@ import { messageFor, schemaAt } from '../../shared/validationMessages.ts';
 import { valueAt } from '../../shared/valueAt.ts';
 import type { MessageKey, Translator } from '../../shared/i18n/translator.ts';
 import { useTranslator } from '../i18n.tsx';
+import type { FormSlot } from './OneOfField.tsx';
 import { WidgetRoot, type AppearanceProps } from '../WidgetRoot.tsx';
 import { PendingInputs } from './DeferredInput.tsx';
 import { airbyteTheme } from './theme.ts';
@@ -113,6 +114,8 @@ export interface SourceFormProps extends AppearanceProps {
   submitLabel?: string;
   /** Rendered between the fields and the submit button (e.g. a summary of what happens next). */
   children?: ReactNode;
+  /** Rendered inside the choice at `slot.path` (property names), after its chosen option's fields. */
+  slot?: FormSlot;
 }
 
 const ignoreErrors = () => undefined;
@@ -143,7 +146,7 @@ export function SourceForm({ locale, messages, theme, dir, className, ...props }
   );
 }
 
-function FormBody({ spec, formData, draft, onSubmit, onChange, fieldErrors, disabled, liveValidate, submitLabel, children }: Omit<SourceFormProps, keyof AppearanceProps>) {
+function FormBody({ spec, formData, draft, slot, onSubmit, onChange, fieldErrors, disabled, liveValidate, submitLabel, children }: Omit<SourceFormProps, keyof AppearanceProps>) {
   const tr = useTranslator();
   // Unique ids per form: several forms (or widgets) on one page never share an input id.
   const idPrefix = `aek${useId().replace(/[^A-Za-z0-9]/g, '')}`;
@@ -197,6 +200,7 @@ function FormBody({ spec, formData, draft, onSubmit, onChange, fieldErrors, disa
   useEffect(() => {
     latest.current.onChange?.(fromSafeData(values.current));
   }, []);
+  const formContext = useMemo(() => ({ slot }), [slot]);
   const [pendingInputs] = useState(() => new Set<() => void>());
   const handleSubmit = useCallback((e: IChangeEvent<ConnectorConfig>) => {
     if (!latest.current.disabled) latest.current.onSubmit(fromSafeData(e.formData ?? {}));
@@ -218,6 +222,7 @@ function FormBody({ spec, formData, draft, onSubmit, onChange, fieldErrors, disa
         templates={airbyteTheme.templates}
         experimental_defaultFormStateBehavior={FORM_DEFAULTS_BEHAVIOR}
         extraErrors={extraErrors}
+        formContext={formContext}
         transformErrors={transformErrors}
         showErrorList={false}
         noHtml5Validate

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { lazy, Suspense, useId, useState } from 'react';
 import { isTerminalJobStatus, type ConnectionSummary, type JobSummary } from '../../shared/contract.ts';
 import { Fact, ScheduleFacts } from '../Facts.tsx';
 import { ErrorBanner } from '../ErrorBanner.tsx';
@@ -7,7 +7,8 @@ import { useTranslator } from '../i18n.tsx';
 import { JobStatusText } from '../JobStatusText.tsx';
 import type { WidgetSession } from '../session.tsx';
 import { JobHistory } from './JobHistory.tsx';
-import { ConnectionStreamsEditor } from '../streams/ConnectionStreamsEditor.tsx';
+// The stream chooser loads when "Tables" is first opened.
+const ConnectionStreamsEditor = lazy(() => import('../streams/ConnectionStreamsEditor.tsx').then((m) => ({ default: m.ConnectionStreamsEditor })));
 
 export interface ConnectionRowProps extends HookOptions {
   sourceId: string;
@@ -68,7 +69,11 @@ export function ConnectionRow({ sourceId, connection, sourceName, lastJob, now, 
         )}
       </div>
       {showHistory && <JobHistory id={historyId} connectionId={connection.connectionId} name={sourceName} client={client} />}
-      {showStreams && <ConnectionStreamsEditor id={streamsId} connectionId={connection.connectionId} client={client} />}
+      {showStreams && (
+        <Suspense fallback={<p className="aek-loading" role="status">{tr.t('streams.loading')}</p>}>
+          <ConnectionStreamsEditor id={streamsId} connectionId={connection.connectionId} client={client} />
+        </Suspense>
+      )}
     </div>
   );
 }

@@ -1,10 +1,11 @@
-import { useId } from 'react';
+import { lazy, Suspense, useId } from 'react';
 import { isTerminalJobStatus, type JobSummary, type SourceOverview } from '../../shared/contract.ts';
 import type { HookOptions } from '../hooks.ts';
 import { useTranslator } from '../i18n.tsx';
 import type { WidgetSession } from '../session.tsx';
 import { ConnectionRow } from './ConnectionRow.tsx';
-import { ReconnectButton } from '../oauth/ReconnectButton.tsx';
+// Only sign-in sources show it: its code (the sign-in flow) loads when one is listed.
+const ReconnectButton = lazy(() => import('../oauth/ReconnectButton.tsx').then((m) => ({ default: m.ReconnectButton })));
 
 /** A source's overall state: syncing if any connection syncs, else failed if any last sync failed. */
 export function sourceState(source: SourceOverview): 'running' | 'failed' | 'succeeded' | 'none' {
@@ -71,7 +72,11 @@ export function SourceCard({ source, now, session, onSyncStarted, onEdit, onDele
           />
         ))}
         <div className="aek-actions aek-source-actions" role="group" aria-label={tr.t('manage.actions', { name: source.name })}>
-          {source.signIn && <ReconnectButton source={source} failed={state === 'failed'} client={client} />}
+          {source.signIn && (
+            <Suspense fallback={null}>
+              <ReconnectButton source={source} failed={state === 'failed'} client={client} />
+            </Suspense>
+          )}
           <button type="button" className="aek-button" onClick={onEdit}>
             {tr.t('manage.edit')}
           </button>

@@ -1,6 +1,5 @@
 import type { ConnectorConfig, JsonSchema, TemplateSummary } from '../../shared/contract.ts';
 import { SECRET_MASK } from '../../shared/contract.ts';
-import { maskSecrets } from '../../shared/secrets.ts';
 
 /**
  * Form drafts in `sessionStorage` (this tab only), so a reload, a session refresh or the
@@ -33,15 +32,19 @@ function withoutSecrets(value: unknown): unknown {
   return value;
 }
 
-/** The values without any secret (masked by the spec, then dropped). */
-export function draftOf(spec: JsonSchema, values: ConnectorConfig): ConnectorConfig {
+/**
+ * The values without any secret (masked by the spec, `$ref`s followed, then dropped). The secret
+ * walker (with a JSON Schema merger) loads on first use, beside the form, not with the widget.
+ */
+export async function draftOf(spec: JsonSchema, values: ConnectorConfig): Promise<ConnectorConfig> {
+  const { maskSecrets } = await import('../../shared/secrets.ts');
   return withoutSecrets(maskSecrets(spec, values)) as ConnectorConfig;
 }
 
 /** Saves the form's non-secret values for one template (`scope`: the proxy, so two sites in a tab never mix). */
-export function saveDraft(scope: string, templateId: string, spec: JsonSchema, values: ConnectorConfig): void {
+export async function saveDraft(scope: string, templateId: string, spec: JsonSchema, values: ConnectorConfig): Promise<void> {
   try {
-    store()?.setItem(`${PREFIX}${scope}:${templateId}`, JSON.stringify(draftOf(spec, values)));
+    store()?.setItem(`${PREFIX}${scope}:${templateId}`, JSON.stringify(await draftOf(spec, values)));
   } catch {
     // Full or blocked storage: no draft.
   }

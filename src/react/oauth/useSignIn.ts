@@ -39,7 +39,7 @@ export function useSignIn(
     /** Where the sign-in starts (a page back from a full-page sign-in). */
     initial?: SignInState;
     /** With a blocked popup, sign in by leaving the page instead: `beforeLeave` saves what must survive (the draft). */
-    redirect?: { template: TemplateSummary; beforeLeave: () => void };
+    redirect?: { template: TemplateSummary; beforeLeave: () => Promise<void> };
   } = { connectingText: 'Connecting…' },
 ) {
   const client = useProxyClient(options.client);
@@ -63,9 +63,9 @@ export function useSignIn(
         // Blocked (or an in-app browser): the same flow as a full-page redirect that comes back here.
         setState({ status: 'pending' });
         client.startOAuth({ templateId, inputs, returnTo: location.href }).then(
-          ({ consentUrl, flowId }) => {
+          async ({ consentUrl, flowId }) => {
             rememberFlow(flowId, redirect.template);
-            redirect.beforeLeave();
+            await redirect.beforeLeave();
             location.assign(consentUrl);
           },
           (error: EmbedError) => setState({ status: 'failed', reason: 'provider_error', error }),

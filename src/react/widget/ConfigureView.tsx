@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { isOnboardingPending, type ConnectorConfig, type OnboardingPending, type OnboardingResult, type StreamRef, type TemplateSummary } from '../../shared/contract.ts';
+import { isOnboardingPending, type ConnectorConfig, type JsonSchema, type OnboardingPending, type OnboardingResult, type StreamRef, type TemplateSummary } from '../../shared/contract.ts';
 import { StreamPicker } from '../streams/StreamPicker.tsx';
 import { SignInPanel } from '../oauth/SignInPanel.tsx';
 import { useSignIn } from '../oauth/useSignIn.ts';
@@ -76,7 +76,7 @@ export function ConfigureView({ template, headingRef, headingId, onBack, onSubmi
       : resume
         ? { status: 'failed', reason: resume.error === 'denied' ? 'denied' : 'provider_error', ...(resume.reason ? { detail: resume.reason } : {}) }
         : undefined,
-    redirect: { template, beforeLeave: () => detail.data && saveDraft(scope, template.id, detail.data.spec, formValues.current) },
+    redirect: { template, beforeLeave: () => (detail.data ? saveDraft(scope, template.id, detail.data.spec, formValues.current) : Promise.resolve()) },
     connectingText: tr.t('oauth.connecting', { name }),
     onChange: (next) => {
       setOauthRequired(false);
@@ -91,7 +91,7 @@ export function ConfigureView({ template, headingRef, headingId, onBack, onSubmi
     formValues.current = config;
     clearTimeout(saveTimer.current);
     const spec = detail.data?.spec;
-    if (spec) saveTimer.current = setTimeout(() => !connected.current && saveDraft(scope, template.id, spec, config), 300);
+    if (spec) saveTimer.current = setTimeout(() => void (!connected.current && saveDraft(scope, template.id, spec, config).then(() => connected.current && clearDraft(scope, template.id))), 300);
     const active = Boolean(plan && oauthChosen({ ...plan, outputPaths: [] }, config));
     if (active !== oauthActive) setOauthActive(active);
   };
@@ -104,6 +104,21 @@ export function ConfigureView({ template, headingRef, headingId, onBack, onSubmi
     if (create.error && signIn.state.status === 'signed_in') signIn.reset();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [create.error]);
+
+  const signInBlock = (
+    <>
+      <SignInPanel name={name} state={signIn.state} onSignIn={() => signIn.start(formValues.current)} />
+      {oauthRequired && (
+        <p className="aek-alert" role="alert">
+          {tr.t('oauth.required', { name })}
+        </p>
+      )}
+    </>
+  );
+  // Where the token fields were: inside the choice that holds the sign-in option (else above the plan).
+  const parent = plan ? plan.predicateKey.slice(0, -1) : [];
+  const inChoice = Boolean(plan && parent.length && isChoice(detail.data?.spec, parent));
+  const slot = oauthActive && inChoice && !create.isPending ? { path: parent, node: signInBlock } : undefined;
 
   // The values of the last submit: the stream choice is sent with them, under the same key.
   const lastConfig = useRef<ConnectorConfig | undefined>(undefined);
@@ -163,20 +178,12 @@ export function ConfigureView({ template, headingRef, headingId, onBack, onSubmi
           onSubmit={submit}
           onChange={onFormChange}
           draft={draft}
+          slot={slot}
           fieldErrors={create.isPending ? undefined : create.error?.fieldErrors}
           disabled={create.isPending}
           submitLabel={create.isPending ? tr.t('configure.submitting') : tr.t('configure.submit')}
         >
-          {oauthActive && !create.isPending && (
-            <>
-              <SignInPanel name={name} state={signIn.state} onSignIn={() => signIn.start(formValues.current)} />
-              {oauthRequired && (
-                <p className="aek-alert" role="alert">
-                  {tr.t('oauth.required', { name })}
-                </p>
-              )}
-            </>
-          )}
+          {oauthActive && !create.isPending && !inChoice && signInBlock}
           {create.isPending ? (
             <OnboardingProgressView name={name} plans={detail.data.connections} progress={progress.data} />
           ) : (
@@ -186,4 +193,14 @@ export function ConfigureView({ template, headingRef, headingId, onBack, onSubmi
       )}
     </div>
   );
+}
+
+/** Whether the spec has a oneOf (a choice) at `path`. */
+function isChoice(spec: JsonSchema | undefined, path: string[]): boolean {
+  let node: unknown = spec;
+  for (const key of path) {
+    const props = node && typeof node === 'object' ? (node as { properties?: Record<string, unknown> }).properties : undefined;
+    node = props && Object.prototype.hasOwnProperty.call(props, key) ? props[key] : undefined;
+  }
+  return Boolean(node && typeof node === 'object' && Array.isArray((node as { oneOf?: unknown }).oneOf));
 }
