@@ -58,6 +58,8 @@ const scenarios = new Set<() => void>();
 /** Starts every story from its scenario's initial data. */
 export function resetStoryProxies(): void {
   for (const reset of scenarios) reset();
+  // Each story starts as a fresh tab: no form draft from the story before.
+  sessionStorage.clear();
 }
 
 export function proxyHandlers(options: ScenarioOptions = {}) {

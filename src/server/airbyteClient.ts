@@ -148,6 +148,19 @@ export class AirbyteClient {
     return this.configCall('/source_oauths/complete_oauth', { ...body, returnSecretCoordinate: true }, 'sign-in completion');
   }
 
+  /**
+   * Self-managed: checks a configuration without creating a source (Config API
+   * `scheduler/sources/check_connection`). `status` is the connector's verdict.
+   */
+  checkConnection(body: { sourceDefinitionId: string; workspaceId: string; connectionConfiguration: Record<string, unknown> }): Promise<{ status?: 'succeeded' | 'failed'; message?: string; jobInfo?: { succeeded?: boolean; failureReason?: { externalMessage?: string } } }> {
+    return this.configCall('/scheduler/sources/check_connection', body, 'credentials check', this.options.discoverTimeoutMs);
+  }
+
+  /** Self-managed: a source's discovered catalog with Airbyte's own `suggested` flags (Config API `sources/discover_schema`). */
+  discoverSchema(sourceId: string, disableCache: boolean): Promise<{ catalog?: { streams?: Array<{ stream?: { name?: string; namespace?: string }; config?: { suggested?: boolean } }> }; jobInfo?: { succeeded?: boolean; failureReason?: { externalMessage?: string } } }> {
+    return this.configCall('/sources/discover_schema', { sourceId, disable_cache: disableCache }, 'stream discovery', this.options.discoverTimeoutMs);
+  }
+
   /** The Config API's root: `configApiUrl`, else `<host>/api/v1` beside the public API. */
   private configRoot(): string {
     if (this.options.configApiUrl) return this.options.configApiUrl.replace(/\/+$/, '');
@@ -155,7 +168,7 @@ export class AirbyteClient {
     return base.endsWith('/api/public/v1') ? base.replace(/\/api\/public\/v1$/, '/api/v1') : `${new URL(base).origin}/api/v1`;
   }
 
-  private async configCall<T>(path: string, body: unknown, operation: string): Promise<T> {
+  private async configCall<T>(path: string, body: unknown, operation: string, timeoutMs = this.options.timeoutMs): Promise<T> {
     const token = await this.accessToken(false);
     this.requestCount++;
     let res: Response;
@@ -164,7 +177,7 @@ export class AirbyteClient {
         method: 'POST',
         headers: { accept: 'application/json', 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify(body),
-        signal: AbortSignal.timeout(this.options.timeoutMs),
+        signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (cause) {
       throw new AirbyteApiError(operation, 0, undefined, cause);

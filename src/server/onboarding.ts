@@ -21,6 +21,11 @@ export interface OnboardingContext {
   store: ProxyStore;
   validator: ConfigValidator;
   now: () => number;
+  /**
+   * Self-managed Airbyte with its Config API reachable: check the details before creating the
+   * source (`check_connection`), and read the connector's suggested streams (`discover_schema`).
+   */
+  configApi?: boolean;
   /** Sources one customer may have (a new onboarding past it is refused); default unlimited. */
   maxSourcesPerCustomer?: number;
   /** Warnings of background work (e.g. OAuth credentials not applied); default: JSON on console.warn. */
@@ -213,6 +218,22 @@ async function stepDestination({ ctx, rec, save }: Saga, ct: ConnectionTemplate)
 }
 
 /**
+ * Step 2a, self-managed with the Config API (`configApi`): the details are checked before any
+ * source exists (`check_connection`), so wrong ones leave nothing at all. Not for a sign-in (its
+ * tokens reach Airbyte only with the source).
+ */
+async function stepPrecheck({ ctx, rec, save, template }: Saga, workspaceId: string, config: Record<string, unknown>): Promise<void> {
+  if (rec.prechecked || rec.sourceId) return;
+  const result = await ctx.airbyte.checkConnection({ sourceDefinitionId: template.actorDefinitionId, workspaceId, connectionConfiguration: deepMerge(template.partialDefaultConfig, config) });
+  if (result.status !== 'succeeded') {
+    const message = result.message ?? result.jobInfo?.failureReason?.externalMessage ?? 'The connector could not connect with these details.';
+    throw new EmbedError('check_failed', `${template.name} did not accept these details: ${message}`);
+  }
+  rec.prechecked = true;
+  await save();
+}
+
+/**
  * Step 3: the credentials check. A fresh discover (`GET /streams?ignoreCache=true`, with the
  * first connection template's destination so the answer also lists the sync modes both allow):
  * it connects with the customer's details, so wrong ones fail here, before any connection
@@ -220,6 +241,17 @@ async function stepDestination({ ctx, rec, save }: Saga, ct: ConnectionTemplate)
  * for the stream steps. It can take minutes; the proxy answers 202 meanwhile and the widget polls.
  */
 async function stepCheck({ ctx, rec, save, template }: Saga, sourceId: string, destinationId: string | undefined): Promise<DiscoveredStream[]> {
+  if (!rec.catalog && ctx.configApi) {
+    // Self-managed: the Config API's discover also says which streams the connector suggests.
+    const found = await ctx.airbyte.discoverSchema(sourceId, true);
+    if (found.jobInfo?.succeeded === false || !found.catalog) {
+      throw new EmbedError('check_failed', `${template.name} did not accept these details: ${found.jobInfo?.failureReason?.externalMessage ?? 'the connector could not list its streams.'}`);
+    }
+    rec.catalog = (found.catalog.streams ?? [])
+      .filter((e) => typeof e.stream?.name === 'string')
+      .map((e) => ({ name: e.stream!.name!, ...(e.stream!.namespace ? { namespace: e.stream!.namespace } : {}), suggested: e.config?.suggested === true }));
+    await save();
+  }
   if (!rec.catalog) {
     let properties: StreamProperties[];
     try {
@@ -405,6 +437,7 @@ export async function onboardSource(ctx: OnboardingContext, session: Session, bo
       // Recorded before the first Airbyte call, so the progress route can answer from the start.
       await saga.save();
       const workspaceId = await stepWorkspace(saga);
+      if (ctx.configApi && !rec.oauthSecretId) await stepPrecheck(saga, workspaceId, config);
       const sourceId = await stepSource(saga, workspaceId, config, sourceName);
       const createdAt = Math.floor((rec.sourceIntentAt ?? ctx.now()) / 1000);
       const detail = identifyingDetail(template, config);

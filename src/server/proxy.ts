@@ -81,6 +81,12 @@ export interface EmbedProxyOptions {
    * that with 501: the Config API's `source_oauths` routes instead (`airbyte.configApiUrl`).
    */
   oauth?: { flow?: 'public' | 'config' };
+  /**
+   * Self-managed Airbyte whose Config API the proxy can reach (`airbyte.configApiUrl`): check the
+   * customer's details before creating anything (`check_connection`) and learn which streams the
+   * connector suggests (`discover_schema`; the public API does not say). Default false.
+   */
+  configApi?: boolean;
   now?: () => number;
 }
 
@@ -145,7 +151,7 @@ export function createEmbedProxy(options: EmbedProxyOptions): FetchHandler {
   const log = options.log ?? defaultLog;
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const store = options.store ?? createEmbeddedStore({ dataDir: options.dataDir ?? '.airbyte-embed-kit' });
-  const ctx: OnboardingContext = { airbyte, store, validator: new ConfigValidator(), now: options.now ?? Date.now, maxSourcesPerCustomer: options.maxSourcesPerCustomer ?? 50, log };
+  const ctx: OnboardingContext = { airbyte, store, validator: new ConfigValidator(), now: options.now ?? Date.now, maxSourcesPerCustomer: options.maxSourcesPerCustomer ?? 50, log, configApi: options.configApi === true };
   const limiter = options.rateLimit === false ? undefined : new RateLimiterMemory({ points: options.rateLimit?.points ?? 300, duration: options.rateLimit?.durationSeconds ?? 60 });
   const ipLimiter = options.ipRateLimit === false ? undefined : new RateLimiterMemory({ points: options.ipRateLimit?.points ?? 600, duration: options.ipRateLimit?.durationSeconds ?? 60 });
   const allowed = options.allowedOrigins && new Set(options.allowedOrigins.map((o) => checkOrigin(o)));

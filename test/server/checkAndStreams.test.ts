@@ -230,3 +230,22 @@ describe('operator: a connection template from an existing connection', () => {
     expect(given.status).toBe(200);
   });
 });
+
+describe('self-managed with the Config API (configApi: true)', () => {
+  it('checks the details before creating anything: wrong ones make no source at all', async () => {
+    const h = await harness({ templates: templates(), proxy: { configApi: true } });
+    const res = await h.call('POST', '/sources', { body: { templateId: 'postgres', config: { ...pgConfig, password: 'wrong-password' } } });
+    expect(res.status).toBe(400);
+    expect(res.json.error.code).toBe('check_failed');
+    expect(h.calls.filter((c) => c.method === 'POST' && c.path.endsWith('/sources'))).toHaveLength(0);
+    expect(h.calls.some((c) => c.path.endsWith('/scheduler/sources/check_connection'))).toBe(true);
+  });
+
+  it('syncs the streams the connector suggests (Stripe: charges, customers, invoices), which only the Config API tells', async () => {
+    const h = await harness({ proxy: { configApi: true } });
+    const res = await h.call('POST', '/sources', { body: { templateId: 'stripe', config: { account_id: 'acct_1', client_secret: 'sk_test' } } });
+    expect(res.status, res.text).toBe(201);
+    const streams = (await h.upstream(`/connections/${res.json.connections[0].connection.connectionId}`)).configurations.streams.map((s: { name: string }) => s.name).sort();
+    expect(streams).toEqual(['charges', 'customers', 'invoices']);
+  });
+});

@@ -31,6 +31,8 @@ export interface OnboardingRecord {
   oauthSecretId?: string;
   /** The source's name, decided once ("Postgres 2" when "Postgres" is taken). */
   sourceName?: string;
+  /** Self-managed: the details passed the Config API's check before the source was made. */
+  prechecked?: boolean;
   /** What the credentials check (a discover) found. */
   catalog?: Array<{ name: string; namespace?: string; suggested: boolean }>;
   /** The check's streams as the first connection template's destination allows them (modes, cursors, keys). */
