@@ -9,6 +9,7 @@ import { SessionScope, useWidgetSession, type EventProps } from './session.tsx';
 import { ManagerBody } from './SourceManager.tsx';
 import { Catalog } from './widget/Catalog.tsx';
 import { returnedFlow } from './oauth/drafts.ts';
+import { preloadSourceForm } from './form/LazySourceForm.tsx';
 import { SuccessView } from './widget/SuccessView.tsx';
 import { WidgetRoot, type AppearanceProps } from './WidgetRoot.tsx';
 
@@ -178,6 +179,9 @@ function Flow(props: ShellProps) {
               client={client}
               onPick={(template) => {
                 session.emit('template_selected', { templateId: template.id });
+                // The form view's code and the form's own load side by side with the template.
+                void loadConfigureView().catch(() => undefined);
+                preloadSourceForm();
                 go({ view: 'configure', template });
               }}
               onSearch={(queryLength, resultCount) => session.emit('search', { queryLength, resultCount })}

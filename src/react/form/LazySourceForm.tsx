@@ -5,7 +5,13 @@ import type { SourceFormProps } from './SourceForm.tsx';
 /** `SourceForm`'s props, plus the text shown while its code loads (default: "Loading the form…"). */
 export type LazySourceFormProps = SourceFormProps & { loadingText?: string };
 
-const Form = lazy(() => import('./SourceForm.tsx').then((m) => ({ default: m.SourceForm })));
+const loadForm = () => import('./SourceForm.tsx');
+const Form = lazy(() => loadForm().then((m) => ({ default: m.SourceForm })));
+
+/** Starts loading the form's code now (e.g. when a connector is picked), so it arrives while its spec does. */
+export function preloadSourceForm(): void {
+  void loadForm().catch(() => undefined);
+}
 
 /**
  * The connector config form, loaded on first use: RJSF and its validator are most of the kit's
