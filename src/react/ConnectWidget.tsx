@@ -10,6 +10,7 @@ import { ManagerBody } from './SourceManager.tsx';
 import { Catalog } from './widget/Catalog.tsx';
 import { returnedFlow } from './oauth/drafts.ts';
 import { preloadSourceForm } from './form/LazySourceForm.tsx';
+import { ConfirmDialog } from './manage/ConfirmDialog.tsx';
 import { SuccessView } from './widget/SuccessView.tsx';
 import { WidgetRoot, type AppearanceProps } from './WidgetRoot.tsx';
 
@@ -126,9 +127,17 @@ function Flow(props: ShellProps) {
     session.emit('view');
   }, [view, session]);
 
+  // Leaving a form with typed values asks first (Back, Escape); the draft keeps them either way.
+  const dirty = useRef<(() => boolean) | undefined>(undefined);
+  const [leaving, setLeaving] = useState<(() => void) | undefined>(undefined);
+  const guarded = (then: () => void) => (dirty.current?.() ? setLeaving(() => then) : then());
   const exit = (reason: ExitDetails['reason']) => {
-    session.emit('exit', { reason });
-    onExit?.({ reason, view, sessionId: session.sessionId });
+    const leave = () => {
+      session.emit('exit', { reason });
+      onExit?.({ reason, view, sessionId: session.sessionId });
+    };
+    if (reason === 'escape' && step.view === 'configure') guarded(leave);
+    else leave();
   };
   if (exitRef) exitRef.current = exit;
 
@@ -197,7 +206,8 @@ function Flow(props: ShellProps) {
             headingRef={heading}
             headingId={titleId}
             client={client}
-            onBack={() => go({ view: 'catalog' })}
+            onBack={() => guarded(() => go({ view: 'catalog' }))}
+            dirtyRef={dirty}
             onSubmitStart={() => session.emit('submit', { templateId: step.template.id })}
             onCreated={created}
             onSubmitError={(error: EmbedError) => session.reportError(error, 'submit_error', { templateId: step.template.id })}
@@ -208,6 +218,19 @@ function Flow(props: ShellProps) {
           />
           </Suspense>
         )}
+        <ConfirmDialog
+          open={Boolean(leaving)}
+          title={tr.t('leave.title')}
+          body={<p>{tr.t('leave.body')}</p>}
+          confirmLabel={tr.t('leave.confirm')}
+          cancelLabel={tr.t('leave.cancel')}
+          onCancel={() => setLeaving(undefined)}
+          onConfirm={() => {
+            const then = leaving;
+            setLeaving(undefined);
+            then?.();
+          }}
+        />
         {step.view === 'success' && (
           <SuccessView
             result={step.result}

@@ -29,6 +29,8 @@ export interface ConfigureViewProps extends HookOptions {
   onPendingChange: (pending: boolean) => void;
   /** Sign-in events (`oauth_started`, `oauth_completed`, `oauth_failed` with its reason). */
   onOAuthEvent?: (type: 'oauth_started' | 'oauth_completed' | 'oauth_failed', details: { reason?: 'popup_blocked' | 'closed' | 'denied' | 'expired' | 'provider_error' }) => void;
+  /** Set to a check the widget asks before leaving (Back, Escape): true when the form holds values typed since it opened. */
+  dirtyRef?: { current: (() => boolean) | undefined };
   /** The outcome of a full-page sign-in this page came back from. */
   resume?: { flowId: string; grantId?: string; error?: string; reason?: string };
 }
@@ -37,7 +39,7 @@ export interface ConfigureViewProps extends HookOptions {
  * A connector's form with, above the submit button, what connecting will do; while submitting,
  * the onboarding's live steps; on failure, the error above the form, which keeps every value.
  */
-export function ConfigureView({ template, headingRef, headingId, onBack, onSubmitStart, onCreated: created, onSubmitError, onLoadError, onPendingChange, onOAuthEvent, resume, client }: ConfigureViewProps) {
+export function ConfigureView({ template, headingRef, headingId, onBack, onSubmitStart, onCreated: created, onSubmitError, onLoadError, onPendingChange, onOAuthEvent, resume, dirtyRef, client }: ConfigureViewProps) {
   // The form's non-secret values survive a reload and the sign-in's redirect; cleared once connected.
   const proxy = useProxyClient(client);
   const scope = proxy.proxyOrigin();
@@ -87,7 +89,11 @@ export function ConfigureView({ template, headingRef, headingId, onBack, onSubmi
   });
   const saveTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => () => clearTimeout(saveTimer.current), []);
+  // What the form showed first (its defaults, or the draft): values differing from it are "typed".
+  const firstValues = useRef<string | undefined>(undefined);
+  if (dirtyRef) dirtyRef.current = () => !connected.current && !create.isPending && firstValues.current !== undefined && JSON.stringify(formValues.current) !== firstValues.current;
   const onFormChange = (config: ConnectorConfig) => {
+    firstValues.current ??= JSON.stringify(config);
     formValues.current = config;
     clearTimeout(saveTimer.current);
     const spec = detail.data?.spec;

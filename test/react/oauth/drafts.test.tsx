@@ -2,9 +2,9 @@
  * Form drafts: what a customer typed survives a reload (and the sign-in's redirect), never a
  * secret, and is gone once the source is connected.
  */
-import { cleanup, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConnectWidget } from '../../../src/react/ConnectWidget.tsx';
 import { freshEmbeddedStore } from '../../fixtures/stores.ts';
 import { widgetHarness } from '../widgetHarness.tsx';
@@ -32,5 +32,31 @@ describe('form drafts', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Connect' }));
     expect(await screen.findByRole('heading', { name: /Stripe is connected/ }, { timeout: 8000 })).toBeTruthy();
     expect(Object.keys(sessionStorage).filter((k) => k.startsWith('aek-draft:'))).toEqual([]);
+  }, 30_000);
+
+  it('asks before leaving a form with typed values (Back, or Escape in the dialog), and not before leaving an untouched one', async () => {
+    const w = await widgetHarness();
+    const onExit = vi.fn();
+    w.mount(<ConnectWidget modal open onExit={onExit} />);
+    const dialog = await screen.findByRole('dialog', { name: 'Connect a data source' });
+    await userEvent.click(await within(dialog).findByRole('button', { name: /Stripe/ }));
+    await screen.findByLabelText(/Account ID/);
+    // Untouched: straight back.
+    await userEvent.click(screen.getByRole('button', { name: /All connectors/ }));
+    await userEvent.click(await screen.findByRole('button', { name: /Stripe/ }));
+    await userEvent.type(await screen.findByLabelText(/Account ID/), 'acct_typed');
+    // Text reaches the form after a short pause in typing (DeferredInput).
+    await new Promise((r) => setTimeout(r, 300));
+
+    await userEvent.click(screen.getByRole('button', { name: /All connectors/ }));
+    const ask = await screen.findByRole('alertdialog', { name: 'Leave this form?' });
+    await userEvent.click(within(ask).getByRole('button', { name: 'Stay' }));
+    expect((screen.getByLabelText(/Account ID/) as HTMLInputElement).value).toBe('acct_typed');
+
+    fireEvent(screen.getByRole('dialog', { name: /Connect Stripe/ }), new Event('cancel', { cancelable: true }));
+    const again = await screen.findByRole('alertdialog', { name: 'Leave this form?' });
+    expect(onExit).not.toHaveBeenCalled();
+    await userEvent.click(within(again).getByRole('button', { name: 'Leave' }));
+    expect(onExit).toHaveBeenCalledWith(expect.objectContaining({ reason: 'escape' }));
   }, 30_000);
 });
