@@ -6,8 +6,9 @@ import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { build } from 'vite';
 import { createEmbedProxy, createEmbeddedStore, createSessionToken, loadTemplatesFile, toNodeListener } from '../src/server.ts';
-import { startAirbyteEmulator, type AirbyteEmulator } from '../src/testing.ts';
+import { startAirbyteEmulator, type AirbyteEmulator, type AirbyteEmulatorOptions } from '../src/testing.ts';
 import { hubspotConnector, hubspotTemplate } from './hubspot.ts';
+import { salesforceConnector, salesforceTemplate } from './salesforce.ts';
 import { allowedHosts } from '../src/testing/hostCheck.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -75,11 +76,21 @@ async function serveStatic(req: IncomingMessage, res: ServerResponse): Promise<v
  * a page on another site that resolves its name to 127.0.0.1 (DNS rebinding) gets nothing.
  */
 export async function startDemo(
-  options: { port?: number; host?: string; jobDurationMs?: number; customerId?: string; quiet?: boolean; dataDir?: string; operatorKey?: string } = {},
+  options: {
+    port?: number;
+    host?: string;
+    jobDurationMs?: number;
+    /** Decides each job's fate (tests: a sync that fails, as after a revoked sign-in); default: every job succeeds. */
+    jobOutcome?: AirbyteEmulatorOptions['jobOutcome'];
+    customerId?: string;
+    quiet?: boolean;
+    dataDir?: string;
+    operatorKey?: string;
+  } = {},
 ): Promise<Demo> {
   const buildDone = buildHostApp(options.quiet ?? false);
   // With a data dir the emulator keeps workspaces, sources and connections across restarts.
-  const emulator = await startAirbyteEmulator({ jobDurationMs: options.jobDurationMs ?? 8000, dataDir: options.dataDir, connectors: [hubspotConnector] });
+  const emulator = await startAirbyteEmulator({ jobDurationMs: options.jobDurationMs ?? 8000, dataDir: options.dataDir, connectors: [hubspotConnector, salesforceConnector], ...(options.jobOutcome ? { jobOutcome: options.jobOutcome } : {}) });
   // In a real app both come from your secret store; the demo makes a fresh one per run.
   const sessionSecret = crypto.randomUUID() + crypto.randomUUID();
   const customerId = options.customerId ?? 'acme-customer-42';
@@ -91,7 +102,7 @@ export async function startDemo(
       operatorKey: options.operatorKey,
       templates: await (async () => {
         const set = await loadTemplatesFile(path.join(here, 'templates.json'));
-        return { ...set, sources: [...set.sources, hubspotTemplate] };
+        return { ...set, sources: [...set.sources, hubspotTemplate, salesforceTemplate] };
       })(),
       // The proxy's own state (customer → workspace, templates, onboardings) beside the emulator's.
       store: createEmbeddedStore(options.dataDir ? { dataDir: path.join(options.dataDir, 'proxy') } : {}),

@@ -24,6 +24,12 @@ afterAll(async () => {
   await demo?.close();
 });
 
+/** An Airbyte access token from the demo's emulator, to read what Airbyte stored. */
+async function emulatorToken(): Promise<string> {
+  const res = await demo.emulator.handle(new Request(`${demo.emulator.url}/applications/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_id: demo.emulator.clientId, client_secret: demo.emulator.clientSecret }) }));
+  return ((await res.json()) as { access_token: string }).access_token;
+}
+
 describe('Sign in with HubSpot, in Chromium', () => {
   it('signs in through the popup (Allow) and connects, never showing a client id or token field', async () => {
     const page = await browser.newPage({ viewport: { width: 880, height: 800 } });
@@ -53,6 +59,27 @@ describe('Sign in with HubSpot, in Chromium', () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 90_000);
+
+  it('signs in with Salesforce (the whole form is the sign-in; Sandbox goes to the provider first) and connects', async () => {
+    const page = await browser.newPage({ viewport: { width: 880, height: 800 } });
+    await page.goto(demo.url);
+    await page.getByRole('button', { name: /Salesforce/ }).first().click({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Sign in with Salesforce' }).waitFor();
+    expect(await page.getByLabel(/Client ID|Client Secret|Refresh Token/).count()).toBe(0);
+    await page.getByText(/Optional field/).click();
+    await page.getByLabel(/Sandbox/).check();
+    const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Sign in with Salesforce' }).click()]);
+    await popup.getByRole('heading', { name: /Allow Acme Insights to access your Salesforce account\?/ }).waitFor({ timeout: 15_000 });
+    await Promise.all([popup.waitForEvent('close', { timeout: 15_000 }), popup.getByRole('button', { name: 'Allow' }).click()]);
+    await page.getByText('Signed in with Salesforce').waitFor({ timeout: 10_000 });
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await page.getByText('Salesforce is connected').waitFor({ timeout: 20_000 });
+    const { data } = (await (await demo.emulator.handle(new Request(`${demo.emulator.url}/sources`, { headers: { authorization: `Bearer ${await emulatorToken()}` } }))).json()) as { data: Array<{ name: string; configuration: Record<string, unknown> }> };
+    const sf = data.find((s) => s.name === 'Salesforce')!;
+    expect(sf.configuration.is_sandbox).toBe(true);
+    expect(Object.keys(sf.configuration)).toEqual(expect.arrayContaining(['refresh_token', 'client_id', 'client_secret']));
+    await page.close();
+  }, 60_000);
 
   it('shows the provider’s refusal when the customer denies access', async () => {
     const page = await browser.newPage({ viewport: { width: 880, height: 800 } });
@@ -101,4 +128,36 @@ describe('Sign in with HubSpot, in Chromium', () => {
     expect(await page.getByRole('button', { name: 'Sign in with HubSpot' }).isVisible()).toBe(true);
     await page.close();
   }, 60_000);
+});
+
+describe('a sign-in that stopped working, in Chromium', () => {
+  it('shows the failed sync with Reconnect first, and recovers in two clicks (Reconnect, Allow)', async () => {
+    // The provider revoked the token: every sync fails until the source has new tokens.
+    let revoked = true;
+    const failing = await startDemo({ jobDurationMs: 1500, quiet: true, dataDir: mkdtempSync(path.join(os.tmpdir(), 'aek-e2e-revoked-')), jobOutcome: () => (revoked ? 'failed' : 'succeeded') });
+    try {
+      const page = await browser.newPage({ viewport: { width: 880, height: 800 } });
+      await page.goto(failing.url);
+      await page.getByRole('button', { name: /HubSpot/ }).first().click({ timeout: 30_000 });
+      const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Sign in with HubSpot' }).click()]);
+      await Promise.all([popup.waitForEvent('close', { timeout: 15_000 }), popup.getByRole('button', { name: 'Allow' }).click()]);
+      await page.getByRole('button', { name: 'Connect', exact: true }).click();
+      await page.getByText(/HubSpot is connected/).waitFor({ timeout: 20_000 });
+      await page.getByRole('button', { name: 'See your data sources' }).click();
+      const card = page.locator('.aek-source', { has: page.getByRole('heading', { name: 'HubSpot', level: 3 }) });
+      await expect.poll(() => card.getAttribute('data-state'), { timeout: 20_000 }).toBe('failed');
+      const reconnect = card.getByRole('button', { name: 'Reconnect' });
+      await expect(reconnect.getAttribute('class')).resolves.toContain('aek-button--primary');
+
+      revoked = false;
+      const [again] = await Promise.all([page.waitForEvent('popup'), reconnect.click()]);
+      await Promise.all([again.waitForEvent('close', { timeout: 15_000 }), again.getByRole('button', { name: 'Allow' }).click()]);
+      await card.getByText('Reconnected. The next sync uses the new sign-in.').waitFor({ timeout: 10_000 });
+      await card.getByRole('button', { name: 'Sync now' }).click();
+      await expect.poll(() => card.getAttribute('data-state'), { timeout: 20_000 }).toBe('succeeded');
+      await page.close();
+    } finally {
+      await failing.close();
+    }
+  }, 90_000);
 });

@@ -1,4 +1,5 @@
 import { RE2JS } from 're2js';
+import { safeToBacktrack } from './browserPattern.ts';
 import { patternTest, type PatternTest } from './patternTest.ts';
 
 export type { PatternTest } from './patternTest.ts';
@@ -35,8 +36,15 @@ function compile(pattern: string): PatternTest {
     // Not RE2 syntax: JavaScript's engine, bounded.
   }
   const re = jsRegExp(pattern);
-  return patternTest(pattern, (value) => boundedTest(re, value));
+  // A pattern that cannot backtrack badly (GitHub's repository lookbehind) runs directly on short
+  // values: no time budget, so a busy machine never turns a valid value into a refusal. Anything
+  // else, or a long value, gets the budget.
+  const safe = safeToBacktrack(pattern);
+  return patternTest(pattern, (value) => (safe && value.length <= SAFE_DIRECT_LENGTH ? re.test(value) : boundedTest(re, value)));
 }
+
+/** Values up to this length are checked directly against a pattern `safeToBacktrack` accepts. */
+const SAFE_DIRECT_LENGTH = 2048;
 
 /** A pattern as JavaScript compiles it (with the `u` flag where it can); throws with the reason if it cannot. */
 export function jsRegExp(pattern: string): RegExp {
