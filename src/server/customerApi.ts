@@ -37,7 +37,8 @@ async function ownConnection(ctx: OnboardingContext, session: Session, connectio
   return record;
 }
 
-async function overview(ctx: OnboardingContext, record: SourceRecord): Promise<SourceOverview> {
+/** One source as the manage view shows it (its connections and last jobs from Airbyte). */
+export async function overview(ctx: OnboardingContext, record: SourceRecord): Promise<SourceOverview> {
   const template = await ctx.store.getSourceTemplate(record.templateId);
   const connections = await Promise.all(
     record.connectionIds.map(async (id) => {

@@ -5,6 +5,7 @@ import { oauthInputs, oauthPlan, withoutOAuthOutputs, type OAuthPlan } from '../
 import { AirbyteApiError } from './airbyteClient.ts';
 import { findTemplate, workspaceFor, type OnboardingContext } from './onboarding.ts';
 import type { Session } from './sessionToken.ts';
+import type { SourceRecord } from './store/proxyStore.ts';
 import type { SourceTemplate } from './templates.ts';
 
 /** How long a sign-in may take from "Sign in" to the callback. */
@@ -196,12 +197,12 @@ export async function takeGrant(ctx: OnboardingContext, session: Session, templa
 }
 
 /** "Reconnect": a new sign-in's secret on an existing source (`PATCH /sources/{id}` with `secretId`); every other setting stays. */
-export async function reconnectSource(ctx: OnboardingContext, session: Session, sourceId: string, body: unknown, overview: (sourceId: string) => Promise<SourceOverview>): Promise<SourceOverview> {
+export async function reconnectSource(ctx: OnboardingContext, session: Session, sourceId: string, body: unknown, overview: (record: SourceRecord) => Promise<SourceOverview>): Promise<SourceOverview> {
   const record = await ctx.store.getSource(sourceId);
   if (!record || record.customerId !== session.customerId) throw new EmbedError('not_found', 'This source does not exist or is not yours. Reload the page to see your sources.');
   const template = await findTemplate(ctx, session, record.templateId);
   if (!templateOAuthPlan(template)) throw new EmbedError('invalid_request', `${template.name} has no sign-in; edit its details instead.`);
   const secretId = await takeGrant(ctx, session, template.id, (body as { oauth?: unknown } | null)?.oauth);
   await ctx.airbyte.patchSource(sourceId, { secretId });
-  return overview(sourceId);
+  return overview(record);
 }

@@ -3,7 +3,7 @@ import { IDEMPOTENCY_HEADER, isOnboardingPending, routes, type OnboardingPending
 import { ConfigValidator } from '../shared/configValidator.ts';
 import { EmbedError } from '../shared/errors.ts';
 import { AirbyteApiError, AirbyteClient, type AirbyteCredentials } from './airbyteClient.ts';
-import { customerApi } from './customerApi.ts';
+import { customerApi, overview } from './customerApi.ts';
 import { onboardSource, type OnboardingContext } from './onboarding.ts';
 import { oauthCallbackPage, reconnectSource, startOAuth } from './oauth.ts';
 import { operatorRoutes } from './operatorApi.ts';
@@ -198,7 +198,7 @@ export function createEmbedProxy(options: EmbedProxyOptions): FetchHandler {
     getOnboarding: ({ session, params }) => customerApi.getOnboarding(ctx, session, params.key!),
     startOAuth: ({ session, body, request }) => startOAuth(ctx, session, body, `${publicOrigin ?? ownOrigin(request, options.trustProxy === true)}${basePath}/oauth/callback`, options.sessionSecret, options.oauth?.flow ?? 'public'),
     reconnectSource: ({ session, params, body }) =>
-      reconnectSource(ctx, session, params.sourceId!, body, async (id) => (await customerApi.listSources(ctx, session)).data.find((s) => s.sourceId === id)!),
+      reconnectSource(ctx, session, params.sourceId!, body, (record) => overview(ctx, record)),
     getConnectionStreams: ({ session, params }) => customerApi.getConnectionStreams(ctx, session, params.connectionId!),
     updateConnectionStreams: ({ session, params, body }) => customerApi.updateConnectionStreams(ctx, session, params.connectionId!, body),
   };
