@@ -3,7 +3,7 @@ import { allowedHosts } from './hostCheck.ts';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { BUILT_IN_CONNECTORS, ConnectorRegistry, loadConnectorSpecsDir, type ConnectorDefinition } from './connectors.ts';
-import { createEmulatorApi } from './emulatorApi.ts';
+import { createEmulatorApi, type CallerRole, type JobOutcome, type TokenEndpoint } from './emulatorApi.ts';
 import { loadState, saveState } from './emulatorState.ts';
 import { FaultInjector, faultResponse, type FaultDecision, type FaultRule } from './faults.ts';
 import { problem } from './problems.ts';
@@ -16,13 +16,36 @@ export interface AirbyteEmulatorOptions {
   host?: string;
   /** API root path: `/v1` (Airbyte Cloud, default) or `/api/public/v1` (self-managed). */
   basePath?: string;
-  /** The application credentials `POST /applications/token` accepts; defaults below. */
+  /**
+   * The application credentials `POST /applications/token` accepts; defaults below. Anything else
+   * is refused as the deployment's token endpoint does (Cloud: 401 `{errorId}`; self-managed: 400
+   * `{message: "Invalid client id or token", errorId}`), without saying which of the two is wrong.
+   */
   clientId?: string;
   clientSecret?: string;
+  /**
+   * Which Airbyte to answer as; default `cloud`.
+   * - `cloud`: applications act with their creator's organization role, so ids Airbyte cannot place
+   *   in a live workspace (unknown, or in a deleted workspace) are refused with 403 before any
+   *   handler runs; wrong client credentials are a 401 `{errorId}`; `initiateOAuth` works.
+   * - `self-managed`: Community with its default ("simple") auth: every token is the instance
+   *   admin's, so the handlers answer (404 for unknown ids, 500 where they trip over a missing or
+   *   deleted workspace); wrong client credentials are a 400; `initiateOAuth` answers 501.
+   */
+  deployment?: 'cloud' | 'self-managed';
+  /** Overrides the deployment's caller, e.g. `organization-admin` on `self-managed` for Enterprise (OIDC) with an organization admin's application. */
+  caller?: CallerRole;
   /** How long a job takes from creation to its end; default 4000 ms. */
   jobDurationMs?: number;
-  /** Decides each new job's fate; default: every job succeeds. */
-  jobOutcome?: (job: { jobId: number; jobType: string; connectionId: string }) => 'succeeded' | 'failed';
+  /**
+   * Decides each new job's fate; default: every job succeeds. A failed job's attempts carry a
+   * failure reason, read from the Config API's `POST /api/v1/jobs/get`
+   * (`attempts[].attempt.failureSummary.failures[]`): return `{ status: 'failed', failure: {
+   * externalMessage, failureOrigin?, failureType?, internalMessage?, retryable? } }` to choose it;
+   * plain `'failed'` gives Airbyte's generic source failure ("Something went wrong within the
+   * source connector", origin `source`).
+   */
+  jobOutcome?: (job: { jobId: number; jobType: string; connectionId: string }) => JobOutcome;
   /** Keep state in this folder across restarts (one JSON file); default: memory only. */
   dataDir?: string;
   /** A folder of connector specs (`sources/*.json`, `destinations/*.json`), e.g. `../shared/connector-specs`. */
@@ -48,7 +71,7 @@ export interface AirbyteEmulatorOptions {
    */
   oauthProviderError?: (flow: { sourceType: string }) => string | undefined;
   /**
-   * Which Airbyte's public `POST /sources/initiateOAuth` to emulate: `cloud` (default) implements it;
+   * Which Airbyte's public `POST /sources/initiateOAuth` to emulate (default: the `deployment`'s): `cloud` implements it;
    * `self-managed` answers 501 as the OSS server does (use the Config API's
    * `/api/v1/source_oauths/get_consent_url` and `complete_oauth` there).
    */
@@ -99,6 +122,14 @@ export interface AirbyteEmulator {
   faults: FaultInjector;
   /** The same API as a fetch handler, without the network (faults apply; `drop` rejects like a network error). */
   handle: (request: Request) => Promise<Response>;
+  /**
+   * Makes this emulator a fresh Airbyte at the same URL: forgets every workspace, source,
+   * connection and job and every issued token (saved state too, with `dataDir`). For "the backend
+   * restarted against a fresh Airbyte": the proxy's stored ids are then unknown here, and its next
+   * call gets a 401 until it fetches a new token. To delete one customer's workspace the way an
+   * operator would, call `DELETE /workspaces/{id}` (Airbyte tombstones it with its sources and connections).
+   */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -120,9 +151,15 @@ export async function createAirbyteEmulatorHandler(options: AirbyteEmulatorOptio
   const faults = new FaultInjector(options.faults, options.seed);
   const calls: AirbyteEmulator['calls'] = [];
   const closing = new AbortController();
+  const deployment = options.deployment ?? 'cloud';
+  const caller: CallerRole = options.caller ?? (deployment === 'cloud' ? 'organization-admin' : 'instance-admin');
+  // Community's simple auth hands out instance-admin tokens only; anything else runs OIDC (Keycloak).
+  const tokenEndpoint: TokenEndpoint = deployment === 'self-managed' && caller === 'instance-admin' ? 'simple' : 'oidc';
   const api = await createEmulatorApi({
     state,
     registry,
+    caller,
+    tokenEndpoint,
     clientId: options.clientId ?? DEFAULT_CLIENT_ID,
     clientSecret: options.clientSecret ?? DEFAULT_CLIENT_SECRET,
     now,
@@ -132,7 +169,7 @@ export async function createAirbyteEmulatorHandler(options: AirbyteEmulatorOptio
     oauthRedirectOrigins: options.oauthRedirectOrigins,
     oauthAppName: options.oauthAppName,
     oauthProviderError: options.oauthProviderError,
-    oauthPublicApi: options.oauthPublicApi,
+    oauthPublicApi: options.oauthPublicApi ?? deployment,
     basePath,
     discoverMs: options.discoverMs ?? DEFAULT_DISCOVER_MS,
     sleep: options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
@@ -219,7 +256,7 @@ export async function createAirbyteEmulatorHandler(options: AirbyteEmulatorOptio
     return serve(request, decision);
   }
 
-  return { handle, serve, decide, faults, calls, close: () => closing.abort() };
+  return { handle, serve, decide, faults, calls, reset: api.reset, close: () => closing.abort() };
 }
 
 /**
@@ -269,6 +306,7 @@ export async function startAirbyteEmulator(options: AirbyteEmulatorOptions = {})
     calls: emulator.calls,
     faults: emulator.faults,
     handle: emulator.handle,
+    reset: emulator.reset,
     close: () =>
       new Promise<void>((resolve, reject) => {
         emulator.close();

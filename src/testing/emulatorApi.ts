@@ -5,10 +5,11 @@ import { ConfigValidator } from '../shared/configValidator.ts';
 import { maskSecrets } from '../shared/secrets.ts';
 import { ConnectorRegistry, type ConnectorDefinition } from './connectors.ts';
 import { checkAirbyteCron, cronRunsBetween } from '../shared/quartzCron.ts';
-import { DEFAULT_ORGANIZATION_ID, type ActorRecord, type ConnectionRecord, type EmulatorState, type JobRecord, type OAuthParamRecord, type StreamConfig } from './emulatorState.ts';
+import { DEFAULT_ORGANIZATION_ID, emptyState, type ActorRecord, type ConnectionRecord, type EmulatorState, type JobFailureRecord, type JobRecord, type OAuthParamRecord, type StreamConfig } from './emulatorState.ts';
 import { airbyteApiDocument } from './generated/airbyteApi.ts';
-import { isTerminal, jobResponse, jobStatus, jobUpdatedAt } from './jobs.ts';
-import { badRequest, knownProblem, notFound, problem, unauthorized } from './problems.ts';
+import { configJobInfo, isTerminal, jobResponse, jobStatus, jobUpdatedAt } from './jobs.ts';
+import { badRequest, errorIdOnly, forbidden, knownExceptionBody, knownProblem, micronautRefusal, notFound, problem } from './problems.ts';
+import { jsonSchemaValidationMessage, publicApiValidationMessage } from './schemaMessages.ts';
 import { configuredStreams, defaultConfiguration, defaultStreams, streamProperties, wrongCredentials, type CatalogEntry } from './catalog.ts';
 import { createHash } from 'node:crypto';
 import { consentErrorPage, consentPage, expireFlows, injectOAuthParameters, maskOAuthParameters, missingInputsMessage, missingOAuthInputs, newFlow, newSecretId, oauthConfigSpec, oauthOutputs, oauthPaths, overrideAppName, redirectWith, setSecretsInConnectionConfiguration, valueAtPath } from './oauth.ts';
@@ -24,8 +25,12 @@ export interface EmulatorApiOptions {
   now: () => number;
   /** Default duration of a job; a source's `count` scales nothing, durations are fixed. */
   jobDurationMs: number;
-  /** Decides whether a job will succeed or fail; default: succeed. */
-  jobOutcome?: (job: { jobId: number; jobType: string; connectionId: string }) => 'succeeded' | 'failed';
+  /** Decides whether a job will succeed or fail (and why); default: succeed. */
+  jobOutcome?: (job: { jobId: number; jobType: string; connectionId: string }) => JobOutcome;
+  /** Whose permissions the application tokens carry (see {@link CallerRole}). */
+  caller: CallerRole;
+  /** How `POST /applications/token` refuses wrong credentials (see {@link TokenEndpoint}). */
+  tokenEndpoint: TokenEndpoint;
   /** Called after every request that changed the state. */
   onChange: () => void;
   /** Origins besides loopback that OAuth may redirect back to. */
@@ -46,8 +51,34 @@ export interface EmulatorApiOptions {
   discoverFails?: (source: { definitionId: string; configuration: Record<string, unknown> }) => string | undefined;
 }
 
+/** A job's fate: `failed` carries the default reason, or give one (`externalMessage` is what users see). */
+export type JobOutcome = 'succeeded' | 'failed' | { status: 'failed'; failure?: JobFailureRecord };
+
+/**
+ * Whose permissions the emulator's application tokens carry, which decides how Airbyte answers ids
+ * it cannot place (airbyte-commons-server/src/main/kotlin/io/airbyte/commons/server/authorization/RoleResolver.kt):
+ * - `organization-admin` (Airbyte Cloud's applications; Enterprise's non-admin users): a request's
+ *   workspace (given, or found from its source, destination, connection or job) must resolve to an
+ *   organization, so an unknown id, or one in a deleted workspace, is refused with 403 before any
+ *   handler runs;
+ * - `instance-admin` (self-managed Community: every token is the instance admin's): every check
+ *   passes, and the handlers answer 404, or 500 where they trip over the missing workspace.
+ */
+export type CallerRole = 'organization-admin' | 'instance-admin';
+
+/**
+ * `POST /applications/token`'s refusal of a wrong client id or secret:
+ * - `oidc` (Cloud, Enterprise): airbyte-data/src/main/kotlin/io/airbyte/data/services/impls/keycloak/ApplicationServiceKeycloakImpl.kt
+ *   throws InvalidClientCredentialsException, which
+ *   airbyte-commons-server/src/main/kotlin/io/airbyte/commons/server/errors/handlers/InvalidClientCredentialsExceptionHandler.kt
+ *   answers 401 `{errorId}`;
+ * - `simple` (self-managed Community's default auth): airbyte-data/src/main/kotlin/io/airbyte/data/services/impls/data/ApplicationServiceMicronautImpl.kt
+ *   throws BadRequestException("Invalid client id or token"): 400 `{message, errorId}` (KnownExceptionHandler.kt).
+ */
+export type TokenEndpoint = 'oidc' | 'simple';
+
 /** The outcome of a discover: the catalog with default selection, or the connector's failure message. */
-export type DiscoverResult = { ok: true; entries: CatalogEntry[]; cached: boolean } | { ok: false; message: string };
+export type DiscoverResult = { ok: true; entries: CatalogEntry[]; cached: boolean } | { ok: false; message: string; refusedBy?: 'platform' };
 
 /** The redirect URL of an OAuth flow, when the emulator may send a user there: loopback, or an origin it was given. */
 export function allowedRedirect(value: unknown, origins: string[]): string | undefined {
@@ -179,13 +210,38 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
     return values.length ? new Set(values) : undefined;
   }
 
+  /**
+   * The spec check of create, patch and put: JsonSchemaValidator.ensure throws a
+   * JsonValidationException (see schemaMessages.ts), which the public API answers 422
+   * `unprocessable-entity` with the message up to its schema dump in `data.message`.
+   */
   function validateConfig(def: ConnectorDefinition, configuration: Json): Response | undefined {
     const errors = validator.validate(def.spec, configuration);
     if (!errors.length) return undefined;
-    const message = errors.map((e) => `$.${e.path.join('.')}: ${e.message}`).join('; ');
-    return problem(422, 'unprocessable-entity', 'The body of the request was not understood', {
-      message: `The provided configuration does not fulfill the specification. Errors: ${message}`,
-    });
+    return knownProblem('unprocessable-entity', publicApiValidationMessage(errors, def.spec, configuration));
+  }
+
+  /** A live (not deleted) workspace. */
+  const liveWorkspace = (id: string) => {
+    const w = state.workspaces[id];
+    return w && !w.tombstone ? w : undefined;
+  };
+
+  /**
+   * What a source or destination create answers (as an instance admin, whom nothing stops earlier)
+   * when its workspace is unknown or deleted: the workspace lookup's ConfigNotFoundException arrives
+   * wrapped in a RuntimeException, which ConfigClientErrorHandler.handleError maps to 500
+   * `unexpected-problem` with the exception's message. Unknown: ConfigurationDefinitionVersionOverrideProvider
+   * (airbyte-config/config-persistence/src/main/kotlin/io/airbyte/config/persistence/versionoverrides/)
+   * wraps it directly. Deleted: WorkspaceHelper.getOrganizationForWorkspace
+   * (airbyte-data/src/main/kotlin/io/airbyte/data/helpers/WorkspaceHelper.kt) loads through a Caffeine
+   * cache, which wraps it in a CompletionException first. That cache never expires entries, so a
+   * server that had looked the workspace up before its deletion still has its organization and
+   * creates the source in the deleted workspace; the emulator answers as a server that had not.
+   */
+  function workspaceLookupFailed(workspaceId: string, deleted: boolean): Response {
+    const cause = `io.airbyte.data.ConfigNotFoundException: config type: STANDARD_WORKSPACE id: ${workspaceId}`;
+    return knownProblem('unexpected-problem', deleted ? `java.util.concurrent.CompletionException: ${cause}` : cause);
   }
 
   /**
@@ -212,7 +268,7 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
     const configuration = (body.configuration ?? {}) as Json;
     const typeKey = kind === 'source' ? 'sourceType' : 'destinationType';
     if (typeof body.definitionId === 'string') {
-      return registry.get(body.definitionId, kind) ?? notFound(`${kind}_definition`, body.definitionId);
+      return registry.get(body.definitionId, kind) ?? notFound(kind === 'source' ? 'STANDARD_SOURCE_DEFINITION' : 'STANDARD_DESTINATION_DEFINITION', body.definitionId);
     }
     if (typeof configuration[typeKey] === 'string') {
       return registry.byType(configuration[typeKey] as string, kind) ?? problem(400, 'value-not-found', undefined, { value: configuration[typeKey] });
@@ -371,6 +427,13 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
    * only a successful one is cached. The catalog's default selection follows CatalogConverter.kt.
    */
   async function discover(source: ActorRecord, disableCache: boolean): Promise<DiscoverResult> {
+    // SchedulerHandler.discover: `throw NotFoundException("Cannot run discover on tombstoned workspace")`,
+    // a KnownException the public API passes through ConfigClientErrorHandler's catch-all: 500 with its message.
+    if (state.workspaces[source.workspaceId]?.tombstone) return { ok: false, message: 'Cannot run discover on tombstoned workspace', refusedBy: 'platform' };
+    // A deleted source's configuration is voided (SourceServiceJooqImpl.tombstoneSource writes null) and
+    // no catalog is cached for that configuration's hash, so the connector runs on no configuration and
+    // fails (the wording below is the emulator's: the real text is the connector's error).
+    if (source.tombstone) return { ok: false, message: 'The connector received no configuration: this source was deleted.' };
     const def = registry.get(source.definitionId, 'source');
     const { streams, suggestedStreams } = registry.catalog(source.definitionId);
     const entries = defaultConfiguration(streams, suggestedStreams);
@@ -389,7 +452,8 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
   }
 
   /** SourceService.getSourceSchema's answer to a failed discover: 500 `unexpected-problem`. */
-  const discoverFailed = (message: string) => knownProblem('unexpected-problem', `Something went wrong in the connector. logs:${message}`);
+  const discoverFailed = (result: { message: string; refusedBy?: 'platform' }) =>
+    knownProblem('unexpected-problem', result.refusedBy === 'platform' ? result.message : `Something went wrong in the connector. logs:${result.message}`);
 
   /**
    * The streams a connection create/patch stores. Without stream configurations (absent or `[]`,
@@ -423,6 +487,7 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
     const source = state.sources[connection.sourceId];
     const count = source?.configuration.count;
     const jobId = state.nextJobId++;
+    const fate = options.jobOutcome?.({ jobId, jobType, connectionId: connection.connectionId }) ?? 'succeeded';
     const job: JobRecord = {
       jobId,
       jobType,
@@ -430,7 +495,8 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
       workspaceId: connection.workspaceId,
       createdAt: at,
       durationMs: options.jobDurationMs,
-      outcome: options.jobOutcome?.({ jobId, jobType, connectionId: connection.connectionId }) ?? 'succeeded',
+      outcome: fate === 'succeeded' ? 'succeeded' : 'failed',
+      ...(typeof fate === 'object' && fate.failure ? { failure: { ...fate.failure } } : {}),
       // A connection with no streams (e.g. created with none selected) syncs nothing, successfully.
       rowsTotal: jobType === 'sync' && connection.configurations.streams.length ? (typeof count === 'number' && count > 0 ? Math.floor(count) : 1000) : 0,
     };
@@ -484,7 +550,9 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
     createAccessToken: (c) => {
       const body = c.request.requestBody as Json;
       if (body.client_id !== options.clientId || body.client_secret !== options.clientSecret) {
-        return problem(401, 'invalid-api-key', 'The client id or client secret is not valid.', { message: 'Invalid client credentials.' });
+        // ApplicationsController.publicGetAccessToken → ApplicationService.getToken (see TokenEndpoint):
+        // neither says which of the two is wrong.
+        return options.tokenEndpoint === 'simple' ? knownExceptionBody(400, 'Invalid client id or token') : errorIdOnly(401);
       }
       const token = `emu_${crypto.randomUUID().replace(/-/g, '')}`;
       tokens.set(token, now() + 900_000);
@@ -492,7 +560,8 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
     },
 
     listWorkspaces: (c, _r, url) => {
-      return listInWorkspaces(c, url, state.workspaces, workspaceResponse);
+      // WorkspaceServiceJooqImpl.listStandardWorkspacesPaginated: tombstoned rows only with includeDeleted=true.
+      return listInWorkspaces(c, url, state.workspaces, workspaceResponse, (w) => w.tombstone === true);
     },
     createWorkspace: (c) => {
       const body = c.request.requestBody as Json;
@@ -507,26 +576,45 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
       state.workspaces[w.workspaceId] = w;
       return Response.json(workspaceResponse(w));
     },
+    /**
+     * WorkspacesHandler.getWorkspace (airbyte-commons-server/src/main/kotlin/io/airbyte/commons/server/handlers/WorkspacesHandler.kt):
+     * `getStandardWorkspaceNoSecrets(id, includeTombstone = false)`, so a deleted workspace is a 404
+     * like an unknown one (ConfigNotFoundException STANDARD_WORKSPACE). An organization-level caller
+     * never gets here for either: RoleResolver answers 403 first.
+     */
     getWorkspace: (c) => {
-      const w = state.workspaces[String(c.request.params.workspaceId)];
-      return w ? Response.json(workspaceResponse(w)) : notFound('workspace', String(c.request.params.workspaceId));
+      const w = liveWorkspace(String(c.request.params.workspaceId));
+      return w ? Response.json(workspaceResponse(w)) : notFound('STANDARD_WORKSPACE', String(c.request.params.workspaceId));
     },
     updateWorkspace: (c) => {
-      const w = state.workspaces[String(c.request.params.workspaceId)];
-      if (!w) return notFound('workspace', String(c.request.params.workspaceId));
+      const w = liveWorkspace(String(c.request.params.workspaceId));
+      if (!w) return notFound('STANDARD_WORKSPACE', String(c.request.params.workspaceId));
       const body = c.request.requestBody as Json;
       if (typeof body.name === 'string') w.name = body.name;
       if (body.notifications) w.notifications = body.notifications as Json;
       write(w);
       return Response.json(workspaceResponse(w));
     },
+    /**
+     * WorkspacesHandler.deleteWorkspace: reads the workspace without tombstones (a second delete is a
+     * 404), deletes every connection (status deprecated), tombstones every destination and source
+     * (DestinationHandler/SourceHandler.deleteSource: configuration voided), then tombstones the
+     * workspace itself. Nothing is removed: the sources, connections and jobs still read by id.
+     */
     deleteWorkspace: (c) => {
       const id = String(c.request.params.workspaceId);
-      if (!state.workspaces[id]) return notFound('workspace', id);
-      delete state.workspaces[id];
-      for (const store of [state.sources, state.destinations]) for (const [k, a] of Object.entries(store)) if (a.workspaceId === id) delete store[k];
-      for (const [k, conn] of Object.entries(state.connections)) if (conn.workspaceId === id) delete state.connections[k];
-      for (const k of Object.keys(state.oauthParams)) if (k.startsWith(`workspace:${id}:`)) delete state.oauthParams[k];
+      const w = liveWorkspace(id);
+      if (!w) return notFound('STANDARD_WORKSPACE', id);
+      for (const conn of Object.values(state.connections)) if (conn.workspaceId === id) conn.status = 'deprecated';
+      for (const store of [state.destinations, state.sources]) {
+        for (const a of Object.values(store)) {
+          if (a.workspaceId !== id) continue;
+          a.tombstone = true;
+          a.configuration = {};
+          delete state.catalogs[a.id];
+        }
+      }
+      w.tombstone = true;
       write(id);
       return new Response(null, { status: 204 });
     },
@@ -548,7 +636,7 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
       if (options.oauthPublicApi === 'self-managed') return new Response(null, { status: 501 });
       const body = c.request.requestBody as Json;
       const workspaceId = String(body.workspaceId);
-      if (!state.workspaces[workspaceId]) return notFound('workspace', workspaceId);
+      if (!state.workspaces[workspaceId]) return notFound('STANDARD_WORKSPACE', workspaceId);
       const typeName = body.sourceType ?? body.name;
       if (typeof typeName !== 'string' || !typeName) {
         return badRequest(`sourceType is required${body.definitionId ? ' (InitiateOauthRequest has no definitionId; send the type name, e.g. "hubspot")' : ''}.`);
@@ -603,11 +691,11 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
       const schedule = checkSchedule(body.schedule);
       if (schedule instanceof Response) return schedule;
       const destination = state.destinations[String(body.destinationId)];
-      if (!destination) return notFound('destination', String(body.destinationId));
+      if (!destination) return notFound('DESTINATION_CONNECTION', String(body.destinationId));
       const source = state.sources[String(body.sourceId)];
-      if (!source) return notFound('source', String(body.sourceId));
+      if (!source) return notFound('SOURCE_CONNECTION', String(body.sourceId));
       const discovered = await discover(source, false);
-      if (!discovered.ok) return discoverFailed(discovered.message);
+      if (!discovered.ok) return discoverFailed(discovered);
       const streams = checkStreams(discovered.entries, destination, body.configurations);
       if (streams instanceof Response) return streams;
       if (source.workspaceId !== destination.workspaceId) return badRequest('Source and destination must be in the same workspace.');
@@ -635,7 +723,7 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
     getConnection: (c) => {
       // A deleted connection still reads, with status `deprecated`.
       const conn = state.connections[String(c.request.params.connectionId)];
-      return conn ? Response.json(connectionResponse(conn)) : notFound('connection', String(c.request.params.connectionId));
+      return conn ? Response.json(connectionResponse(conn)) : notFound('STANDARD_SYNC', String(c.request.params.connectionId));
     },
     /**
      * ConnectionsController.kt (`patchConnection`): cron check; 409 on a locked connection; a
@@ -643,7 +731,7 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
      */
     patchConnection: async (c) => {
       const conn = state.connections[String(c.request.params.connectionId)];
-      if (!conn) return notFound('connection', String(c.request.params.connectionId));
+      if (!conn) return notFound('STANDARD_SYNC', String(c.request.params.connectionId));
       const body = c.request.requestBody as Json;
       const next = { ...conn };
       if (body.schedule !== undefined) {
@@ -659,10 +747,10 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
       if (given?.length) {
         const source = state.sources[conn.sourceId];
         const destination = state.destinations[conn.destinationId];
-        if (!source) return notFound('source', conn.sourceId);
-        if (!destination) return notFound('destination', conn.destinationId);
+        if (!source) return notFound('SOURCE_CONNECTION', conn.sourceId);
+        if (!destination) return notFound('DESTINATION_CONNECTION', conn.destinationId);
         const discovered = await discover(source, false);
-        if (!discovered.ok) return discoverFailed(discovered.message);
+        if (!discovered.ok) return discoverFailed(discovered);
         const streams = checkStreams(discovered.entries, destination, body.configurations);
         if (streams instanceof Response) return streams;
         next.configurations = streams;
@@ -676,7 +764,7 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
     deleteConnection: (c) => {
       const id = String(c.request.params.connectionId);
       const conn = state.connections[id];
-      if (!conn) return notFound('connection', id);
+      if (!conn) return notFound('STANDARD_SYNC', id);
       // airbyte-commons-server/src/main/kotlin/io/airbyte/commons/server/converters/ConnectionHelper.kt
       // (`deleteConnection`): the connection stays, with status deprecated.
       conn.status = write('deprecated');
@@ -692,11 +780,11 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
       const q = c.request.query as Json;
       const sourceId = String(q.sourceId);
       const source = state.sources[sourceId];
-      if (!source) return notFound('source', sourceId);
+      if (!source) return notFound('SOURCE_CONNECTION', sourceId);
       const destination = q.destinationId === undefined ? undefined : state.destinations[String(q.destinationId)];
-      if (q.destinationId !== undefined && !destination) return notFound('destination', String(q.destinationId));
+      if (q.destinationId !== undefined && !destination) return notFound('DESTINATION_CONNECTION', String(q.destinationId));
       const discovered = await discover(source, String(q.ignoreCache) === 'true');
-      if (!discovered.ok) return discoverFailed(discovered.message);
+      if (!discovered.ok) return discoverFailed(discovered);
       const destinationModes = destination ? registry.destinationSyncModes(destination.definitionId) : undefined;
       return Response.json(discovered.entries.map((e) => streamProperties(e.stream, destinationModes)));
     },
@@ -727,7 +815,7 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
     createJob: (c) => {
       const body = c.request.requestBody as Json;
       const conn = state.connections[String(body.connectionId)];
-      if (!conn) return notFound('connection', String(body.connectionId));
+      if (!conn) return notFound('STANDARD_SYNC', String(body.connectionId));
       // airbyte-server/src/main/kotlin/io/airbyte/server/apis/publicapi/controllers/JobsController.kt: refresh → 422.
       if (body.jobType === 'refresh') return knownProblem('unprocessable-entity', 'Refreshes are not supported in the public API');
       // airbyte-commons-server/src/main/kotlin/io/airbyte/commons/server/handlers/SchedulerHandler.kt
@@ -741,13 +829,19 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
       }
       return Response.json(jobResponse(write(startJob(conn, String(body.jobType), t)), t));
     },
+    /**
+     * An unknown job id is not a 404: JobHistoryHandler.getJobInfoWithoutLogs → DefaultJobPersistence.getJob
+     * (airbyte-persistence/job-persistence/src/main/kotlin/io/airbyte/persistence/job/DefaultJobPersistence.kt)
+     * throws RuntimeException("Could not find job with id: …"), which ConfigClientErrorHandler.kt turns into
+     * 409 `state-conflict` "Job is not currently running" (the same for a cancel).
+     */
     getJob: (c) => {
       const job = state.jobs[String(c.request.params.jobId)];
-      return job && job.createdAt <= now() ? Response.json(jobResponse(job, now())) : notFound('job', String(c.request.params.jobId));
+      return job && job.createdAt <= now() ? Response.json(jobResponse(job, now())) : knownProblem('state-conflict', 'Job is not currently running');
     },
     cancelJob: (c) => {
       const job = state.jobs[String(c.request.params.jobId)];
-      if (!job) return notFound('job', String(c.request.params.jobId));
+      if (!job) return knownProblem('state-conflict', 'Job is not currently running');
       const t = now();
       if (isTerminal(jobStatus(job, t))) return knownProblem('state-conflict', 'Job is not currently running');
       job.cancelledAt = write(t);
@@ -793,7 +887,7 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
       if (scope === 'workspace') {
         if (options.oauthPublicApi === 'self-managed') return new Response(null, { status: 501 });
         const id = String(c.request.params.workspaceId);
-        if (!state.workspaces[id]) return notFound('workspace', id);
+        if (!state.workspaces[id]) return notFound('STANDARD_WORKSPACE', id);
         return `workspace:${id}:${actorType}:${definitionId}`;
       }
       const id = String(c.request.params.organizationId);
@@ -853,14 +947,14 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
     return {
       [`list${cap}Definitions`]: (c, _r, url) => {
         const ws = String(c.request.params.workspaceId);
-        if (!state.workspaces[ws]) return notFound('workspace', ws);
+        if (!state.workspaces[ws]) return notFound('STANDARD_WORKSPACE', ws);
         return page(url, c.request.query as Json, registry.list(kind).map(view));
       },
       [`get${cap}Definition`]: (c) => {
         const ws = String(c.request.params.workspaceId);
-        if (!state.workspaces[ws]) return notFound('workspace', ws);
+        if (!state.workspaces[ws]) return notFound('STANDARD_WORKSPACE', ws);
         const d = registry.get(String(c.request.params.definitionId), kind);
-        return d ? Response.json(view(d)) : notFound(`${kind}_definition`, String(c.request.params.definitionId));
+        return d ? Response.json(view(d)) : notFound(kind === 'source' ? 'STANDARD_SOURCE_DEFINITION' : 'STANDARD_DESTINATION_DEFINITION', String(c.request.params.definitionId));
       },
     };
   }
@@ -871,7 +965,7 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
     const store = () => actorStore(kind);
     const find = (c: Context) => store()[String(c.request.params[idParam])];
     /** Shared by create, patch and put: resolve OAuth, check against the spec, store. */
-    const commit = (def: ConnectorDefinition, a: ActorRecord, secretId: unknown): Response => {
+    const commit = (def: ConnectorDefinition, a: ActorRecord, secretId: unknown, beforeWrite?: () => Response | undefined): Response => {
       if (typeof secretId === 'string' && kind === 'source') {
         const withSecret = applyOAuthSecret(def, a.configuration, secretId, a.workspaceId);
         if (withSecret instanceof Response) return withSecret;
@@ -879,6 +973,8 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
       }
       const invalid = validateConfig(def, a.configuration);
       if (invalid) return invalid;
+      const refused = beforeWrite?.();
+      if (refused) return refused;
       store()[a.id] = write(a);
       return Response.json(actorResponse(kind, a));
     };
@@ -886,12 +982,22 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
       [`list${cap}s`]: (c, _r, url) => {
         return listInWorkspaces(c, url, store(), (a) => actorResponse(kind, a), (a) => a.tombstone === true);
       },
+      /**
+       * SourceHandler.createSource / DestinationHandler.createDestination
+       * (airbyte-commons-server/src/main/kotlin/io/airbyte/commons/server/handlers/): the definition
+       * first (unknown: 404 STANDARD_SOURCE_DEFINITION), then its version for the workspace, which
+       * reads the workspace with tombstones (ConfigurationDefinitionVersionOverrideProvider.getOrganizationId:
+       * unknown → 500), then the spec check (422), then persisting, which asks the workspace's
+       * organization without tombstones (WorkspaceHelper.getOrganizationForWorkspace: deleted → 500).
+       * An organization-level caller is refused with 403 before any of this (see `authorize`).
+       */
       [`create${cap}`]: (c) => {
         const body = c.request.requestBody as Json;
-        const workspaceId = String(body.workspaceId);
-        if (!state.workspaces[workspaceId]) return notFound('workspace', workspaceId);
         const def = definitionFor(kind, body);
         if (def instanceof Response) return def;
+        const workspaceId = String(body.workspaceId);
+        const workspace = state.workspaces[workspaceId];
+        if (!workspace) return workspaceLookupFailed(workspaceId, false);
         const a: ActorRecord = {
           id: crypto.randomUUID(),
           name: String(body.name),
@@ -901,21 +1007,21 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
           createdAt: Math.floor(now() / 1000),
           ...(body.resourceAllocation ? { resourceAllocation: body.resourceAllocation as Json } : {}),
         };
-        return commit(def, a, body.secretId);
+        return commit(def, a, body.secretId, () => (workspace.tombstone ? workspaceLookupFailed(workspaceId, true) : undefined));
       },
       [`get${cap}`]: (c) => {
         const a = find(c);
-        return a ? Response.json(actorResponse(kind, a)) : notFound(kind, String(c.request.params[idParam]));
+        return a ? Response.json(actorResponse(kind, a)) : notFound(kind === 'source' ? 'SOURCE_CONNECTION' : 'DESTINATION_CONNECTION', String(c.request.params[idParam]));
       },
       [`patch${cap}`]: (c) => {
         const a = find(c);
-        if (!a) return notFound(kind, String(c.request.params[idParam]));
+        if (!a) return notFound(kind === 'source' ? 'SOURCE_CONNECTION' : 'DESTINATION_CONNECTION', String(c.request.params[idParam]));
         const body = c.request.requestBody as Json;
         const def = registry.get(a.definitionId, kind)!;
         const next: ActorRecord = { ...a, configuration: structuredClone(a.configuration) };
         if (typeof body.name === 'string') next.name = body.name;
         if (typeof body.workspaceId === 'string') {
-          if (!state.workspaces[body.workspaceId]) return notFound('workspace', body.workspaceId);
+          if (!state.workspaces[body.workspaceId]) return notFound('STANDARD_WORKSPACE', body.workspaceId);
           next.workspaceId = body.workspaceId;
         }
         if (body.configuration) next.configuration = merge(a.configuration, unmask(withoutTypeNode(kind, body.configuration), a.configuration) as Json);
@@ -924,7 +1030,7 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
       },
       [`put${cap}`]: (c) => {
         const a = find(c);
-        if (!a) return notFound(kind, String(c.request.params[idParam]));
+        if (!a) return notFound(kind === 'source' ? 'SOURCE_CONNECTION' : 'DESTINATION_CONNECTION', String(c.request.params[idParam]));
         const body = c.request.requestBody as Json;
         const def = registry.get(a.definitionId, kind)!;
         const next: ActorRecord = { ...a, name: String(body.name), configuration: unmask(withoutTypeNode(kind, body.configuration), a.configuration) as Json };
@@ -939,7 +1045,7 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
        */
       [`delete${cap}`]: (c) => {
         const a = find(c);
-        if (!a) return notFound(kind, String(c.request.params[idParam]));
+        if (!a) return notFound(kind === 'source' ? 'SOURCE_CONNECTION' : 'DESTINATION_CONNECTION', String(c.request.params[idParam]));
         for (const conn of Object.values(state.connections)) if (conn.sourceId === a.id || conn.destinationId === a.id) conn.status = 'deprecated';
         a.tombstone = true;
         a.configuration = {};
@@ -952,6 +1058,119 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
 
   const PUBLIC = new Set(['getHealthCheck', 'createAccessToken', 'oauthCallback']);
 
+  /** The ids a request names that RoleResolver can turn into workspaces (AuthenticationId's fields). */
+  interface AuthRefs {
+    workspaceId?: string;
+    workspaceIds?: string[];
+    connectionId?: string;
+    sourceId?: string;
+    destinationId?: string;
+    jobId?: string;
+  }
+
+  /**
+   * The workspaces a request is about, in the precedence of
+   * airbyte-commons-server/src/main/kotlin/io/airbyte/commons/server/support/AuthenticationHeaderResolver.kt
+   * (`resolveWorkspace`: workspace, connection, source + destination, destination, job, source,
+   * workspace list), through WorkspaceHelper's lookups, which find deleted sources, destinations and
+   * connections too; undefined when an id is unknown (ConfigNotFoundException: "Unable to resolve").
+   */
+  function resolveWorkspaces(refs: AuthRefs): string[] | undefined {
+    if (refs.workspaceId !== undefined) return [refs.workspaceId];
+    if (refs.connectionId !== undefined) return state.connections[refs.connectionId] ? [state.connections[refs.connectionId]!.workspaceId] : undefined;
+    if (refs.sourceId !== undefined && refs.destinationId !== undefined) {
+      const source = state.sources[refs.sourceId];
+      const destination = state.destinations[refs.destinationId];
+      // WorkspaceHelper.getWorkspaceForConnection: require(same workspace), an IllegalArgumentException resolveWorkspace swallows.
+      return source && destination && source.workspaceId === destination.workspaceId ? [source.workspaceId] : undefined;
+    }
+    if (refs.destinationId !== undefined) return state.destinations[refs.destinationId] ? [state.destinations[refs.destinationId]!.workspaceId] : undefined;
+    if (refs.jobId !== undefined) return state.jobs[refs.jobId] ? [state.jobs[refs.jobId]!.workspaceId] : undefined;
+    if (refs.sourceId !== undefined) return state.sources[refs.sourceId] ? [state.sources[refs.sourceId]!.workspaceId] : undefined;
+    return refs.workspaceIds ?? [];
+  }
+
+  /**
+   * Whether an organization-level caller holds a workspace role for these refs: RoleResolver.kt
+   * (`determineWorkspaceRole`) needs a grant for every requested workspace, and an organization grant
+   * reaches a workspace only through its organization (WorkspaceHelper.getOrganizationForWorkspace,
+   * which reads workspaces without tombstones), so an unknown or deleted workspace gets no role.
+   */
+  function callerMay(refs: AuthRefs): boolean {
+    const workspaces = resolveWorkspaces(refs);
+    return workspaces !== undefined && workspaces.length > 0 && workspaces.every((id) => liveWorkspace(id) !== undefined);
+  }
+
+  /** The top-level id fields of a JSON body, which AuthorizationServerHandler.kt copies into headers for `@Secured` roles. */
+  const bodyRefs = (b: Json): AuthRefs => {
+    const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
+    return {
+      workspaceId: str(b.workspaceId),
+      connectionId: str(b.connectionId),
+      sourceId: str(b.sourceId),
+      destinationId: str(b.destinationId),
+      jobId: str(b.id) ?? str(b.jobId),
+      ...(Array.isArray(b.workspaceIds) ? { workspaceIds: b.workspaceIds.map(String) } : {}),
+    };
+  };
+  const idsOf = (q: Json): AuthRefs | undefined => {
+    const ids = listParam(q, 'workspaceIds');
+    return ids ? { workspaceIds: [...ids] } : undefined;
+  };
+
+  /**
+   * How each operation checks the caller (airbyte-server/src/main/kotlin/io/airbyte/server/apis/publicapi/controllers/*.kt):
+   * `annotation` routes carry `@Secured(<roles>)` and Micronaut refuses them (403 JsonError, see
+   * micronautRefusal); the others call `roleResolver…requireRole(role)` (403 problem naming the role)
+   * or `requireOneOfRoles` (no `role`: 403 problem "…the required permissions…"). `refs` undefined:
+   * nothing to check (a list without `workspaceIds` covers the caller's own workspaces).
+   */
+  type AuthRule = { refs: (p: Record<string, string>, q: Json, b: Json) => AuthRefs | undefined; role?: string; annotation?: true };
+  const READER = 'WORKSPACE_READER';
+  const AUTH_RULES: Record<string, AuthRule> = {
+    listWorkspaces: { refs: (_p, q) => idsOf(q), role: READER },
+    getWorkspace: { refs: (p) => ({ workspaceId: p.workspaceId }), role: READER },
+    updateWorkspace: { refs: (p) => ({ workspaceId: p.workspaceId }) },
+    deleteWorkspace: { refs: (p) => ({ workspaceId: p.workspaceId }) },
+    createOrUpdateWorkspaceOAuthCredentials: { refs: (p) => ({ workspaceId: p.workspaceId }) },
+    deleteWorkspaceOAuthCredentials: { refs: (p) => ({ workspaceId: p.workspaceId }) },
+    listSources: { refs: (_p, q) => idsOf(q), role: READER },
+    createSource: { refs: (_p, _q, b) => bodyRefs(b), annotation: true },
+    initiateOAuth: { refs: (_p, _q, b) => bodyRefs(b), annotation: true },
+    getSource: { refs: (p) => ({ sourceId: p.sourceId }) },
+    patchSource: { refs: (p) => ({ sourceId: p.sourceId }) },
+    putSource: { refs: (p) => ({ sourceId: p.sourceId }) },
+    deleteSource: { refs: (p) => ({ sourceId: p.sourceId }) },
+    listDestinations: { refs: (_p, q) => idsOf(q), role: READER },
+    createDestination: { refs: (_p, _q, b) => bodyRefs(b), annotation: true },
+    getDestination: { refs: (p) => ({ destinationId: p.destinationId }), role: READER },
+    patchDestination: { refs: (p) => ({ destinationId: p.destinationId }) },
+    putDestination: { refs: (p) => ({ destinationId: p.destinationId }) },
+    deleteDestination: { refs: (p) => ({ destinationId: p.destinationId }) },
+    listConnections: { refs: (_p, q) => idsOf(q), role: READER },
+    createConnection: { refs: (_p, _q, b) => bodyRefs(b), annotation: true },
+    getConnection: { refs: (p) => ({ connectionId: p.connectionId }), role: READER },
+    patchConnection: { refs: (p) => ({ connectionId: p.connectionId }) },
+    deleteConnection: { refs: (p) => ({ connectionId: p.connectionId }) },
+    listJobs: { refs: (_p, q) => (q.connectionId !== undefined ? { connectionId: String(q.connectionId) } : idsOf(q)), role: READER },
+    createJob: { refs: (_p, _q, b) => ({ connectionId: String(b.connectionId) }) },
+    getJob: { refs: (p) => ({ jobId: p.jobId }), role: READER },
+    cancelJob: { refs: (p) => ({ jobId: p.jobId }), role: 'WORKSPACE_RUNNER' },
+    getStreamProperties: { refs: (_p, q) => ({ sourceId: String(q.sourceId), ...(q.destinationId === undefined ? {} : { destinationId: String(q.destinationId) }) }), role: READER },
+    listConnectorDefinitions: { refs: (_p, q) => (q.workspaceId === undefined ? undefined : { workspaceId: String(q.workspaceId) }), role: READER },
+    listSourceDefinitions: { refs: (p) => ({ workspaceId: p.workspaceId }), role: READER },
+    getSourceDefinition: { refs: (p) => ({ workspaceId: p.workspaceId }), role: READER },
+    listDestinationDefinitions: { refs: (p) => ({ workspaceId: p.workspaceId }), role: READER },
+    getDestinationDefinition: { refs: (p) => ({ workspaceId: p.workspaceId }), role: READER },
+  };
+
+  /** An organization-level caller's refusal of a request, or undefined when it may go on (see {@link CallerRole}). */
+  function authorize(rule: AuthRule, params: Record<string, string>, query: Json, body: Json, url: URL): Response | undefined {
+    const refs = rule.refs(params, query, body);
+    if (!refs || callerMay(refs)) return undefined;
+    return rule.annotation ? micronautRefusal(403, url.pathname) : forbidden(rule.role);
+  }
+
   api.register({
     notFound: (_c: Context, request: Request, url: URL) => problem(404, 'resource-not-found', `No route for ${request.method} ${url.pathname}`),
     methodNotAllowed: (_c: Context, request: Request, url: URL) => problem(405, 'method-not-allowed', `${request.method} is not allowed on ${url.pathname}`),
@@ -961,14 +1180,17 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
     },
   });
   for (const [operationId, handler] of Object.entries(handlers)) {
-    api.register(operationId, (c: Context, request: Request, url: URL) => {
-      if (!PUBLIC.has(operationId)) {
-        const token = /^Bearer\s+(.+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
-        const expiresAt = token ? tokens.get(token) : undefined;
-        if (expiresAt === undefined || expiresAt <= now()) return unauthorized();
-      }
-      return handler(c, request, url);
-    });
+    // roleResolver checks run inside the controller method, after the request was bound and validated.
+    const rule = AUTH_RULES[operationId];
+    api.register(
+      operationId,
+      rule && !rule.annotation
+        ? (c: Context, request: Request, url: URL) => {
+            const refused = options.caller === 'organization-admin' ? authorize(rule, c.request.params as Record<string, string>, c.request.query as Json, (c.request.requestBody ?? {}) as Json, url) : undefined;
+            return refused ?? handler(c, request, url);
+          }
+        : handler,
+    );
   }
   await api.init();
   // The router rebuilds its list of operations from the definition on every match (2–3 per
@@ -976,8 +1198,21 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
   const operations = api.router.getOperations();
   api.router.getOperations = () => operations;
 
+  /** Whether a bearer token the emulator issued, and not expired, authenticates the request. */
+  function authenticated(request: Request): boolean {
+    const token = /^Bearer\s+(.+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
+    const expiresAt = token ? tokens.get(token) : undefined;
+    return expiresAt !== undefined && expiresAt > now();
+  }
+
   /** Handles one request whose path is relative to the API root (e.g. `/sources`). */
   async function handle(request: Request, url: URL, apiPath: string): Promise<{ response: Response; operationId?: string }> {
+    const operation = api.matchOperation({ method: request.method, path: apiPath, headers: {} });
+    // Micronaut Security's filter runs before the route binds and validates the body: a missing,
+    // unknown or expired token is a 401 whatever the request (DefaultAuthorizationExceptionHandler).
+    if (operation && !PUBLIC.has(operation.operationId ?? '') && !authenticated(request)) {
+      return { response: micronautRefusal(401, url.pathname), operationId: operation.operationId };
+    }
     if (runSchedules()) version++;
     const before = version;
     let body: unknown;
@@ -1000,7 +1235,13 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
       const all = url.searchParams.getAll(key);
       query[key] = ['workspaceIds', 'tagIds'].includes(key) ? all.flatMap((v) => v.split(',')) : all.length > 1 ? all : all[0]!;
     }
-    const operation = api.matchOperation({ method: request.method, path: apiPath, headers: {} });
+    // `@Secured(<roles>)` routes are refused by Micronaut Security before the body is bound or validated.
+    const secured = operation ? AUTH_RULES[operation.operationId ?? ''] : undefined;
+    if (secured?.annotation && options.caller === 'organization-admin') {
+      const params = api.router.parseRequest({ method: request.method, path: apiPath, headers: {}, query }, operation).params as Record<string, string>;
+      const refused = authorize(secured, params, query, (body && typeof body === 'object' ? body : {}) as Json, url);
+      if (refused) return { response: refused, operationId: operation!.operationId };
+    }
     const response = (await api.handleRequest(
       { method: request.method, path: apiPath, query, body, headers: Object.fromEntries(request.headers) },
       request,
@@ -1049,6 +1290,23 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
       succeeded: failure === undefined,
       ...(failure === undefined ? {} : { failureReason: { failureOrigin: 'source', failureType: 'config_error', externalMessage: failure, timestamp: t } }),
     };
+  }
+
+  /**
+   * `POST /api/v1/jobs/get`, `/jobs/get_without_logs`, `/jobs/get_light` `{id}`
+   * (airbyte-server/src/main/kotlin/io/airbyte/server/apis/controllers/JobsApiController.kt →
+   * JobHistoryHandler): where a failed sync's reason is, in `attempts[].attempt.failureSummary.failures[]`
+   * (`failureOrigin`, `failureType`, `externalMessage`, …; see jobs.ts `configJobInfo`). The public
+   * API's JobResponse has none of it. An unknown id: DefaultJobPersistence.getJob throws a
+   * RuntimeException ("Could not find job with id: …") that nothing maps, so
+   * UncaughtExceptionHandler.kt answers 500 `{errorId}`.
+   */
+  function configJob(variant: 'get' | 'get_without_logs' | 'get_light', body: Json): Response {
+    const job = state.jobs[String(body.id)];
+    if (!job || job.createdAt > now()) return errorIdOnly(500);
+    const conn = state.connections[job.connectionId];
+    const streams = (conn?.configurations.streams ?? []).map((st) => ({ name: st.name, ...(st.namespace === undefined ? {} : { namespace: st.namespace }) }));
+    return Response.json(configJobInfo(job, now(), { streams }, variant));
   }
 
   /**
@@ -1120,19 +1378,24 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
    * Returns undefined for any other path.
    */
   async function handleConfigApi(request: Request, configPath: string): Promise<Response | undefined> {
-    const routes = ['/sources/discover_schema', '/scheduler/sources/check_connection', '/source_oauths/get_consent_url', '/source_oauths/complete_oauth'];
+    const routes = ['/sources/discover_schema', '/scheduler/sources/check_connection', '/source_oauths/get_consent_url', '/source_oauths/complete_oauth', '/jobs/get', '/jobs/get_without_logs', '/jobs/get_light', '/destination_definition_specifications/get'];
     if (!routes.includes(configPath)) return undefined;
     const configError = (status: number, message: string) => Response.json({ message }, { status });
     if (request.method !== 'POST') return configError(405, `${request.method} is not allowed; the Config API takes POST.`);
     const token = /^Bearer\s+(.+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
     const expiresAt = token ? tokens.get(token) : undefined;
-    if (expiresAt === undefined || expiresAt <= now()) return configError(401, 'Unauthorized');
+    if (expiresAt === undefined || expiresAt <= now()) return micronautRefusal(401, new URL(request.url).pathname);
     let body: Json;
     try {
       body = JSON.parse(await request.text()) as Json;
     } catch {
       return configError(400, 'The request body is not valid JSON.');
     }
+    // Every one of these routes is `@Secured(<workspace roles>)` (SourceApiController.kt,
+    // SchedulerApiController.kt, SourceOauthApiController.kt, JobsApiController.kt): the roles come
+    // from the body's ids (AuthorizationServerHandler.kt), so an organization-level caller naming an
+    // unknown or deleted workspace, source or job gets Micronaut's 403.
+    if (options.caller === 'organization-admin' && !callerMay(bodyRefs(body))) return micronautRefusal(403, new URL(request.url).pathname);
     if (runSchedules()) version++;
     const before = version;
     let response: Response;
@@ -1144,13 +1407,32 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
       const result = await discover(source, body.disable_cache === true || body.disableCache === true);
       response = result.ok
         ? Response.json({ catalog: { streams: result.entries.map(configApiStream) }, jobInfo: { ...jobInfo('discover_schema', source.id), ...(result.cached ? { configId: 'NoConfiguration', createdAt: 0, endedAt: 0 } : {}) }, catalogId: crypto.randomUUID() })
-        : Response.json({ jobInfo: jobInfo('discover_schema', source.id, result.message) });
+        : result.refusedBy === 'platform'
+          ? knownExceptionBody(404, result.message)
+          : Response.json({ jobInfo: jobInfo('discover_schema', source.id, result.message) });
+    } else if (configPath === '/destination_definition_specifications/get') {
+      // DestinationDefinitionSpecificationApiController → ConnectorDefinitionSpecificationHandler
+      // .getDestinationSpecification (airbyte-commons-server): the definition's spec for the
+      // workspace, with its supported sync modes and a synchronous job record; an unknown
+      // definition is ConfigNotFound (404 STANDARD_DESTINATION_DEFINITION).
+      const def = typeof body.destinationDefinitionId === 'string' ? registry.get(body.destinationDefinitionId, 'destination') : undefined;
+      if (!def) return configError(404, `Could not find configuration for STANDARD_DESTINATION_DEFINITION: ${String(body.destinationDefinitionId)}.`);
+      response = Response.json({
+        destinationDefinitionId: def.id,
+        connectionSpecification: def.spec,
+        ...(def.supportedDestinationSyncModes ? { supportedDestinationSyncModes: def.supportedDestinationSyncModes } : {}),
+        jobInfo: jobInfo('get_spec', def.id),
+      });
+    } else if (configPath.startsWith('/jobs/')) {
+      response = configJob(configPath.slice('/jobs/'.length) as 'get' | 'get_without_logs' | 'get_light', body);
     } else {
       const def = typeof body.sourceDefinitionId === 'string' ? registry.get(body.sourceDefinitionId, 'source') : undefined;
       if (!def) return configError(404, `Could not find configuration for STANDARD_SOURCE_DEFINITION: ${String(body.sourceDefinitionId)}.`);
       const configuration = withoutTypeNode('source', body.connectionConfiguration);
       const errors = validator.validate(def.spec, configuration);
-      if (errors.length) return configError(422, `The provided configuration does not fulfill the specification. Errors: ${errors.map((e) => `$.${e.path.join('.')}: ${e.message}`).join('; ')}`);
+      // ApiHelper.execute (airbyte-server/src/main/kotlin/io/airbyte/server/apis/ApiHelper.kt): a
+      // JsonValidationException becomes BadObjectSchemaKnownException (422) with its whole message.
+      if (errors.length) return configError(422, `The provided configuration does not fulfill the specification. Errors: ${jsonSchemaValidationMessage(errors, def.spec, configuration)}`);
       if (options.discoverMs > 0) await options.sleep(options.discoverMs);
       const failure = options.discoverFails ? options.discoverFails({ definitionId: def.id, configuration: structuredClone(configuration) }) : wrongCredentials(configuration);
       // The check ran (jobInfo.succeeded); the connector's verdict is in status and message.
@@ -1160,5 +1442,18 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
     return response;
   }
 
-  return { handle, handleConfigApi, handleConsent, matchOperationId: (method: string, apiPath: string) => api.matchOperation({ method, path: apiPath, headers: {} })?.operationId };
+  /**
+   * Forgets everything, as a fresh Airbyte at the same address would: every table, the job counter,
+   * every issued token (a new instance signs with another key, so old tokens are a 401; the same
+   * client id and secret get new ones).
+   */
+  function reset(): void {
+    Object.assign(state, emptyState());
+    tokens.clear();
+    nextDue.clear();
+    version++;
+    options.onChange();
+  }
+
+  return { handle, handleConfigApi, handleConsent, reset, matchOperationId: (method: string, apiPath: string) => api.matchOperation({ method, path: apiPath, headers: {} })?.operationId };
 }

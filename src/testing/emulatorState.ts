@@ -13,6 +13,8 @@ export interface WorkspaceRecord {
   createdAt: number;
   /** The organization it belongs to (absent in workspaces saved by older emulators: the default organization). */
   organizationId?: string;
+  /** Deleted: Airbyte keeps the row with `tombstone` set (WorkspacesHandler.deleteWorkspace). */
+  tombstone?: boolean;
 }
 
 /**
@@ -72,6 +74,18 @@ export interface ConnectionRecord {
   scheduledUntil: number;
 }
 
+/**
+ * Why a job's attempts failed: the Config API's `FailureReason` (config.yaml), as the worker's
+ * airbyte-commons-worker/src/main/kotlin/io/airbyte/workers/helper/FailureHelper.kt builds it.
+ */
+export interface JobFailureRecord {
+  failureOrigin?: 'source' | 'destination' | 'replication' | 'persistence' | 'airbyte_platform' | 'normalization' | 'dbt' | 'unknown';
+  failureType?: 'config_error' | 'system_error' | 'manual_cancellation' | 'refresh_schema' | 'heartbeat_timeout' | 'destination_timeout' | 'transient_error';
+  externalMessage?: string;
+  internalMessage?: string;
+  retryable?: boolean;
+}
+
 /** A stored job; its status is derived from the clock (see jobs.ts). */
 export interface JobRecord {
   jobId: number;
@@ -81,6 +95,8 @@ export interface JobRecord {
   createdAt: number;
   durationMs: number;
   outcome: 'succeeded' | 'failed';
+  /** For a failed job: the reason each of its attempts failed with. */
+  failure?: JobFailureRecord;
   cancelledAt?: number;
   rowsTotal: number;
 }

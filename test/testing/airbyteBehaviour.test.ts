@@ -345,7 +345,7 @@ describe('emulator: smaller Airbyte behaviours', () => {
 
   it('uses the problem type URLs and details of api-problems.yaml', async () => {
     // airbyte-api/problems-api/src/main/openapi/api-problems.yaml
-    const { c } = await setup();
+    const { c } = await setup({ deployment: 'self-managed' });
     expect((await c.api('GET', '/sources/00000000-0000-4000-8000-000000000000')).json).toMatchObject({
       type: 'https://reference.airbyte.com/reference/errors#resource-not-found',
       detail: 'The requested resource could not be found.',

@@ -6,10 +6,12 @@ const S3 = '4816b78f-1489-44c1-9060-4b19d5fa9362';
 const S3_CONFIG = { s3_bucket_name: 'b', s3_bucket_path: 'p', s3_bucket_region: 'us-east-1', format: { format_type: 'Parquet' } };
 
 let emulator: AirbyteEmulator;
+/** The same emulator answering as self-managed Community (instance-admin tokens). */
+let selfManaged: AirbyteEmulator;
 const clock = { now: Date.parse('2026-11-23T06:00:00Z') };
 
-async function api(method: string, path: string, body?: unknown, token?: string) {
-  const res = await fetch(`${emulator.url}${path}`, {
+async function api(method: string, path: string, body?: unknown, token?: string, on: AirbyteEmulator = emulator) {
+  const res = await fetch(`${on.url}${path}`, {
     method,
     headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
     body: body ? JSON.stringify(body) : undefined,
@@ -19,23 +21,32 @@ async function api(method: string, path: string, body?: unknown, token?: string)
   return { status: res.status, json };
 }
 
-async function token() {
-  const res = await api('POST', '/applications/token', { client_id: emulator.clientId, client_secret: emulator.clientSecret, 'grant-type': 'client_credentials' });
+async function token(on: AirbyteEmulator = emulator) {
+  const res = await api('POST', '/applications/token', { client_id: on.clientId, client_secret: on.clientSecret, 'grant-type': 'client_credentials' }, undefined, on);
   return res.json.access_token as string;
 }
 
 beforeAll(async () => {
   emulator = await startAirbyteEmulator({ jobDurationMs: 10_000, discoverMs: 0, now: () => clock.now });
+  selfManaged = await startAirbyteEmulator({ deployment: 'self-managed', discoverMs: 0, now: () => clock.now });
 });
-afterAll(() => emulator.close());
+afterAll(async () => {
+  await emulator.close();
+  await selfManaged.close();
+});
 
 describe('startAirbyteEmulator', () => {
   it('issues 900-second bearer tokens for the right client credentials only', async () => {
     const ok = await api('POST', '/applications/token', { client_id: emulator.clientId, client_secret: emulator.clientSecret });
     expect(ok.json).toMatchObject({ token_type: 'Bearer', expires_in: 900, access_token: expect.any(String) });
+    // Cloud (Keycloak): InvalidClientCredentialsExceptionHandler.kt, 401 with only an error id.
     const bad = await api('POST', '/applications/token', { client_id: emulator.clientId, client_secret: 'wrong' });
     expect(bad.status).toBe(401);
-    expect(bad.json).toMatchObject({ title: 'invalid-api-key', status: 401 });
+    expect(bad.json).toEqual({ errorId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    // Self-managed Community (ApplicationServiceMicronautImpl.kt): BadRequestException, 400.
+    const simple = await api('POST', '/applications/token', { client_id: 'nope', client_secret: selfManaged.clientSecret }, undefined, selfManaged);
+    expect(simple.status).toBe(400);
+    expect(simple.json).toEqual({ message: 'Invalid client id or token', errorId: expect.any(String) });
   });
 
   it('refuses calls without a valid token, and after the token expires', async () => {
@@ -97,16 +108,19 @@ describe('startAirbyteEmulator', () => {
     expect((await api('GET', '/workspaces?limit=101', undefined, t)).status).toBe(400);
   });
 
-  it('answers unknown ids with 404 resource-not-found', async () => {
-    const t = await token();
-    const res = await api('GET', '/sources/00000000-0000-4000-8000-000000000000', undefined, t);
+  it('answers unknown ids with 403 on Cloud (no workspace to grant a role) and 404 resource-not-found self-managed', async () => {
+    const id = '00000000-0000-4000-8000-000000000000';
+    const cloud = await api('GET', `/sources/${id}`, undefined, await token());
+    expect(cloud.status).toBe(403);
+    expect(cloud.json).toMatchObject({ title: 'forbidden', data: { message: 'Caller does not have the required permissions to access the resource(s).' } });
+    const res = await api('GET', `/sources/${id}`, undefined, await token(selfManaged), selfManaged);
     expect(res.status).toBe(404);
-    expect(res.json).toMatchObject({ title: 'resource-not-found', data: { resourceId: '00000000-0000-4000-8000-000000000000' } });
+    expect(res.json).toMatchObject({ title: 'resource-not-found', data: { resourceType: 'SOURCE_CONNECTION', resourceId: id } });
   });
 
   it.each(['/workspaces/constructor', '/sources/toString', '/destinations/hasOwnProperty', '/connections/__proto__'])('finds nothing at %s (an id that every JavaScript object has)', async (path) => {
-    const t = await token();
-    const res = await api('GET', path, undefined, t);
+    expect((await api('GET', path, undefined, await token())).status).toBe(403);
+    const res = await api('GET', path, undefined, await token(selfManaged), selfManaged);
     expect(res.status).toBe(404);
     expect(res.json.title).toBe('resource-not-found');
   });

@@ -88,3 +88,70 @@ describe('emulator: cron schedules', () => {
     expect((await c.api('GET', `/jobs?connectionId=${conn.connectionId}`)).json.data).toEqual([]);
   });
 });
+
+/** `POST /api/v1/jobs/<variant>` on the self-managed Config API, with the client's token. */
+async function configJob(c: Awaited<ReturnType<typeof emulatorClient>>, variant: string, id: number) {
+  const { access_token } = (await c.raw('POST', '/applications/token', { client_id: 'emulator-client-id', client_secret: 'emulator-client-secret' })).json;
+  const res = await c.emulator.handle(new Request(`http://emulator.test/api/v1/jobs/${variant}`, { method: 'POST', headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' }, body: JSON.stringify({ id }) }));
+  return { status: res.status, json: (await res.json()) as any };
+}
+
+describe('emulator: why a job failed (Config API jobs/get, JobConverter.getJobInfoRead)', () => {
+  it('gives each failed attempt a failureSummary with the reason jobOutcome chose; the public JobResponse has none', async () => {
+    const failure = { externalMessage: 'Invalid API key: the key was revoked.', failureOrigin: 'source', failureType: 'config_error', retryable: false } as const;
+    const { c, conn } = await withConnection({ jobOutcome: () => ({ status: 'failed', failure }) });
+    const job = (await c.api('POST', '/jobs', { connectionId: conn.connectionId, jobType: 'sync' })).json;
+    c.clock.now += 7_000;
+    // Incomplete: the first attempt failed, the retry runs.
+    const midway = await configJob(c, 'get', job.jobId);
+    expect(midway.json.job).toMatchObject({ id: job.jobId, configType: 'sync', configId: conn.connectionId, status: 'incomplete', enabledStreams: [{ name: 'users' }] });
+    expect(midway.json.attempts.map((a: { attempt: { status: string } }) => a.attempt.status)).toEqual(['failed', 'running']);
+    c.clock.now += 5_000;
+    const done = await configJob(c, 'get', job.jobId);
+    expect(done.status).toBe(200);
+    expect(done.json.job).toMatchObject({ status: 'failed', createdAt: Date.parse('2026-11-23T06:00:00Z') / 1000, updatedAt: Date.parse('2026-11-23T06:00:10Z') / 1000 });
+    expect(done.json.attempts).toHaveLength(2);
+    const last = done.json.attempts[1];
+    expect(last.attempt).toMatchObject({ id: 1, status: 'failed', endedAt: Date.parse('2026-11-23T06:00:10Z') / 1000 });
+    // Seconds for the attempt's times, milliseconds for the failure's timestamp (JobConverter.getFailureReason).
+    expect(last.attempt.failureSummary).toEqual({ failures: [{ ...failure, timestamp: Date.parse('2026-11-23T06:00:10Z') }], partialSuccess: false });
+    expect(last).toMatchObject({ logType: 'formatted', logs: { logLines: expect.arrayContaining([expect.stringContaining(failure.externalMessage)]) } });
+    // get_without_logs: the same attempts without logs; get_light: the job only.
+    const noLogs = await configJob(c, 'get_without_logs', job.jobId);
+    expect(noLogs.json.attempts[1]).toEqual({ attempt: last.attempt });
+    expect(noLogs.json.job.aggregatedStats).toMatchObject({ recordsCommitted: 0 });
+    expect(await configJob(c, 'get_light', job.jobId)).toMatchObject({ status: 200, json: { job: { id: job.jobId, status: 'failed' } } });
+    expect((await configJob(c, 'get_light', job.jobId)).json.attempts).toBeUndefined();
+    const pub = (await c.api('GET', `/jobs/${job.jobId}`)).json;
+    expect(Object.keys(pub).sort()).toEqual(['bytesSynced', 'connectionId', 'duration', 'jobId', 'jobType', 'lastUpdatedAt', 'rowsSynced', 'startTime', 'status']);
+  });
+
+  it("gives a plain 'failed' Airbyte's generic source failure (FailureHelper.sourceFailure), a cancel the cancellation reason, a success none", async () => {
+    const outcomes = ['failed', 'succeeded', 'succeeded'] as const;
+    const { c, conn } = await withConnection({ jobOutcome: ({ jobId }) => outcomes[jobId - 1]! });
+    const failed = (await c.api('POST', '/jobs', { connectionId: conn.connectionId, jobType: 'sync' })).json;
+    c.clock.now += 10_000;
+    expect((await configJob(c, 'get', failed.jobId)).json.attempts[0].attempt.failureSummary.failures).toEqual([
+      { failureOrigin: 'source', externalMessage: 'Something went wrong within the source connector', timestamp: Date.parse('2026-11-23T06:00:06Z') },
+    ]);
+    const ok = (await c.api('POST', '/jobs', { connectionId: conn.connectionId, jobType: 'sync' })).json;
+    c.clock.now += 10_000;
+    const okInfo = (await configJob(c, 'get', ok.jobId)).json;
+    expect(okInfo.attempts).toHaveLength(1);
+    expect(okInfo.attempts[0].attempt).toMatchObject({ id: 0, status: 'succeeded', recordsSynced: 100, totalStats: { recordsCommitted: 100 } });
+    expect(okInfo.attempts[0].attempt.failureSummary).toBeUndefined();
+    const cancelled = (await c.api('POST', '/jobs', { connectionId: conn.connectionId, jobType: 'sync' })).json;
+    c.clock.now += 3_000;
+    await c.api('DELETE', `/jobs/${cancelled.jobId}`);
+    const info = (await configJob(c, 'get', cancelled.jobId)).json;
+    expect(info.job.status).toBe('cancelled');
+    expect(info.attempts[0].attempt.failureSummary.failures[0]).toMatchObject({ failureType: 'manual_cancellation', externalMessage: 'This attempt was cancelled' });
+  });
+
+  it('answers an unknown job id with 500 {errorId} (DefaultJobPersistence.getJob’s RuntimeException, UncaughtExceptionHandler) as the instance admin, 403 on Cloud', async () => {
+    const selfManaged = await emulatorClient({ deployment: 'self-managed' });
+    expect(await configJob(selfManaged, 'get', 4242)).toEqual({ status: 500, json: { errorId: expect.any(String) } });
+    const cloud = await emulatorClient();
+    expect(await configJob(cloud, 'get', 4242)).toMatchObject({ status: 403, json: { message: 'Forbidden' } });
+  });
+});

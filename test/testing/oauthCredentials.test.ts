@@ -87,7 +87,7 @@ describe('emulator: OAuth credentials overrides', () => {
     expect((await c.api('PUT', '/organizations/9a9a9a9a-0000-4000-8000-000000000000/oauthCredentials', creds('x'))).status).toBe(403);
   });
 
-  it('refuses what Airbyte refuses: an unknown name (400 value-not-found), a missing server output (422), a bad actorType (400), an unknown workspace (404)', async () => {
+  it('refuses what Airbyte refuses: an unknown name (400 value-not-found), a missing server output (422), a bad actorType (400), an unknown workspace (403)', async () => {
     const { c, ws } = await setup();
     const unknown = await c.api('PUT', `/workspaces/${ws.workspaceId}/oauthCredentials`, { ...creds('a'), name: 'hubspot-typo' });
     expect(unknown.status).toBe(400);
@@ -97,7 +97,8 @@ describe('emulator: OAuth credentials overrides', () => {
     expect(missing.json).toEqual({ message: 'Missing OAuth param for key at [credentials, client_id]', exceptionClassName: 'io.airbyte.commons.server.errors.BadObjectSchemaKnownException' });
     expect((await c.api('PUT', `/workspaces/${ws.workspaceId}/oauthCredentials`, { ...creds('a'), actorType: 'connector' })).status).toBe(400);
     expect((await c.api('PUT', `/workspaces/${ws.workspaceId}/oauthCredentials`, { actorType: 'source', name: 'hubspot' })).status).toBe(400);
-    expect((await c.api('PUT', '/workspaces/7d7d7d7d-0000-4000-8000-000000000000/oauthCredentials', creds('a'))).status).toBe(404);
+    // WorkspacesController.createOrUpdateWorkspaceOAuthCredentials: RoleResolver finds no organization for an unknown workspace.
+    expect((await c.api('PUT', '/workspaces/7d7d7d7d-0000-4000-8000-000000000000/oauthCredentials', creds('a'))).status).toBe(403);
     expect((await c.api('DELETE', `/workspaces/${ws.workspaceId}/oauthCredentials/source/hubspot-typo`)).status).toBe(400);
     expect((await c.raw('PUT', `/workspaces/${ws.workspaceId}/oauthCredentials`, creds('a'))).status).toBe(401);
   });
