@@ -50,7 +50,26 @@ export class ProxyClient {
    * Rejects with the onboarding's {@link EmbedError} (`check_failed` carries the connector's words).
    */
   async connectSource(body: RouteBody<'createSource'>, options: { idempotencyKey: string; pollMs?: number; signal?: AbortSignal }): Promise<OnboardingResult | OnboardingPending> {
-    const first = await this.createSource(body, options);
+    return this.settle(await this.createSource(body, options), options);
+  }
+
+  /**
+   * "Finish setup": resumes an onboarding that stopped midway (its key comes from the sources
+   * list's `setup`), server side, and waits for its outcome like {@link connectSource}: the
+   * result, or `needs_streams` (call again with `streams`). The browser needs nothing it typed.
+   */
+  async resumeOnboarding(onboardingKey: string, body: RouteBody<'resumeOnboarding'> = {}, options: { pollMs?: number; signal?: AbortSignal } = {}): Promise<OnboardingResult | OnboardingPending> {
+    const first = await this.call('resumeOnboarding', { key: onboardingKey }, body);
+    return this.settle(first, options);
+  }
+
+  /** "Remove" for an unfinished setup: deletes what it made in Airbyte; it no longer shows. */
+  removeOnboarding(onboardingKey: string) {
+    return this.call('removeOnboarding', { key: onboardingKey });
+  }
+
+  /** Polls a 202 `running` answer to its end (see {@link connectSource}). */
+  private async settle(first: OnboardingResult | OnboardingPending, options: { pollMs?: number; signal?: AbortSignal }): Promise<OnboardingResult | OnboardingPending> {
     if (!isOnboardingPending(first) || first.status === 'needs_streams') return first;
     for (;;) {
       await pause(options.pollMs ?? 1000, options.signal);

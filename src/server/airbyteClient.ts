@@ -74,6 +74,11 @@ export class AirbyteClient {
   private readonly options: Required<Omit<AirbyteClientOptions, 'fetch'>> & { fetch: typeof fetch };
   private token: { value: string; expiresAt: number } | undefined;
   private tokenRequest: Promise<string> | undefined;
+  /** The public API's base URL (for messages; never holds credentials). */
+  get baseUrl(): string {
+    return this.options.baseUrl;
+  }
+
   /** Number of HTTP requests sent, token requests included (benchmarks and tests read it). */
   requestCount = 0;
   private readonly inflight = new Map<string, Promise<unknown>>();
@@ -95,6 +100,22 @@ export class AirbyteClient {
 
   createWorkspace(body: { name: string; organizationId?: string }): Promise<WorkspaceResponse> {
     return this.call('POST', '/workspaces', body, 'workspace creation');
+  }
+
+  /** One workspace; a 404 means Airbyte no longer has it (deleted there, or another Airbyte instance). */
+  getWorkspace(workspaceId: string): Promise<WorkspaceResponse> {
+    return this.call('GET', `/workspaces/${encodeURIComponent(workspaceId)}`, undefined, 'workspace lookup');
+  }
+
+  /**
+   * Exchanges the application's credentials for a token once, now, so that wrong ones are found at
+   * start-up rather than at a customer's first connect. Resolves when Airbyte accepted them;
+   * rejects with the {@link AirbyteApiError} of the exchange otherwise (401/403: the client id or
+   * secret is wrong; 0: the URL cannot be reached).
+   */
+  async verifyCredentials(): Promise<void> {
+    // Not forced: a token already held proves them; otherwise the first call reuses this one.
+    await this.accessToken(false);
   }
 
   /** Every workspace the application can see, following pagination. */
@@ -161,6 +182,27 @@ export class AirbyteClient {
     return this.configCall('/sources/discover_schema', { sourceId, disable_cache: disableCache }, 'stream discovery', this.options.discoverTimeoutMs);
   }
 
+  /**
+   * A destination connector's spec (Config API `destination_definition_specifications/get`;
+   * self-managed Airbyte and the emulator; Cloud's public API has no spec endpoint).
+   */
+  getDestinationSpec(destinationDefinitionId: string, workspaceId: string): Promise<{ connectionSpecification?: Record<string, unknown> }> {
+    return this.configCall('/destination_definition_specifications/get', { destinationDefinitionId, workspaceId }, 'destination spec lookup');
+  }
+
+  /**
+   * Why a job failed, in the words of its last attempt's first failure (Config API `jobs/get`:
+   * `attempts[].attempt.failureSummary.failures[].externalMessage`); undefined when Airbyte says none.
+   */
+  async jobFailureReason(jobId: number): Promise<string | undefined> {
+    const info = await this.configCall<{ attempts?: Array<{ attempt?: { failureSummary?: { failures?: Array<{ externalMessage?: string }> } } }> }>('/jobs/get', { id: jobId }, 'job details');
+    for (const a of [...(info.attempts ?? [])].reverse()) {
+      const message = a.attempt?.failureSummary?.failures?.find((f) => f.externalMessage)?.externalMessage;
+      if (message) return message.slice(0, 500);
+    }
+    return undefined;
+  }
+
   /** The Config API's root: `configApiUrl`, else `<host>/api/v1` beside the public API. */
   private configRoot(): string {
     if (this.options.configApiUrl) return this.options.configApiUrl.replace(/\/+$/, '');
@@ -217,9 +259,14 @@ export class AirbyteClient {
     return this.call('GET', `/jobs/${jobId}`, undefined, 'job lookup');
   }
 
-  /** Connector definitions of one type (names for templates that give none). */
-  async listConnectorDefinitions(type: 'source' | 'destination'): Promise<Array<{ id: string; name: string }>> {
-    return (await this.call<{ data: Array<{ id: string; name: string }> }>('GET', `/connector_definitions?type=${type}`, undefined, 'definition listing')).data;
+  /**
+   * Connector definitions of one type (names for templates that give none). Trap: api.yaml marks
+   * `workspaceId` optional, but airbyte-platform's `ConnectorDefinitionsController.kt` fails (500)
+   * without it: pass one.
+   */
+  async listConnectorDefinitions(type: 'source' | 'destination', workspaceId?: string): Promise<Array<{ id: string; name: string }>> {
+    const q = new URLSearchParams({ type, ...(workspaceId ? { workspaceId } : {}) });
+    return (await this.call<{ data: Array<{ id: string; name: string }> }>('GET', `/connector_definitions?${q}`, undefined, 'definition listing')).data;
   }
 
   private async listAll<T>(pathWithQuery: string, operation: string): Promise<T[]> {

@@ -11,10 +11,11 @@ import { customerTemplate, templateOAuthPlan } from './oauth.ts';
 import { checkChoice, discovered, selectStreams, streamConfigurations, streamOptions } from './streams.ts';
 import type { ConnectionTemplate } from './templates.ts';
 import { AirbyteApiError } from './airbyteClient.ts';
-import { findTemplate, toConnectionSummary, toJobSummary, type OnboardingContext } from './onboarding.ts';
+import { closeOnboarding, findTemplate, isRunningHere, mayBeGoneWorkspace, toConnectionSummary, toJobSummary, workspaceGone, type OnboardingContext } from './onboarding.ts';
 import { checkSourceName, userView, validateUserConfig } from './userConfig.ts';
 import type { Session } from './sessionToken.ts';
-import type { SourceRecord } from './store/proxyStore.ts';
+import type { OnboardingRecord, SourceRecord } from './store/proxyStore.ts';
+import type { UnfinishedSetup } from '../shared/contract.ts';
 import { matchesTags } from './templates.ts';
 
 /** How long a progress request waits for an onboarding that has not recorded anything yet. */
@@ -59,7 +60,7 @@ export const customerApi = {
     return {
       data: all
         .filter((t) => matchesTags(t.tags, session.templateTags, session.templateTagsMode))
-        .map(({ id, name, icon }) => ({ id, name, ...(icon ? { icon } : {}) })),
+        .map(({ id, name, icon, category }) => ({ id, name, ...(icon ? { icon } : {}), ...(category ? { category } : {}) })),
     };
   },
 
@@ -80,41 +81,64 @@ export const customerApi = {
 
   /**
    * The manage view's list in one round trip to Airbyte, however many sources: the workspace's
-   * connections and its newest jobs, fetched together. A connection whose last job is older than
-   * those is asked for on its own; one deleted in Airbyte meanwhile is left out.
+   * sources, connections and newest jobs, fetched together. A connection whose last job is older
+   * than those is asked for on its own; one deleted in Airbyte meanwhile is left out. The list
+   * tells the truth about the store: a source whose onboarding stopped midway carries `setup`
+   * (with its key, for "Finish setup"), one Airbyte no longer has carries `removedInAirbyte`, and
+   * a workspace Airbyte no longer has is forgotten (every source in it is then removed).
    */
   async listSources(ctx: OnboardingContext, session: Session): Promise<{ data: SourceOverview[] }> {
-    const [records, templates, workspaceId] = await Promise.all([
+    const [records, templates, workspaceId, open] = await Promise.all([
       ctx.store.listSources(session.customerId),
       ctx.store.listSourceTemplates(),
       ctx.store.getWorkspaceId(session.customerId),
+      ctx.store.listOpenOnboardings(session.customerId),
     ]);
-    if (!records.length || !workspaceId) return { data: [] };
-    const [connections, jobs] = await Promise.all([ctx.airbyte.listConnections(workspaceId), ctx.airbyte.listWorkspaceJobs(workspaceId)]);
-    const byId = new Map(connections.map((c) => [c.connectionId, c]));
+    if (!records.length) return { data: [] };
+    let airbyteState: { sources: Set<string>; connections: Map<string, import('./airbyteTypes.ts').ConnectionResponse>; jobs: import('./airbyteTypes.ts').JobResponse[] } | undefined;
+    if (workspaceId) {
+      try {
+        const [sources, connections, jobs] = await Promise.all([ctx.airbyte.listSources(workspaceId), ctx.airbyte.listConnections(workspaceId), ctx.airbyte.listWorkspaceJobs(workspaceId)]);
+        airbyteState = { sources: new Set(sources.map((s) => s.sourceId)), connections: new Map(connections.map((c) => [c.connectionId, c])), jobs };
+      } catch (error) {
+        if (!(mayBeGoneWorkspace(error) && (await workspaceGone(ctx, session.customerId, workspaceId, 'list')))) throw error;
+      }
+    }
+    const byId = airbyteState?.connections ?? new Map();
+    const jobs = airbyteState?.jobs ?? [];
     const lastJobs = new Map<string, JobSummary>();
     for (const job of jobs) if (!lastJobs.has(job.connectionId)) lastJobs.set(job.connectionId, toJobSummary(job));
     const names = new Map(templates.map((t) => [t.id, t.name]));
     const signIns = new Set(templates.filter((t) => templateOAuthPlan(t)).map((t) => t.id));
+    const setups = new Map(open.filter((o) => o.record.sourceId).map((o) => [o.record.sourceId!, unfinishedSetup(o.record, o.updatedAt)]));
+    const connectionTemplates = await ctx.store.listConnectionTemplates();
     const data = await Promise.all(
-      records.map(async (record): Promise<SourceOverview> => ({
-        sourceId: record.sourceId,
-        name: record.name,
-        templateId: record.templateId,
-        createdAt: record.createdAt,
-        ...(record.detail ? { detail: record.detail } : {}),
-        ...(signIns.has(record.templateId) ? { signIn: true } : {}),
-        templateName: names.get(record.templateId) ?? record.templateId,
-        connections: await Promise.all(
-          record.connectionIds
-            .filter((id) => byId.has(id))
-            .map(async (id) => {
-              const connection = byId.get(id)!;
-              const lastJob = lastJobs.get(id) ?? (jobs.length < 100 ? null : ((await ctx.airbyte.listJobs(id, 1)).map(toJobSummary)[0] ?? null));
-              return { connection: toConnectionSummary(connection, ownValue(record.destinationNames, connection.destinationId) ?? connection.destinationId, ctx.now(), await choosable(ctx, ownValue(record.destinationNames, connection.destinationId))), lastJob };
-            }),
-        ),
-      })),
+      records.map(async (record): Promise<SourceOverview> => {
+        const removed = record.removedInAirbyte === true || !airbyteState?.sources.has(record.sourceId);
+        const setup = removed ? undefined : setups.get(record.sourceId);
+        return {
+          sourceId: record.sourceId,
+          name: record.name,
+          templateId: record.templateId,
+          createdAt: record.createdAt,
+          ...(record.detail ? { detail: record.detail } : {}),
+          ...(signIns.has(record.templateId) ? { signIn: true } : {}),
+          templateName: names.get(record.templateId) ?? record.templateId,
+          ...(setup ? { setup: setup(connectionTemplates) } : {}),
+          ...(removed ? { removedInAirbyte: true } : {}),
+          connections: removed
+            ? []
+            : await Promise.all(
+                record.connectionIds
+                  .filter((id) => byId.has(id))
+                  .map(async (id) => {
+                    const connection = byId.get(id)!;
+                    const lastJob = lastJobs.get(id) ?? (jobs.length < 100 ? null : ((await ctx.airbyte.listJobs(id, 1)).map(toJobSummary)[0] ?? null));
+                    return { connection: toConnectionSummary(connection, ownValue(record.destinationNames, connection.destinationId) ?? connection.destinationId, ctx.now(), await choosable(ctx, ownValue(record.destinationNames, connection.destinationId))), lastJob };
+                  }),
+              ),
+        };
+      }),
     );
     return { data };
   },
@@ -150,13 +174,17 @@ export const customerApi = {
 
   async deleteSource(ctx: OnboardingContext, session: Session, sourceId: string): Promise<{ deleted: true }> {
     const record = await ownSource(ctx, session, sourceId);
+    // An unfinished setup ends with its source: "Finish setup" must not bring it back.
+    if (record.onboardingKey) await closeOnboarding(ctx, session.customerId, record.onboardingKey);
     for (const id of record.connectionIds) {
       await ctx.airbyte.deleteConnection(id).catch((e: unknown) => {
-        if (!(e instanceof AirbyteApiError && e.status === 404)) throw e;
+        // Gone already: 404 (self-managed), 403 (Cloud, in a workspace it no longer has).
+        if (!(e instanceof AirbyteApiError && (e.status === 404 || e.status === 403))) throw e;
       });
     }
     await ctx.airbyte.deleteSource(sourceId).catch((e: unknown) => {
-      if (!(e instanceof AirbyteApiError && e.status === 404)) throw e;
+      // Gone already: 404 (self-managed), 403 (Cloud, in a workspace it no longer has).
+        if (!(e instanceof AirbyteApiError && (e.status === 404 || e.status === 403))) throw e;
     });
     await ctx.store.deleteSource(sourceId);
     return { deleted: true };
@@ -165,9 +193,15 @@ export const customerApi = {
   async getConnection(ctx: OnboardingContext, session: Session, connectionId: string): Promise<ConnectionStatus> {
     const record = await ownConnection(ctx, session, connectionId);
     const [connection, jobs] = await Promise.all([ctx.airbyte.getConnection(connectionId), ctx.airbyte.listJobs(connectionId, 1)]);
+    const latestJob = jobs[0] ? toJobSummary(jobs[0]) : null;
+    // Self-managed: the Config API says why a job failed (the public API does not).
+    if (latestJob?.status === 'failed' && ctx.configApi) {
+      const reason = await ctx.airbyte.jobFailureReason(latestJob.jobId).catch(() => undefined);
+      if (reason) latestJob.failureReason = reason;
+    }
     return {
       connection: toConnectionSummary(connection, ownValue(record.destinationNames, connection.destinationId) ?? connection.destinationId, ctx.now(), await choosable(ctx, ownValue(record.destinationNames, connection.destinationId))),
-      latestJob: jobs[0] ? toJobSummary(jobs[0]) : null,
+      latestJob,
     };
   },
 
@@ -248,6 +282,31 @@ export const customerApi = {
     return { streams: currentOptions(template, updated.configurations.streams ?? [], properties) };
   },
 };
+
+/** How long a running onboarding may go without saving a step before the manage view offers to finish it. */
+const RUNNING_GRACE_MS = 60_000;
+
+/**
+ * Where an open onboarding stands, as the manage view shows it: `running` while it saved a step
+ * in the last minute and is not waiting or stalled, else `needs_streams` or `stopped`.
+ */
+function unfinishedSetup(rec: OnboardingRecord, updatedAt: number) {
+  return (connectionTemplates: ConnectionTemplate[]): UnfinishedSetup => {
+    const per = connectionTemplates.map((t) => ownValue(rec.connections, t.id));
+    const steps: Array<[OnboardingStep, boolean]> = [
+      ['check', Boolean(rec.catalog)],
+      ['streams', !connectionTemplates.some((t) => t.streams === 'choose') || Boolean(rec.chosenStreams)],
+      ['destination', per.every((c) => c?.destinationId)],
+      ['connection', per.every((c) => c?.connectionId)],
+      ['sync', per.every((c) => c?.jobId !== undefined)],
+    ];
+    const step = steps.find(([, done]) => !done)?.[0] ?? 'sync';
+    // Running: a request of this process works on it, or (another instance's) it saved a step lately.
+    const running = isRunningHere(rec.customerId, rec.idempotencyKey) || (rec.status === 'running' && Date.now() - updatedAt < RUNNING_GRACE_MS);
+    const state = rec.status === 'needs_streams' && !running ? 'needs_streams' : running ? 'running' : 'stopped';
+    return { onboardingKey: rec.idempotencyKey, state, step, ...(rec.error ? { error: { code: rec.error.code as ErrorCode, message: rec.error.message } } : {}) };
+  };
+}
 
 /** A connection's template (by its destination's name), the connection, and its streams as the destination allows them. */
 async function connectionContext(ctx: OnboardingContext, record: SourceRecord, connectionId: string) {

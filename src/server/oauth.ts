@@ -40,7 +40,7 @@ async function sourceTypeOf(ctx: OnboardingContext, workspaceId: string, templat
   const def = await ctx.airbyte.getSourceDefinition(workspaceId, template.actorDefinitionId);
   const repo = def.dockerRepository ?? '';
   const type = repo.replace(/^airbyte\//, '').replace(/^source-/, '');
-  if (!type) throw new EmbedError('upstream_error', `Airbyte gave no connector type for definition ${template.actorDefinitionId}; the site's team must check the template.`);
+  if (!type) throw new EmbedError('misconfigured', `Airbyte gave no connector type for definition ${template.actorDefinitionId}; the site's team must check the template.`);
   return type;
 }
 
@@ -98,7 +98,7 @@ export async function startOAuth(ctx: OnboardingContext, session: Session, body:
     return { consentUrl, flowId };
   } catch (error) {
     if (error instanceof AirbyteApiError && error.status === 501) {
-      throw new EmbedError('upstream_error', 'This Airbyte does not run sign-ins through its public API (self-managed Airbyte answers 501; only Airbyte Cloud does). The site\'s team must set `oauth: { flow: "config" }` in createEmbedProxy.');
+      throw new EmbedError('misconfigured', 'This Airbyte does not run sign-ins through its public API (self-managed Airbyte answers 501; only Airbyte Cloud does). The site\'s team must set `oauth: { flow: "config" }` in createEmbedProxy.');
     }
     if (error instanceof AirbyteApiError && error.status === 400) {
       throw new EmbedError('invalid_config', `${template.name} needs more details before signing in: ${(error.problem as { detail?: string } | undefined)?.detail ?? 'check the fields above the button'}.`);

@@ -101,7 +101,7 @@ async function findOrCreateWorkspace(ctx: OnboardingContext, customerId: string)
       ? (await ctx.airbyte.listWorkspaces()).filter((w) => w.name === customerId).map((w) => w.workspaceId)
       : await ctx.store.snapshotWorkspaces(customerId);
     if (existing.length > 1) {
-      throw new EmbedError('upstream_error', `Airbyte has ${existing.length} workspaces named "${customerId}"; the operator must merge or rename them.`);
+      throw new EmbedError('misconfigured', `Airbyte has ${existing.length} workspaces named "${customerId}"; the operator must merge or rename them.`);
     }
     let workspaceId = existing[0];
     if (!workspaceId) {
@@ -126,7 +126,7 @@ async function destinationFor(ctx: OnboardingContext, workspaceId: string, templ
     if (again) return again;
     const matches = fresh ? [] : (await ctx.airbyte.listDestinations(workspaceId)).filter((d) => d.name === template.destination_name);
     if (matches.length > 1) {
-      throw new EmbedError('upstream_error', `The workspace has ${matches.length} destinations named "${template.destination_name}"; the operator must remove the extra ones.`);
+      throw new EmbedError('misconfigured', `The workspace has ${matches.length} destinations named "${template.destination_name}"; the operator must remove the extra ones.`);
     }
     const id =
       matches[0]?.destinationId ??
@@ -173,8 +173,16 @@ async function stepWorkspace({ ctx, rec, save }: Saga): Promise<string> {
   return rec.workspaceId;
 }
 
-/** Step 2: the source, template defaults deep-merged under the customer's values; adopted when an earlier try's create has no known outcome. */
-async function stepSource({ ctx, rec, save, template }: Saga, workspaceId: string, config: Record<string, unknown>, sourceName: string): Promise<string> {
+/** What a resume cannot do without the customer's values: there is nothing to finish. */
+const nothingToFinish = () =>
+  new EmbedError('not_found', 'This setup stopped before its source was made, so there is nothing to finish. Connect the source again from the catalog.');
+
+/**
+ * Step 2: the source, template defaults deep-merged under the customer's values; adopted when an
+ * earlier try's create has no known outcome. `config` is undefined on a resume ("Finish setup"):
+ * then only adoption can give a source.
+ */
+async function stepSource({ ctx, rec, save, template }: Saga, workspaceId: string, config: Record<string, unknown> | undefined, sourceName: string): Promise<string> {
   if (!rec.sourceId && rec.sourceIntentAt !== undefined) {
     // A create whose answer never came: adopt the source if Airbyte made it.
     const since = Math.floor(rec.sourceIntentAt / 1000) - 1;
@@ -187,6 +195,7 @@ async function stepSource({ ctx, rec, save, template }: Saga, workspaceId: strin
     }
   }
   if (!rec.sourceId) {
+    if (!config) throw nothingToFinish();
     rec.sourceIntentAt = ctx.now();
     await save();
     const source = await ctx.airbyte.createSource({
@@ -333,7 +342,7 @@ async function stepConnection(saga: Saga, ct: ConnectionTemplate, sourceId: stri
     step.connectionId = connection.connectionId;
     await save();
   }
-  record.connectionIds.push(connection.connectionId);
+  if (!record.connectionIds.includes(connection.connectionId)) record.connectionIds.push(connection.connectionId);
   setOwn(record.destinationNames, connection.destinationId, ct.destination_name);
   await ctx.store.recordSource(record);
 
@@ -377,6 +386,196 @@ export function identifyingDetail(template: SourceTemplate, config: Record<strin
 }
 
 /**
+ * Whether an Airbyte error from a call in the customer's workspace may mean the workspace is
+ * gone: Cloud refuses every id in a deleted or unknown workspace with 403 (the caller's role is
+ * resolved through the workspace's organization, `RoleResolver.kt`, and
+ * `WorkspaceHelper.getOrganizationForWorkspace` skips deleted ones); self-managed answers 404
+ * (`STANDARD_WORKSPACE`), or 500 for a create there (`SourceHandler.createSource`:
+ * `ConfigNotFoundException … STANDARD_WORKSPACE`; `SchedulerHandler.discover`: "Cannot run
+ * discover on tombstoned workspace"). airbyte-platform `airbyte-server/.../publicapi/`.
+ */
+export function mayBeGoneWorkspace(error: unknown): boolean {
+  if (!(error instanceof AirbyteApiError)) return false;
+  if (error.status === 403 || error.status === 404) return true;
+  const said = JSON.stringify(error.problem ?? '');
+  return error.status >= 500 && /STANDARD_WORKSPACE|tombstoned workspace/.test(said);
+}
+
+/**
+ * Whether Airbyte no longer has the customer's workspace (deleted there, or the proxy now talks to
+ * another Airbyte). `GET /workspaces/{id}`: 404 (self-managed) means gone; 403 (Cloud) means gone
+ * when the workspace is not among those the application can list. Then the store forgets it (and
+ * marks the customer's sources in it removed) and the next step finds the workspace by name or
+ * makes a new one. Any other answer: false.
+ */
+export async function workspaceGone(ctx: OnboardingContext, customerId: string, workspaceId: string, requestId: string): Promise<boolean> {
+  try {
+    await ctx.airbyte.getWorkspace(workspaceId);
+    return false;
+  } catch (error) {
+    if (!(error instanceof AirbyteApiError)) return false;
+    if (error.status === 403) {
+      // The token works (it got this far); a workspace it cannot see among its own is not there.
+      const listed = await ctx.airbyte.listWorkspaces().catch(() => undefined);
+      if (!listed || listed.some((w) => w.workspaceId === workspaceId)) return false;
+    } else if (error.status !== 404) return false;
+  }
+  await ctx.store.forgetWorkspace(customerId, workspaceId);
+  // Adopt a workspace of that name if the operator made one again, else create one.
+  await ctx.store.recordWorkspaceIntent(customerId);
+  (ctx.log ?? defaultLog)({ level: 'warn', message: `Airbyte no longer has workspace ${workspaceId} of customer "${customerId}": the proxy forgot it, marked its sources removed, and will find or create the customer's workspace again.`, requestId });
+  return true;
+}
+
+function defaultLog(entry: { level: string; message: string; requestId: string }) {
+  console.warn(JSON.stringify({ ...entry, at: new Date().toISOString() }));
+}
+
+/** Step 2 again in a workspace found or made afresh, when Airbyte answered that the recorded one is gone. */
+async function stepSourceRepairing(saga: Saga, config: Record<string, unknown> | undefined, sourceName: string): Promise<string> {
+  const { ctx, rec, save } = saga;
+  try {
+    return await stepSource(saga, rec.workspaceId!, config, sourceName);
+  } catch (error) {
+    if (!mayBeGoneWorkspace(error) || rec.sourceId) throw error;
+    if (!(await workspaceGone(ctx, rec.customerId, rec.workspaceId!, rec.idempotencyKey))) throw error;
+    rec.workspaceId = undefined;
+    rec.workspaceCreated = undefined;
+    rec.sourceIntentAt = undefined;
+    rec.connections = {};
+    await save();
+    return stepSource(saga, await stepWorkspace(saga), config, sourceName);
+  }
+}
+
+/**
+ * An Airbyte refusal the customer cannot fix (their details were already checked by the proxy, so
+ * what Airbyte refuses is the site's set-up: a connector definition it does not know, a
+ * destination configuration it rejects, credentials it does not accept). The customer is told
+ * the site's team knows; the log names the template, the operation and Airbyte's own detail.
+ */
+export function operatorError(ctx: Pick<OnboardingContext, 'log'>, error: AirbyteApiError, where: string, requestId: string): EmbedError {
+  // Airbyte puts the validator's words (which field, which rule) in `data.message` (ConfigClientErrorHandler.kt).
+  const data = error.problem?.data as { message?: unknown } | undefined;
+  const detail = [error.problem?.title, error.problem?.detail, typeof data?.message === 'string' ? data.message.trim() : undefined].filter(Boolean).join(': ').slice(0, 800);
+  const hint =
+    error.status === 401 || error.status === 403
+      ? ' The proxy\'s Airbyte credentials (airbyte.clientId / clientSecret) are wrong or lack access to this workspace.'
+      : error.operation === 'destination creation'
+        ? ' Fix the connection template\'s destination_config or destination_definition_id.'
+        : error.operation === 'source creation'
+          ? ' Check the source template\'s actorDefinitionId and partialDefaultConfig against the connector\'s spec.'
+          : '';
+  (ctx.log ?? defaultLog)({ level: 'error', message: `${where}: Airbyte answered ${error.status} to the ${error.operation}${detail ? ` (${detail})` : ''}.${hint}`, requestId });
+  return new EmbedError('misconfigured', "This connector is not set up correctly; the site's team has been told. Try again later.", { cause: error });
+}
+
+/** What the customer enters (absent on a resume: the source exists, or nothing is left to do). */
+interface SagaInput {
+  config?: Record<string, unknown>;
+  name?: string;
+  streams?: StreamRef[];
+}
+
+/**
+ * Runs (or resumes) the saga's steps after the one it last recorded. A transient failure leaves
+ * it `stalled` with everything it made; a final refusal undoes what it made and is remembered.
+ */
+async function runSaga(saga: Saga, input: SagaInput): Promise<OnboardingResult | OnboardingPending> {
+  const customerId = saga.rec.customerId;
+  const key = saga.rec.idempotencyKey;
+  RUNNING.add(`${customerId}\u0000${key}`);
+  try {
+    return await runSteps(saga, input);
+  } finally {
+    RUNNING.delete(`${customerId}\u0000${key}`);
+  }
+}
+
+/** Onboardings a request of this process is working on now (the manage view says "Setting up…"). */
+const RUNNING = new Set<string>();
+
+/** Whether a request of this process is running the customer's onboarding with this key now. */
+export function isRunningHere(customerId: string, key: string): boolean {
+  return RUNNING.has(`${customerId}\u0000${key}`);
+}
+
+/** The saga's steps after the last one recorded (see {@link runSaga}). */
+async function runSteps(saga: Saga, input: SagaInput): Promise<OnboardingResult | OnboardingPending> {
+  const { ctx, rec, template } = saga;
+  const customerId = rec.customerId;
+  const key = rec.idempotencyKey;
+  if (rec.status === 'stalled') rec.status = 'running';
+  rec.error = undefined;
+  try {
+    rec.sourceName ??= await nameFor(ctx, customerId, input.name, template.name);
+    const sourceName = rec.sourceName;
+    if (input.config && rec.detail === undefined) rec.detail = identifyingDetail(template, input.config) ?? '';
+    // Recorded before the first Airbyte call, so the progress route can answer from the start.
+    await saga.save();
+    const workspaceId = await stepWorkspace(saga);
+    if (ctx.configApi && !rec.oauthSecretId && input.config) await stepPrecheck(saga, workspaceId, input.config);
+    const sourceId = await stepSourceRepairing(saga, input.config, sourceName);
+    const createdAt = Math.floor((rec.sourceIntentAt ?? ctx.now()) / 1000);
+    const summary = { sourceId, name: sourceName, templateId: template.id, createdAt, ...(rec.detail ? { detail: rec.detail } : {}) };
+    // Visible in the manage view from now on ("Setup not finished" until the saga succeeds).
+    const record: SourceRecord = (await ctx.store.getSource(sourceId)) ?? { ...summary, customerId, connectionIds: [], destinationNames: {}, onboardingKey: key };
+    await ctx.store.recordSource(record);
+    // With a destination the workspace already has, one discover checks and lists the sync modes;
+    // a new customer's destination is made only once the details passed.
+    const first = saga.connectionTemplates[0];
+    const known = first && (ownValue(rec.connections, first.id)?.destinationId ?? (await ctx.store.getDestinationId(rec.workspaceId!, first.destination_name)));
+    const catalog = await stepCheck(saga, sourceId, known);
+    if ((await stepChoose(saga, catalog, input.streams)) === 'wait') {
+      const ct = saga.connectionTemplates.find((c) => c.streams === 'choose')!;
+      return { status: 'needs_streams', onboardingKey: key, source: summary, streams: streamOptions(ct, catalog) } satisfies OnboardingPending;
+    }
+    const connections: OnboardingResult['connections'] = [];
+    for (const ct of saga.connectionTemplates) connections.push(await stepConnection(saga, ct, sourceId, sourceName, catalog, record));
+    const result: OnboardingResult = { source: summary, connections };
+    rec.status = 'succeeded';
+    rec.result = result;
+    await saga.save();
+    return result;
+  } catch (error) {
+    if (error instanceof Error && KEEPS_PROGRESS.has(error)) throw error;
+    // The workspace (and so everything this onboarding made in it) may be gone in Airbyte: then
+    // there is nothing to resume, and retrying would fail forever.
+    const gone = rec.workspaceId !== undefined && mayBeGoneWorkspace(error) && (await workspaceGone(ctx, customerId, rec.workspaceId, key).catch(() => false));
+    // Progress is saved: a retry with the same key resumes after a transient failure or a bug.
+    if (!gone && (isTransient(error) || !(error instanceof EmbedError || error instanceof AirbyteApiError))) {
+      rec.status = 'stalled';
+      rec.error = { code: 'upstream_unavailable', message: 'The data service is not responding right now. Your details are kept; try again in a moment.' };
+      await saga.save().catch(() => undefined);
+      throw error;
+    }
+    // A refusal retrying cannot fix: undo what this onboarding created, and remember the answer.
+    for (const step of Object.values(rec.connections)) if (step.connectionId) await ctx.airbyte.deleteConnection(step.connectionId).catch(() => undefined);
+    if (rec.sourceId) {
+      await ctx.airbyte.deleteSource(rec.sourceId).catch(() => undefined);
+      await ctx.store.deleteSource(rec.sourceId);
+    }
+    // Past the transient branch, anything not ours is Airbyte's answer.
+    const refusal = error as EmbedError | AirbyteApiError;
+    const final =
+      refusal instanceof EmbedError
+        ? refusal
+        : gone || ((refusal.status === 404 || refusal.status === 403) && rec.sourceId && (refusal.operation === 'stream discovery' || refusal.operation === 'source lookup'))
+          ? new EmbedError('not_found', 'Airbyte no longer has this source, so its setup cannot be finished. Connect it again from the catalog.')
+          : operatorError(ctx, refusal, `Template "${template.id}" (${template.name}), customer "${customerId}"`, key);
+    rec.status = 'failed';
+    rec.error = { code: final.code, message: final.message };
+    rec.sourceId = undefined;
+    rec.catalog = undefined;
+    rec.checkedWith = undefined;
+    rec.chosenStreams = undefined;
+    rec.connections = {};
+    await saga.save();
+    throw final;
+  }
+}
+
+/**
  * Creates a customer's source from a template and applies every connection template to it, as a
  * durable saga keyed by the client's idempotency key, one function per step:
  * workspace → source → credentials check (a discover; wrong details delete the source and come
@@ -388,7 +587,7 @@ export function identifyingDetail(template: SourceTemplate, config: Record<strin
  * after a transient failure (Airbyte 5xx, 429, timeout, a crash) resumes where it stopped, and a
  * create whose outcome was unknown is looked up before being sent again, so nothing is created
  * twice. A final refusal (Airbyte 4xx, a failed check) deletes what this onboarding created and
- * is replayed.
+ * is replayed. One that stopped midway is resumed server side by {@link resumeOnboarding}.
  */
 export async function onboardSource(ctx: OnboardingContext, session: Session, body: unknown, idempotencyKey: string | undefined): Promise<OnboardingResult | OnboardingPending> {
   const req = body as Partial<CreateSourceRequest> | null;
@@ -409,7 +608,7 @@ export async function onboardSource(ctx: OnboardingContext, session: Session, bo
   }
   if (req.oauth && !(plan && oauthChosen(plan, config))) throw new EmbedError('invalid_request', `"oauth" is only for ${found.name}'s sign-in option.`);
   const request: CreateSourceRequest = { templateId: template.id, config, ...(name ? { name } : {}) };
-  if (req.streams !== undefined) checkChoice(req.streams, req.streams.map?.((s) => ({ ...s, suggested: false })) ?? []);
+  const streams = req.streams === undefined ? undefined : checkChoiceShape(req.streams);
   const key = idempotencyKey ?? crypto.randomUUID();
   const hash = await requestHash(request);
   const customerId = session.customerId;
@@ -429,66 +628,88 @@ export async function onboardSource(ctx: OnboardingContext, session: Session, bo
     // A grant is taken once; the secret it stood for stays with this onboarding for its retries.
     if (req.oauth && !rec.oauthSecretId) rec.oauthSecretId = await takeGrant(ctx, session, template.id, req.oauth);
     const saga: Saga = { ctx, rec, save: () => ctx.store.saveOnboarding(rec), template, connectionTemplates: await ctx.store.listConnectionTemplates() };
-    if (rec.status === 'stalled') rec.status = 'running';
-    rec.error = undefined;
-    try {
-      rec.sourceName ??= await nameFor(ctx, customerId, request.name, template.name);
-      const sourceName = rec.sourceName;
-      // Recorded before the first Airbyte call, so the progress route can answer from the start.
-      await saga.save();
-      const workspaceId = await stepWorkspace(saga);
-      if (ctx.configApi && !rec.oauthSecretId) await stepPrecheck(saga, workspaceId, config);
-      const sourceId = await stepSource(saga, workspaceId, config, sourceName);
-      const createdAt = Math.floor((rec.sourceIntentAt ?? ctx.now()) / 1000);
-      const detail = identifyingDetail(template, config);
-      const summary = { sourceId, name: sourceName, templateId: template.id, createdAt, ...(detail ? { detail } : {}) };
-      // With a destination the workspace already has, one discover checks and lists the sync modes;
-      // a new customer's destination is made only once the details passed.
-      const first = saga.connectionTemplates[0];
-      const known = first && (ownValue(rec.connections, first.id)?.destinationId ?? (await ctx.store.getDestinationId(workspaceId, first.destination_name)));
-      const catalog = await stepCheck(saga, sourceId, known);
-      if ((await stepChoose(saga, catalog, req.streams)) === 'wait') {
-        const ct = saga.connectionTemplates.find((c) => c.streams === 'choose')!;
-        return { status: 'needs_streams', onboardingKey: key, source: summary, streams: streamOptions(ct, catalog) } satisfies OnboardingPending;
-      }
-      const record: SourceRecord = { ...summary, customerId, connectionIds: [], destinationNames: {} };
-      // Visible in the manage view from now on, even before its connections exist.
-      await ctx.store.recordSource(record);
-      const connections: OnboardingResult['connections'] = [];
-      for (const ct of saga.connectionTemplates) connections.push(await stepConnection(saga, ct, sourceId, sourceName, catalog, record));
-      const result: OnboardingResult = { source: summary, connections };
-      rec.status = 'succeeded';
-      rec.result = result;
-      await saga.save();
-      return result;
-    } catch (error) {
-      if (error instanceof Error && KEEPS_PROGRESS.has(error)) throw error;
-      // Progress is saved: a retry with the same key resumes after a transient failure or a bug.
-      if (isTransient(error) || !(error instanceof EmbedError || error instanceof AirbyteApiError)) {
-        rec.status = 'stalled';
-        rec.error = { code: 'upstream_unavailable', message: 'The data service is not responding right now. Your details are kept; try again in a moment.' };
-        await saga.save().catch(() => undefined);
-        throw error;
-      }
-      // A refusal retrying cannot fix: undo what this onboarding created, and remember the answer.
-      for (const step of Object.values(rec.connections)) if (step.connectionId) await ctx.airbyte.deleteConnection(step.connectionId).catch(() => undefined);
-      if (rec.sourceId) {
-        await ctx.airbyte.deleteSource(rec.sourceId).catch(() => undefined);
-        await ctx.store.deleteSource(rec.sourceId);
-      }
-      const final =
-        error instanceof EmbedError
-          ? error
-          : new EmbedError('upstream_error', `The data service refused the ${error.operation} (${error.problem?.title ?? error.status}). Check your details; if they are right, contact support.`);
-      rec.status = 'failed';
-      rec.error = { code: final.code, message: final.message };
-      rec.sourceId = undefined;
-      rec.catalog = undefined;
-      rec.checkedWith = undefined;
-      rec.chosenStreams = undefined;
-      rec.connections = {};
-      await saga.save();
-      throw final;
-    }
+    return runSaga(saga, { config, ...(name ? { name } : {}), ...(streams ? { streams } : {}) });
+  });
+}
+
+/** A stream choice's shape (a list of `{ name, namespace? }`), before the streams it names are known. */
+function checkChoiceShape(streams: unknown): StreamRef[] {
+  return checkChoice(streams, Array.isArray(streams) ? streams.map((s: { name?: unknown; namespace?: unknown }) => ({ name: String(s?.name), ...(typeof s?.namespace === 'string' ? { namespace: s.namespace } : {}), suggested: false })) : []);
+}
+
+/**
+ * "Finish setup": resumes the customer's onboarding with this key, server side, from the step it
+ * recorded last — after a failure, a closed tab or days — without the customer's values (the
+ * source already holds them). With `streams` it answers a `needs_streams` wait. Answers like
+ * `createSource` (202 pending while it runs); one that ended replays its outcome; another
+ * customer's key answers 404 like a missing one.
+ */
+export async function resumeOnboarding(ctx: OnboardingContext, session: Session, key: string, body: unknown): Promise<OnboardingResult | OnboardingPending> {
+  const req = (body ?? {}) as { streams?: unknown };
+  if (typeof req !== 'object' || Array.isArray(req)) throw new EmbedError('invalid_request', 'Send a JSON object, with "streams" when the setup asks what to sync.');
+  const streams = req.streams === undefined ? undefined : checkChoiceShape(req.streams);
+  const customerId = session.customerId;
+  return ctx.store.withLock(`onboarding:${customerId}:${key}`, async () => {
+    const rec = await ctx.store.getOnboarding(customerId, key);
+    if (!rec) throw new EmbedError('not_found', 'There is no unfinished setup with this key. Reload the page to see your sources.');
+    if (rec.status === 'succeeded') return rec.result as OnboardingResult;
+    if (rec.status === 'failed' && rec.error) throw new EmbedError(rec.error.code as never, rec.error.message);
+    const found = await ctx.store.getSourceTemplate(rec.templateId);
+    if (!found) throw new EmbedError('not_found', 'The connector of this setup is no longer offered, so it cannot be finished. Remove it.');
+    const saga: Saga = { ctx, rec, save: () => ctx.store.saveOnboarding(rec), template: customerTemplate(found), connectionTemplates: await ctx.store.listConnectionTemplates() };
+    return runSaga(saga, streams ? { streams } : {});
+  });
+}
+
+/**
+ * "Remove" for an unfinished setup: deletes what the onboarding made in Airbyte (its connections
+ * and its source; the workspace and destinations stay, they are shared) and ends it, so it no
+ * longer shows. A finished one is refused: delete its source instead.
+ */
+export async function removeOnboarding(ctx: OnboardingContext, session: Session, key: string): Promise<{ deleted: true }> {
+  const customerId = session.customerId;
+  return ctx.store.withLock(`onboarding:${customerId}:${key}`, async () => {
+    const rec = await ctx.store.getOnboarding(customerId, key);
+    if (!rec || rec.status === 'failed') throw new EmbedError('not_found', 'There is no unfinished setup with this key. Reload the page to see your sources.');
+    if (rec.status === 'succeeded') throw new EmbedError('invalid_request', 'This setup has finished; delete its source instead.');
+    await undoOnboarding(ctx, rec);
+    rec.status = 'failed';
+    rec.error = { code: 'not_found', message: 'This setup was removed. Connect the source again to start over.' };
+    await ctx.store.saveOnboarding(rec);
+    return { deleted: true };
+  });
+}
+
+/** Deletes an onboarding's connections and source in Airbyte (gone already is fine) and the source's record. */
+async function undoOnboarding(ctx: OnboardingContext, rec: OnboardingRecord): Promise<void> {
+  const gone = (e: unknown) => {
+    if (!(e instanceof AirbyteApiError && (e.status === 404 || e.status === 403))) throw e;
+  };
+  for (const step of Object.values(rec.connections)) if (step.connectionId) await ctx.airbyte.deleteConnection(step.connectionId).catch(gone);
+  const sourceId = rec.sourceId;
+  if (sourceId) {
+    await ctx.airbyte.deleteSource(sourceId).catch(gone);
+    await ctx.store.deleteSource(sourceId);
+  }
+  rec.sourceId = undefined;
+  rec.catalog = undefined;
+  rec.checkedWith = undefined;
+  rec.chosenStreams = undefined;
+  rec.connections = {};
+}
+
+/**
+ * Ends the onboarding that made a source, when the customer deletes the source itself, so a
+ * later "Finish setup" cannot bring back what they removed.
+ */
+export async function closeOnboarding(ctx: OnboardingContext, customerId: string, key: string): Promise<void> {
+  await ctx.store.withLock(`onboarding:${customerId}:${key}`, async () => {
+    const rec = await ctx.store.getOnboarding(customerId, key);
+    if (!rec || rec.status === 'succeeded' || rec.status === 'failed') return;
+    rec.status = 'failed';
+    rec.error = { code: 'not_found', message: 'This source was deleted. Connect it again to start over.' };
+    rec.sourceId = undefined;
+    rec.connections = {};
+    await ctx.store.saveOnboarding(rec);
   });
 }

@@ -6,17 +6,53 @@ import { leafPaths } from '../shared/specPaths.ts';
 import { valueAt } from '../shared/valueAt.ts';
 import { AirbyteApiError } from './airbyteClient.ts';
 import { deleteOAuthCredentials, listOAuthCredentials, setOAuthCredentials } from './oauthCredentials.ts';
-import { connectionTemplateFromBody, sourceTemplateFromBody, type ConnectionTemplate, type SourceTemplate } from './templates.ts';
+import { destinationConfigProblems } from './destinationCheck.ts';
+import { connectionTemplateFromBody, registryIconUrl, sourceTemplateFromBody, type ConnectionTemplate, type SourceTemplate } from './templates.ts';
 
 type Handler = (ctx: OnboardingContext, params: Record<string, string>, body: unknown) => Promise<{ status?: number; body: unknown }>;
+
+/**
+ * Refuses a connection template whose `destination_config` the destination's spec rejects (when
+ * Airbyte can tell: see {@link destinationConfigProblems}), naming each field, before any
+ * customer's connect would fail on it.
+ */
+async function checkDestination(ctx: OnboardingContext, template: ConnectionTemplate): Promise<void> {
+  const workspaceId = (await ctx.store.listCustomerWorkspaces())[0]?.workspaceId;
+  const problems = await destinationConfigProblems(ctx.airbyte, template, workspaceId);
+  if (problems?.length) {
+    throw new EmbedError('invalid_request', `Airbyte would refuse this destination: ${problems.map((e) => `${e.path.join('.')} ${e.message}`).join('; ')}.`, { fieldErrors: problems });
+  }
+}
 
 /** A template's name: given, else the connector definition's name from Airbyte. */
 async function nameFor(ctx: OnboardingContext, t: Omit<SourceTemplate, 'name'> & { name?: string }): Promise<string> {
   if (t.name) return t.name;
-  const defs = await ctx.airbyte.listConnectorDefinitions('source');
+  const workspaceId = (await ctx.store.listCustomerWorkspaces())[0]?.workspaceId ?? (await ctx.airbyte.listWorkspaces().catch(() => []))[0]?.workspaceId;
+  const defs = await ctx.airbyte.listConnectorDefinitions('source', workspaceId);
   const found = defs.find((d) => d.id === t.actorDefinitionId);
   if (!found) throw new EmbedError('invalid_request', `Airbyte knows no source definition ${t.actorDefinitionId}; check "actorDefinitionId" or give the template a "name".`, { fieldErrors: [{ path: ['actorDefinitionId'], message: 'is not a known source definition' }] });
   return found.name;
+}
+
+/**
+ * The registry icon of a source definition, for a template created without `icon`; undefined when
+ * it cannot be told, and never an error (a template without an icon shows its letter).
+ * Airbyte's public API gives a definition's `dockerRepository` only per workspace
+ * (`GET /workspaces/{id}/definitions/sources/{definitionId}`; `/connector_definitions` has no image), so
+ * any workspace will do: a customer's the proxy knows, else the first the application can see.
+ * Trap: before the first customer, an Airbyte account (or a fresh emulator) with no workspace gives none.
+ */
+async function registryIconFor(ctx: OnboardingContext, definitionId: string): Promise<string | undefined> {
+  try {
+    const workspaceId = (await ctx.store.listCustomerWorkspaces())[0]?.workspaceId ?? (await ctx.airbyte.listWorkspaces())[0]?.workspaceId;
+    if (!workspaceId) return undefined;
+    return registryIconUrl((await ctx.airbyte.getSourceDefinition(workspaceId, definitionId)).dockerRepository);
+  } catch (error) {
+    const entry = { level: 'warn' as const, message: `No registry icon for source definition ${definitionId}: ${error instanceof AirbyteApiError ? error.message : 'the lookup failed'}. The template was saved without one; give it an "icon" to show one.`, requestId: 'operator' };
+    if (ctx.log) ctx.log(entry);
+    else console.warn(JSON.stringify(entry));
+    return undefined;
+  }
 }
 
 const missing = (what: string, id: string) => new EmbedError('not_found', `No ${what} with id "${id}".`);
@@ -33,7 +69,9 @@ export const operatorRoutes: Array<{ method: string; path: string; handler: Hand
     handler: async (ctx, _p, body) => {
       const parsed = sourceTemplateFromBody(body);
       if (await ctx.store.getSourceTemplate(parsed.id)) throw new EmbedError('invalid_request', `A source template with id "${parsed.id}" exists; PATCH it instead.`);
-      const template: SourceTemplate = { ...parsed, name: await nameFor(ctx, parsed) };
+      const name = await nameFor(ctx, parsed);
+      const icon = parsed.icon ?? (await registryIconFor(ctx, parsed.actorDefinitionId));
+      const template: SourceTemplate = { ...parsed, name, ...(icon ? { icon } : {}) };
       await ctx.store.putSourceTemplate(template);
       return { body: { id: template.id } };
     },
@@ -69,6 +107,7 @@ export const operatorRoutes: Array<{ method: string; path: string; handler: Hand
     handler: async (ctx, _p, body) => {
       const template = connectionTemplateFromBody(body);
       if (await ctx.store.getConnectionTemplate(template.id)) throw new EmbedError('invalid_request', `A connection template with id "${template.id}" exists; PATCH it instead.`);
+      await checkDestination(ctx, template);
       await ctx.store.putConnectionTemplate(template);
       return { body: { id: template.id } };
     },
@@ -80,6 +119,7 @@ export const operatorRoutes: Array<{ method: string; path: string; handler: Hand
     handler: async (ctx, _p, body) => {
       const template = await templateFromConnection(ctx, body);
       if (await ctx.store.getConnectionTemplate(template.id)) throw new EmbedError('invalid_request', `A connection template with id "${template.id}" exists; PATCH it instead, or give another "id".`);
+      await checkDestination(ctx, template);
       await ctx.store.putConnectionTemplate(template);
       return { body: template };
     },
@@ -96,6 +136,7 @@ export const operatorRoutes: Array<{ method: string; path: string; handler: Hand
     handler: async (ctx, p, body) => {
       const base = (await ctx.store.getConnectionTemplate(p.id!)) ?? throwIt(missing('connection template', p.id!));
       const template = connectionTemplateFromBody({ ...(body as object), id: base.id }, base);
+      if (JSON.stringify([template.destination_definition_id, template.destination_config]) !== JSON.stringify([base.destination_definition_id, base.destination_config])) await checkDestination(ctx, template);
       await ctx.store.putConnectionTemplate(template);
       return { body: { id: template.id } };
     },
@@ -131,7 +172,8 @@ async function templateFromConnection(ctx: OnboardingContext, body: unknown): Pr
     throw new EmbedError('invalid_request', '"connection_id" is required: the id of the Airbyte connection to copy.', { fieldErrors: [{ path: ['connection_id'], message: 'is required (a UUID)' }] });
   }
   const notFound = (error: unknown) => {
-    if (error instanceof AirbyteApiError && error.status === 404) throw new EmbedError('not_found', `Airbyte has no connection ${b.connection_id as string} that these credentials can read.`);
+    // Cloud refuses an id in no workspace of the caller's with 403, self-managed with 404.
+    if (error instanceof AirbyteApiError && (error.status === 403 || error.status === 404)) throw new EmbedError('not_found', `Airbyte has no connection ${b.connection_id as string} that these credentials can read.`);
     throw error;
   };
   const connection = await ctx.airbyte.getConnection(b.connection_id).catch(notFound);

@@ -4,9 +4,10 @@ import { ConfigValidator } from '../shared/configValidator.ts';
 import { EmbedError } from '../shared/errors.ts';
 import { AirbyteApiError, AirbyteClient, type AirbyteCredentials } from './airbyteClient.ts';
 import { customerApi, overview } from './customerApi.ts';
-import { onboardSource, type OnboardingContext } from './onboarding.ts';
+import { onboardSource, operatorError, removeOnboarding, resumeOnboarding, type OnboardingContext } from './onboarding.ts';
 import { oauthCallbackPage, reconnectSource, startOAuth } from './oauth.ts';
 import { operatorRoutes } from './operatorApi.ts';
+import { destinationConfigProblems } from './destinationCheck.ts';
 import { checkOrigin, verifySessionToken, type Session } from './sessionToken.ts';
 import { createEmbeddedStore, type ProxyStore } from './store/proxyStore.ts';
 import type { TemplateSet } from './templates.ts';
@@ -87,6 +88,11 @@ export interface EmbedProxyOptions {
    * connector suggests (`discover_schema`; the public API does not say). Default false.
    */
   configApi?: boolean;
+  /**
+   * Exchange the Airbyte credentials once at start-up and log (level `error`) what is wrong when
+   * Airbyte refuses them or cannot be reached. Default true; the proxy still starts either way.
+   */
+  checkAirbyteOnStart?: boolean;
   now?: () => number;
 }
 
@@ -165,6 +171,21 @@ export function createEmbedProxy(options: EmbedProxyOptions): FetchHandler {
     for (const t of options.templates?.sources ?? []) await store.putSourceTemplate(t);
     for (const t of options.templates?.connections ?? []) await store.putConnectionTemplate(t);
   })();
+  // Wrong Airbyte credentials or URL are found now, not at a customer's first connect: one token
+  // exchange (the first call reuses its token), and a log line that says which it is.
+  if (options.checkAirbyteOnStart !== false) {
+    airbyte.verifyCredentials().catch((error: unknown) => log({ level: 'error', message: startupProblem(error, airbyte.baseUrl), requestId: 'startup' }));
+  }
+  // Loaded templates Airbyte would refuse at a customer's first connect are named in the log now.
+  if (options.checkAirbyteOnStart !== false && options.templates?.connections.length) {
+    void seeded.then(async () => {
+      const workspaceId = (await store.listCustomerWorkspaces())[0]?.workspaceId;
+      for (const t of options.templates!.connections) {
+        const problems = await destinationConfigProblems(airbyte, t, workspaceId).catch(() => undefined);
+        if (problems?.length) log({ level: 'error', message: `Connection template "${t.id}" (${t.destination_name}): Airbyte would refuse its destination: ${problems.map((e) => `${e.path.join('.')} ${e.message}`).join('; ')}. Customers' connects will fail until it is fixed.`, requestId: 'startup' });
+      }
+    }, () => undefined);
+  }
   // Every request awaits this and fails with a 500 if the store cannot start; say why once, here.
   seeded.catch((error: Error) => log({ level: 'error', message: `The proxy's store could not start: ${error.message}`, requestId: 'startup' }));
 
@@ -174,20 +195,16 @@ export function createEmbedProxy(options: EmbedProxyOptions): FetchHandler {
     listTemplates: ({ session }) => customerApi.listTemplates(ctx, session),
     getTemplate: ({ session, params }) => customerApi.getTemplate(ctx, session, params.templateId!),
     // Each customer runs a few onboardings at once on this instance; the rest wait their turn.
-    // Each customer runs a few onboardings at once on this instance; the rest wait their turn.
     // A discover can take minutes: past `holdOnboardingMs` the answer is a 202 and the saga goes
     // on; the widget polls `GET /onboardings/:key`, which holds the outcome.
-    createSource: async ({ session, body, request }) => {
+    createSource: ({ session, body, request }) => {
       const given = request.headers.get(IDEMPOTENCY_HEADER) ?? undefined;
       const key = given && /^[A-Za-z0-9._:-]{8,128}$/.test(given) ? given : given === undefined ? crypto.randomUUID() : given;
-      const run = gate.run(session.customerId, () => onboardSource(ctx, session, body, key));
-      let timer: Parameters<typeof clearTimeout>[0];
-      const held = await Promise.race([run.then((result) => ({ result })), new Promise<undefined>((resolve) => (timer = setTimeout(resolve, holdOnboardingMs)))]).finally(() => clearTimeout(timer));
-      if (held) return held.result;
-      // Its outcome is recorded by the saga; nobody awaits this promise any more.
-      run.catch((error: unknown) => log({ level: error instanceof EmbedError && error.status < 500 ? 'info' : 'warn', message: `Onboarding ${key} ended after its request was answered: ${(error as Error).message}`, requestId: key }));
-      return { status: 'running', onboardingKey: key } satisfies OnboardingPending;
+      return hold(key, gate.run(session.customerId, () => onboardSource(ctx, session, body, key)));
     },
+    // "Finish setup" in the manage view: the same saga, resumed from its record, held the same way.
+    resumeOnboarding: ({ session, params, body }) => hold(params.key!, gate.run(session.customerId, () => resumeOnboarding(ctx, session, params.key!, body))),
+    removeOnboarding: ({ session, params }) => removeOnboarding(ctx, session, params.key!),
     listSources: ({ session }) => customerApi.listSources(ctx, session),
     getSource: ({ session, params }) => customerApi.getSource(ctx, session, params.sourceId!),
     updateSource: ({ session, params, body }) => customerApi.updateSource(ctx, session, params.sourceId!, body),
@@ -202,6 +219,15 @@ export function createEmbedProxy(options: EmbedProxyOptions): FetchHandler {
     getConnectionStreams: ({ session, params }) => customerApi.getConnectionStreams(ctx, session, params.connectionId!),
     updateConnectionStreams: ({ session, params, body }) => customerApi.updateConnectionStreams(ctx, session, params.connectionId!, body),
   };
+  /** An onboarding's answer if it comes within `holdOnboardingMs`, else 202 `running` (its outcome is recorded by the saga). */
+  async function hold(key: string, run: Promise<OnboardingResult | OnboardingPending>): Promise<OnboardingResult | OnboardingPending> {
+    let timer: Parameters<typeof clearTimeout>[0];
+    const held = await Promise.race([run.then((result) => ({ result })), new Promise<undefined>((resolve) => (timer = setTimeout(resolve, holdOnboardingMs)))]).finally(() => clearTimeout(timer));
+    if (held) return held.result;
+    // Nobody awaits this promise any more.
+    run.catch((error: unknown) => log({ level: error instanceof EmbedError && error.status < 500 ? 'info' : 'warn', message: `Onboarding ${key} ended after its request was answered: ${(error as Error).message}`, requestId: key }));
+    return { status: 'running', onboardingKey: key } satisfies OnboardingPending;
+  }
   const customerTable = compile(Object.entries(routes).map(([name, def]) => ({ name: name as RouteName, method: def.method, path: def.path })));
   const operatorTable = compile(operatorRoutes);
 
@@ -261,7 +287,11 @@ export function createEmbedProxy(options: EmbedProxyOptions): FetchHandler {
       if (error.status === 0 || error.status === 429 || error.status >= 500) {
         return new EmbedError('upstream_unavailable', 'The data service is not responding right now. Your details are kept; try again in a moment.', { cause: error });
       }
-      return new EmbedError('upstream_error', `The data service refused the request (${error.problem?.title ?? error.status}) during ${error.operation}. Check your details and try again; if it keeps failing, contact support with request id ${requestId}.`, { cause: error });
+      // The customer's ids are checked against the store first: a 404 here is something Airbyte no longer has.
+      // (Cloud answers 403 for an id in a workspace it no longer has.)
+      if (error.status === 404 || error.status === 403) return new EmbedError('not_found', 'Airbyte no longer has this item (it was removed there). Reload the page to see the current list.', { cause: error });
+      // The customer's values were validated before they reached Airbyte: its refusal is the site's set-up.
+      return operatorError(ctx, error, `Request ${requestId}`, requestId);
     }
     return new EmbedError('internal_error', `Something went wrong on our side. Try again; if it keeps failing, contact support with request id ${requestId}.`, { cause: error });
   }
@@ -314,7 +344,7 @@ export function createEmbedProxy(options: EmbedProxyOptions): FetchHandler {
     }
     const body = request.method === 'POST' || request.method === 'PATCH' ? await readJson(request) : undefined;
     const result = await customer[r.name]({ session, params, body, request });
-    const status = r.name !== 'createSource' ? 200 : isOnboardingPending(result as OnboardingResult | OnboardingPending) ? 202 : 201;
+    const status = r.name === 'createSource' || r.name === 'resumeOnboarding' ? (isOnboardingPending(result as OnboardingResult | OnboardingPending) ? 202 : r.name === 'createSource' ? 201 : 200) : 200;
     return json(status, result, corsHeaders(request, session));
   }
 
@@ -376,6 +406,20 @@ export function createEmbedProxy(options: EmbedProxyOptions): FetchHandler {
     log({ level: 'info', message: 'request', requestId, method: request.method, path: url.pathname, status: response.status, customerId: state.session?.customerId, durationMs: Date.now() - started });
     return response;
   };
+}
+
+/** What the start-up token exchange's failure means, for the operator's log. */
+export function startupProblem(error: unknown, baseUrl: string): string {
+  const at = `${baseUrl}/applications/token`;
+  if (!(error instanceof AirbyteApiError)) return `Airbyte check at start-up failed: ${(error as Error).message}`;
+  // Cloud answers 401, self-managed 400 "Invalid client id or token" (airbyte-platform
+  // `InvalidClientCredentialsExceptionHandler.kt`, `ApplicationServiceMicronautImpl.kt`).
+  if (error.status === 400 || error.status === 401 || error.status === 403) {
+    return `Airbyte refused the proxy's application credentials (${error.status} at ${at}): airbyte.clientId or airbyte.clientSecret is wrong (Airbyte does not say which). Copy both from Airbyte's Settings → Applications. Every customer request will fail until they are fixed.`;
+  }
+  if (error.status === 404) return `Airbyte has no token endpoint at ${at} (404): airbyte.baseUrl is wrong (Cloud: https://api.airbyte.com/v1; self-managed: <host>/api/public/v1).`;
+  if (error.status === 0) return `Airbyte cannot be reached at ${baseUrl} (${(error.cause as Error | undefined)?.message ?? 'no answer'}): check airbyte.baseUrl and the network. Customer requests will fail with "not responding" until it answers.`;
+  return `Airbyte answered ${error.status} to the start-up token exchange at ${at}${error.problem?.detail ? ` (${error.problem.detail.slice(0, 300)})` : ''}.`;
 }
 
 /**

@@ -108,3 +108,42 @@ export function iconProblem(icon: string): string | undefined {
   if (/[\u0000-\u001f\u007f\s]/.test(trimmed)) return 'must not contain spaces or control characters';
   return undefined;
 }
+
+/**
+ * `required` names a form cannot satisfy: a property the same object does not define (within a
+ * `oneOf`/`anyOf`/`allOf` branch, nor its parent). The form shows nothing to fill for it, so
+ * "Connect" could never succeed. None of Airbyte's 577 published source specs has one; a
+ * hand-written template (a copied `required` list, a renamed field) easily does.
+ */
+export function requiredProblems(spec: JsonSchema): FieldError[] {
+  const problems: FieldError[] = [];
+  const keysOf = (node: Record<string, unknown>) => (node.properties && typeof node.properties === 'object' ? Object.keys(node.properties) : []);
+  const walk = (node: unknown, path: string[], inherited: string[], depth: number): void => {
+    if (depth > MAX_SPEC_DEPTH || !node || typeof node !== 'object' || Array.isArray(node)) return;
+    const n = node as Record<string, unknown>;
+    const own = keysOf(n);
+    const known = new Set([...own, ...inherited]);
+    if (Array.isArray(n.required)) {
+      const missing = n.required.filter((name): name is string => typeof name === 'string' && !known.has(name));
+      if (missing.length && !n.additionalProperties && !n.patternProperties) {
+        problems.push({
+          path: [...SPEC_PATH, ...path, 'required'],
+          message: `names ${missing.map((m) => `"${m}"`).join(', ')}, which ${missing.length > 1 ? 'are not properties' : 'is not a property'} of this object; the form would show nothing to fill for ${missing.length > 1 ? 'them' : 'it'}: add ${missing.length > 1 ? 'them' : 'it'} under "properties" or remove ${missing.length > 1 ? 'them' : 'it'} from "required"`,
+        });
+      }
+    }
+    for (const [key, value] of Object.entries(n)) {
+      if (key === 'properties' && value && typeof value === 'object') {
+        for (const [name, child] of Object.entries(value as Record<string, unknown>)) walk(child, [...path, 'properties', name], [], depth + 1);
+      } else if ((key === 'oneOf' || key === 'anyOf' || key === 'allOf') && Array.isArray(value)) {
+        value.forEach((branch, i) => walk(branch, [...path, key, String(i)], [...known], depth + 1));
+      } else if (key === 'items' || key === 'definitions' || key === '$defs') {
+        if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...path, key, String(i)], [], depth + 1));
+        else if (key === 'items') walk(value, [...path, key], [], depth + 1);
+        else if (value && typeof value === 'object') for (const [name, child] of Object.entries(value as Record<string, unknown>)) walk(child, [...path, key, name], [], depth + 1);
+      }
+    }
+  };
+  walk(spec, [], [], 0);
+  return problems;
+}

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { FieldError, JsonSchema } from '../shared/contract.ts';
 import { EmbedError } from '../shared/errors.ts';
 import { checkAirbyteCron } from '../shared/quartzCron.ts';
-import { iconProblem, overlapProblems, specProblems } from './templateChecks.ts';
+import { iconProblem, overlapProblems, requiredProblems, specProblems } from './templateChecks.ts';
 
 /**
  * A source config template, with the field names of Airbyte Embedded's
@@ -13,7 +13,16 @@ export interface SourceTemplate {
   id: string;
   /** Catalog name, e.g. "Stripe". */
   name: string;
+  /**
+   * Catalog icon: an `https:` or relative URL. Left out on create, the operator API fills in the
+   * icon Airbyte's registry publishes for the definition (see `registryIconUrl`).
+   */
   icon?: string;
+  /**
+   * What kind of connector this is, for catalog search ("database" finds Postgres): free text, e.g.
+   * the registry's `sourceType` (`api`, `database`, `file`) or the site's own ("Marketing").
+   */
+  category?: string;
   /** Session tokens can restrict a customer's catalog to templates with these tags. */
   tags?: string[];
   actorDefinitionId: string;
@@ -171,10 +180,32 @@ function tagsOf(v: unknown, errors: FieldError[]): string[] | undefined {
   return [...new Set(v as string[])];
 }
 
+/** Where Airbyte's connector registry serves its files (`METADATA_CDN_BASE_URL` + `/metadata`). */
+const REGISTRY_METADATA_URL = 'https://connectors.airbyte.com/files/metadata';
+
+/**
+ * The icon Airbyte's connector registry publishes for a connector image, e.g. `airbyte/source-stripe`
+ * → `https://connectors.airbyte.com/files/metadata/airbyte/source-stripe/latest/icon.svg`; undefined
+ * for an image that is not Airbyte's own (a custom definition has no registry icon).
+ *
+ * Source: airbytehq/airbyte, `airbyte-ci/connectors/metadata_service/lib/metadata_service/registry_entry.py`
+ * (`_get_icon_blob_from_gcs` reads `metadata/<dockerRepository>/latest/icon.svg`; the registry's
+ * `iconUrl` is that blob under `METADATA_CDN_BASE_URL = "https://connectors.airbyte.com/files"`,
+ * `constants.py`); docs.airbyte.com's connector pages show the same URLs.
+ * Traps: the registry keys icons by the image *without* registry overrides, so a Cloud-only override
+ * (e.g. a `-strict-encrypt` image) may have none: the catalog falls back to the letter when an icon
+ * fails to load. A host page with a Content Security Policy must allow
+ * `img-src https://connectors.airbyte.com`.
+ */
+export function registryIconUrl(dockerRepository: string | undefined): string | undefined {
+  if (!dockerRepository || !/^airbyte\/(source|destination)-[a-z0-9][a-z0-9-]*$/.test(dockerRepository)) return undefined;
+  return `${REGISTRY_METADATA_URL}/${dockerRepository}/latest/icon.svg`;
+}
+
 /**
  * Reads a source template from the seed body of `POST /config_templates/sources`
  * (`organizationId`, `actorDefinitionId`, `partialDefaultConfig`, `partialUserConfigSpec`), plus the
- * kit's optional `id`, `name`, `icon` and `tags`. With `base`, fields absent from `body` keep their
+ * kit's optional `id`, `name`, `icon`, `category` and `tags`. With `base`, fields absent from `body` keep their
  * value (PATCH). Throws a 400 naming every bad field.
  */
 export function sourceTemplateFromBody(body: unknown, base?: SourceTemplate): Omit<SourceTemplate, 'name'> & { name?: string } {
@@ -198,6 +229,8 @@ export function sourceTemplateFromBody(body: unknown, base?: SourceTemplate): Om
   if (icon !== undefined && typeof icon !== 'string') errors.push({ path: ['icon'], message: 'must be a URL string' });
   const badIcon = typeof icon === 'string' ? iconProblem(icon) : undefined;
   if (badIcon) errors.push({ path: ['icon'], message: badIcon });
+  const category = pick<unknown>('category');
+  if (category !== undefined && (typeof category !== 'string' || !category.trim() || category.trim().length > 64)) errors.push({ path: ['category'], message: 'must be text of 1–64 characters, e.g. "database"' });
   const id = pick<unknown>('id');
   const badId = id === undefined ? undefined : templateIdProblem(id);
   if (badId) errors.push({ path: ['id'], message: badId });
@@ -218,11 +251,13 @@ export function sourceTemplateFromBody(body: unknown, base?: SourceTemplate): Om
   // The form spec must work before any customer sees it: compiled, bounded, no remote refs, no field both sides set.
   const connectionSpecification = (spec as { connectionSpecification: JsonSchema }).connectionSpecification;
   check(specProblems(connectionSpecification));
+  check(requiredProblems(connectionSpecification));
   check(overlapProblems(connectionSpecification, partialDefaultConfig as Body));
   return {
     id: (id as string | undefined) ?? crypto.randomUUID(),
     ...(name ? { name: (name as string).trim() } : {}),
     ...(icon ? { icon: icon as string } : {}),
+    ...(category ? { category: (category as string).trim() } : {}),
     ...(tags ? { tags } : {}),
     actorDefinitionId: actorDefinitionId as string,
     partialDefaultConfig: partialDefaultConfig as Body,

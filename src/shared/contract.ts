@@ -24,8 +24,10 @@ export interface ScheduleInfo {
 export interface TemplateSummary {
   id: string;
   name: string;
-  /** URL or data URI of the connector icon, when the template has one. */
+  /** URL of the connector icon (the template's, else Airbyte's registry icon); the catalog shows a letter when it fails to load. */
   icon?: string;
+  /** The template's category (e.g. "database", "api", "file", "Marketing"): catalog search matches it. */
+  category?: string;
 }
 
 /** What applying the connection templates will do, shown before the user submits. */
@@ -125,6 +127,8 @@ export interface JobSummary {
   duration?: string;
   rowsSynced?: number;
   bytesSynced?: number;
+  /** Why a failed job failed, in the connector's or Airbyte's words, when Airbyte says (self-managed with `configApi`). */
+  failureReason?: string;
 }
 
 export interface ConnectionSummary {
@@ -166,6 +170,34 @@ export interface SourceOverview extends SourceSummary {
   /** Its connector signs in (OAuth): the manage view offers "Reconnect" (`reconnectSource`). */
   signIn?: boolean;
   connections: Array<{ connection: ConnectionSummary; lastJob: JobSummary | null }>;
+  /**
+   * The onboarding that made this source stopped before its connections were made (or waits for
+   * the customer's stream choice): the manage view says "Setup not finished" and offers "Finish
+   * setup" (`resumeOnboarding` with `onboardingKey`) and "Remove" (`removeOnboarding`).
+   */
+  setup?: UnfinishedSetup;
+  /** Airbyte no longer has this source (deleted there, or its workspace was): only "Remove from list" (`deleteSource`) helps. */
+  removedInAirbyte?: boolean;
+}
+
+/** Where an unfinished onboarding stopped, as the manage view shows it. */
+export interface UnfinishedSetup {
+  onboardingKey: string;
+  /**
+   * `running`: a request is working on it right now (wait); `needs_streams`: it waits for the
+   * customer's choice of what to sync; `stopped`: it stopped on a failure (`error` says which)
+   * or was left, and "Finish setup" picks it up where it stopped.
+   */
+  state: 'running' | 'needs_streams' | 'stopped';
+  /** The first step not done yet. */
+  step: OnboardingStep;
+  /** Why it stopped, when it stopped on an error. */
+  error?: ErrorBody['error'];
+}
+
+/** `resumeOnboarding`'s body: the customer's stream choice when the setup waits for one. */
+export interface ResumeOnboardingRequest {
+  streams?: StreamRef[];
 }
 
 /** A source opened for editing: its user-facing values with every secret masked, and the form spec. */
@@ -230,6 +262,7 @@ export type ErrorCode =
   | 'sync_running'
   | 'rate_limited'
   | 'upstream_error'
+  | 'misconfigured'
   | 'upstream_unavailable'
   | 'internal_error';
 
@@ -282,6 +315,8 @@ export const routes = {
   startSync: route<'connectionId', undefined, JobSummary>('POST', '/connections/:connectionId/sync'),
   listJobs: route<'connectionId', undefined, { data: JobSummary[] }>('GET', '/connections/:connectionId/jobs'),
   getOnboarding: route<'key', undefined, OnboardingProgress>('GET', '/onboardings/:key'),
+  resumeOnboarding: route<'key', ResumeOnboardingRequest, OnboardingResult | OnboardingPending>('POST', '/onboardings/:key/resume'),
+  removeOnboarding: route<'key', undefined, { deleted: true }>('DELETE', '/onboardings/:key'),
   startOAuth: route<never, OAuthStartRequest, OAuthStart>('POST', '/oauth/start'),
   reconnectSource: route<'sourceId', { oauth: { grantId: string } }, SourceOverview>('POST', '/sources/:sourceId/reconnect'),
   getConnectionStreams: route<'connectionId', undefined, ConnectionStreams>('GET', '/connections/:connectionId/streams'),

@@ -19,6 +19,7 @@ export const statusForCode: Record<ErrorCode, number> = {
   sync_running: 409,
   rate_limited: 429,
   upstream_error: 502,
+  misconfigured: 502,
   upstream_unavailable: 503,
   internal_error: 500,
 };

@@ -34,7 +34,7 @@ describe('AirbyteClient', () => {
     const error = await c.createWorkspace({ name: 'a' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AirbyteApiError);
     expect((error as AirbyteApiError).status).toBe(401);
-    expect(String((error as Error).message)).toBe('Airbyte answered 401 (invalid-api-key) during token exchange');
+    expect(String((error as Error).message)).toBe('Airbyte answered 401 during token exchange');
     expect(String((error as Error).message)).not.toContain('wrong-secret-canary');
   });
 

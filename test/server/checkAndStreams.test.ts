@@ -203,7 +203,7 @@ describe('operator: a connection template from an existing connection', () => {
     const seed = await h.call('POST', '/sources', { body: { templateId: 'postgres', config: pgConfig } });
     const connectionId = seed.json.connections[0].connection.connectionId;
     const copied = await operator(h, 'POST', '/integrations/templates/connections/from_connection', { connection_id: connectionId, id: 'copied', destination_name: 'Copied lake' });
-    expect(copied.status).toBe(200);
+    expect(copied.status, JSON.stringify(copied.json)).toBe(200);
     expect(copied.json).toMatchObject({
       id: 'copied',
       destination_name: 'Copied lake',

@@ -16,6 +16,10 @@ export interface SourceRecord {
   createdAt: number;
   /** One identifying detail the customer typed (host, account…), for the manage view. */
   detail?: string;
+  /** The onboarding (idempotency key) that made it: while that has not finished, the source shows "Setup not finished". */
+  onboardingKey?: string;
+  /** Airbyte answered that it no longer has this source (or its workspace): listed as "Removed in Airbyte". */
+  removedInAirbyte?: boolean;
 }
 
 /** The durable state of one onboarding (one idempotency key), updated as each step completes. */
@@ -31,6 +35,8 @@ export interface OnboardingRecord {
   oauthSecretId?: string;
   /** The source's name, decided once ("Postgres 2" when "Postgres" is taken). */
   sourceName?: string;
+  /** The identifying detail (host, account…) taken from the customer's values, kept for a resume that has no values. */
+  detail?: string;
   /** Self-managed: the details passed the Config API's check before the source was made. */
   prechecked?: boolean;
   /** What the credentials check (a discover) found. */
@@ -343,6 +349,32 @@ export class ProxyStore {
   // ---- onboarding saga ----
   async getOnboarding(customerId: string, key: string): Promise<OnboardingRecord | undefined> {
     return (await this.q<{ body: OnboardingRecord }>('SELECT body FROM aek_onboardings WHERE customer_id = $1 AND idempotency_key = $2', [customerId, key]))[0]?.body;
+  }
+
+  /**
+   * The customer's onboardings that have not ended (running, waiting for a stream choice, or
+   * stalled), with when each last saved a step. One indexed query.
+   */
+  async listOpenOnboardings(customerId: string): Promise<Array<{ record: OnboardingRecord; updatedAt: number }>> {
+    const rows = await this.q<{ body: OnboardingRecord; updated_at: Date | string }>(
+      "SELECT body, updated_at FROM aek_onboardings WHERE customer_id = $1 AND body->>'status' IN ('running', 'needs_streams', 'stalled') ORDER BY updated_at",
+      [customerId],
+    );
+    return rows.map((r) => ({ record: r.body, updatedAt: new Date(r.updated_at).getTime() }));
+  }
+
+  /**
+   * Forgets a workspace Airbyte no longer has: the customer's link to it (the next onboarding
+   * finds or creates another), its destinations, its entry in the adoption snapshot and its OAuth
+   * credentials bookkeeping; the customer's sources recorded in it are marked removed in Airbyte.
+   */
+  async forgetWorkspace(customerId: string, workspaceId: string): Promise<void> {
+    this.workspaces.delete(customerId);
+    await this.q('DELETE FROM aek_customers WHERE customer_id = $1 AND workspace_id = $2', [customerId, workspaceId]);
+    await this.q('DELETE FROM aek_destinations WHERE workspace_id = $1', [workspaceId]);
+    await this.q('DELETE FROM aek_workspace_snapshot WHERE workspace_id = $1', [workspaceId]);
+    await this.q('DELETE FROM aek_oauth_credentials_applied WHERE workspace_id = $1', [workspaceId]);
+    await this.q(`UPDATE aek_sources SET body = body || '{"removedInAirbyte": true}'::jsonb WHERE customer_id = $1`, [customerId]);
   }
 
   async saveOnboarding(record: OnboardingRecord): Promise<void> {
