@@ -3,6 +3,9 @@
  * for each way of using the kit, brotli-compressed, React not counted (a peer dependency). Code
  * behind import() (the form, other languages) is left out where the page does not need it yet.
  * `npm run bench` puts the same page beside its baseline (plain RJSF + validator-ajv8 + React Query).
+ * Raised for "every onboarding finishes or says why" (measured: +2.09 kB ConnectWidget, +0.88 kB
+ * SourceManager, +2.88 kB form, mostly the new English messages every entry carries, icons and
+ * their letter fallback, and direction isolation); the unfinished-setup panel loads on demand.
  */
 const staticOnly = (config) => ({
   ...config,
@@ -16,8 +19,8 @@ const staticOnly = (config) => ({
 });
 
 export default [
-  { name: 'ConnectWidget until a form opens', path: 'dist/index.js', import: '{ AirbyteEmbedProvider, ConnectWidget }', modifyEsbuildConfig: staticOnly, limit: '25 kB' },
-  { name: 'SourceManager (manage view only)', path: 'dist/index.js', import: '{ AirbyteEmbedProvider, SourceManager }', modifyEsbuildConfig: staticOnly, limit: '22 kB' },
+  { name: 'ConnectWidget until a form opens', path: 'dist/index.js', import: '{ AirbyteEmbedProvider, ConnectWidget }', modifyEsbuildConfig: staticOnly, limit: '26.5 kB' },
+  { name: 'SourceManager (manage view only)', path: 'dist/index.js', import: '{ AirbyteEmbedProvider, SourceManager }', modifyEsbuildConfig: staticOnly, limit: '23 kB' },
   { name: 'headless: hooks and ProxyClient', path: 'dist/index.js', import: '{ AirbyteEmbedProvider, useTemplates, useCreateSource, useSources, ProxyClient }', modifyEsbuildConfig: staticOnly, limit: '13 kB' },
-  { name: 'the form, loaded when one opens (RJSF, validator, widgets)', path: 'dist/form.js', import: '{ SourceForm }', limit: '172 kB' },
+  { name: 'the form, loaded when one opens (RJSF, validator, widgets)', path: 'dist/form.js', import: '{ SourceForm }', limit: '175 kB' },
 ];

@@ -190,13 +190,53 @@ export const SuccessSyncRunning: Story = {
   },
 };
 
+/** A failed first sync: no green "connected", the reason (or that Airbyte gave none), and the actions it names, here. */
 export const SuccessSyncFailed: Story = {
   parameters: { msw: { handlers: proxyHandlers({ connection: [connectionStatus('failed', 0)] }) } },
+  play: async ({ canvasElement, args }) => {
+    const canvas = await openStripe(canvasElement);
+    await userEvent.click(canvas.getByRole('button', { name: 'Connect' }));
+    await expect(await canvas.findByRole('heading', { level: 2, name: 'Stripe is connected, but its first sync failed' })).toBeVisible();
+    await expect(canvasElement.querySelector('.aek-success-icon')).toBeNull();
+    await expect(canvas.getByText(/Airbyte did not say why/)).toBeVisible();
+    await userEvent.click(canvas.getByRole('button', { name: 'Retry sync' }));
+    await waitFor(() => expect(args.onEvent).toHaveBeenCalledWith(expect.objectContaining({ type: 'sync_started' })));
+    // "Edit details" opens this source's form in the manage view.
+    await userEvent.click(canvas.getByRole('button', { name: 'Edit details' }));
+    await expect(await canvas.findByLabelText(/Account ID/, {}, { timeout: 10_000 })).toBeVisible();
+  },
+};
+
+/** Airbyte stopped answering after the source was saved: the steps done stay, the one that stopped says so, values are kept. */
+export const StalledAfterSourceSaved: Story = {
+  parameters: {
+    msw: {
+      handlers: proxyHandlers({
+        createError: { status: 503, body: { error: { code: 'upstream_unavailable', message: 'The data service is not responding right now.' } } },
+        progress: {
+          status: 'stalled',
+          steps: [
+            { step: 'workspace', state: 'done' },
+            { step: 'source', state: 'done' },
+            { step: 'check', state: 'done' },
+            { step: 'destination', state: 'done' },
+            { step: 'connection', state: 'active' },
+            { step: 'sync', state: 'pending' },
+          ],
+          error: { code: 'upstream_unavailable', message: 'The data service is not responding right now.' },
+        },
+      }),
+    },
+  },
   play: async ({ canvasElement }) => {
     const canvas = await openStripe(canvasElement);
     await userEvent.click(canvas.getByRole('button', { name: 'Connect' }));
-    await expect(await canvas.findByText('Failed')).toBeVisible();
-    await expect(canvas.getByText(/The sync failed/)).toBeVisible();
+    await expect(await canvas.findByText(/Your Stripe source was saved, but its setup did not finish/)).toBeVisible();
+    const stopped = canvasElement.querySelector('.aek-step[data-state="stopped"]');
+    await expect(stopped).toHaveTextContent('Creating the connection');
+    await expect(canvasElement.querySelectorAll('.aek-step[data-state="done"]')).toHaveLength(4);
+    await expect(canvas.getByLabelText(/Account ID/)).toHaveValue('acct_123');
+    await expect(canvas.getByRole('button', { name: 'Connect' })).toBeEnabled();
   },
 };
 

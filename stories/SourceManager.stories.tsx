@@ -1,6 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, fn, userEvent, waitFor, within } from 'storybook/test';
 import { SourceManager } from '../src/react/SourceManager.tsx';
+import { lifecycleSources } from '../test/fixtures/proxyFixtures.ts';
 import { proxyHandlers, resetStoryProxies } from './proxyHandlers.ts';
 import { withProvider } from './withProvider.tsx';
 
@@ -32,6 +33,84 @@ export const SeveralSources: Story = {
     await expect(within(stripe).getByText(/02:15 UTC \((in \d+ (seconds?|minutes?|hours?)|now)\)/)).toBeVisible();
     await expect(await card(canvasElement, 'Sample data (Faker)')).toHaveAttribute('data-state', 'running');
     await expect(await card(canvasElement, 'Stripe (EU account)')).toHaveAttribute('data-state', 'failed');
+  },
+};
+
+/**
+ * Every way an onboarding can end, as the customer sees it: synced, last sync failed, "Setup not
+ * finished" (with Finish setup and Remove), waiting for the stream choice, removed in Airbyte.
+ * Each says only what is true and offers the action it names.
+ */
+export const EveryOutcome: Story = {
+  parameters: { msw: { handlers: proxyHandlers({ sources: lifecycleSources() }) } },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await expect(await canvas.findByText('5 data sources')).toBeVisible();
+    const unfinished = await card(canvasElement, 'Stripe (staging)');
+    await expect(unfinished).toHaveAttribute('data-state', 'unfinished');
+    await expect(within(unfinished).getByText('Setup not finished')).toBeVisible();
+    await expect(await within(unfinished).findByText(/stopped before it was done, at “Creating the connection”/, {}, FORM_LOAD)).toBeVisible();
+    await expect(within(unfinished).getByRole('button', { name: 'Finish setup' })).toBeVisible();
+    await expect(within(unfinished).getByRole('button', { name: 'Remove' })).toBeVisible();
+    // Nothing it cannot do: no Edit, no Sync now.
+    await expect(within(unfinished).queryByRole('button', { name: 'Edit' })).toBeNull();
+    await expect(within(unfinished).queryByRole('button', { name: 'Sync now' })).toBeNull();
+    const removed = await card(canvasElement, 'Sample data (Faker) 2');
+    await expect(removed).toHaveAttribute('data-state', 'removed');
+    await expect(within(removed).getByText(/Airbyte no longer has this source/)).toBeVisible();
+    await expect(within(removed).getByRole('button', { name: 'Remove from list' })).toBeVisible();
+    await expect(await card(canvasElement, 'Stripe (EU account)')).toHaveAttribute('data-state', 'failed');
+  },
+};
+
+/** Finish setup resumes the stopped onboarding on the server: the card becomes a connected source with its first sync. */
+export const FinishSetup: Story = {
+  parameters: { msw: { handlers: proxyHandlers({ sources: lifecycleSources() }) } },
+  play: async ({ canvasElement, args }) => {
+    const unfinished = await card(canvasElement, 'Stripe (staging)');
+    await userEvent.click(await within(unfinished).findByRole('button', { name: 'Finish setup' }, FORM_LOAD));
+    await expect(await within(canvasElement).findByText('The setup of Stripe (staging) is finished.')).toBeVisible();
+    const done = await card(canvasElement, 'Stripe (staging)');
+    await waitFor(() => expect(done).toHaveAttribute('data-state', 'running'));
+    await expect(within(done).getByRole('button', { name: 'Edit' })).toBeVisible();
+    await expect(args.onEvent).toHaveBeenCalledWith(expect.objectContaining({ type: 'source_created', sourceId: '0c31738c-0b2d-4887-b506-e2cd1c39cc37' }));
+  },
+};
+
+/** A setup that waits for the stream choice: Finish setup asks which tables, then finishes. */
+export const FinishSetupChoosingStreams: Story = {
+  parameters: { msw: { handlers: proxyHandlers({ sources: lifecycleSources() }) } },
+  play: async ({ canvasElement }) => {
+    const waiting = await card(canvasElement, 'Stripe (US)');
+    await expect(await within(waiting).findByText(/Choose what to sync to finish the setup/, {}, FORM_LOAD)).toBeVisible();
+    await userEvent.click(within(waiting).getByRole('button', { name: 'Finish setup' }));
+    const picker = await within(waiting).findByRole('form', { name: 'Choose what to sync' });
+    await userEvent.click(within(picker).getByRole('checkbox', { name: 'invoices' }));
+    await userEvent.click(within(picker).getByRole('button', { name: 'Sync these tables' }));
+    await expect(await within(canvasElement).findByText('The setup of Stripe (US) is finished.')).toBeVisible();
+  },
+};
+
+/** Remove deletes what the unfinished setup made; the card goes. */
+export const RemoveUnfinished: Story = {
+  parameters: { msw: { handlers: proxyHandlers({ sources: lifecycleSources() }) } },
+  play: async ({ canvasElement, args }) => {
+    const unfinished = await card(canvasElement, 'Stripe (staging)');
+    await userEvent.click(await within(unfinished).findByRole('button', { name: 'Remove' }, FORM_LOAD));
+    await expect(await within(canvasElement).findByText('Stripe (staging) was removed.')).toBeVisible();
+    await expect(within(canvasElement).getByText('4 data sources')).toBeVisible();
+    await expect(args.onEvent).toHaveBeenCalledWith(expect.objectContaining({ type: 'source_deleted' }));
+  },
+};
+
+/** Finish setup fails again: the card says why and keeps both actions. */
+export const FinishSetupFails: Story = {
+  parameters: { msw: { handlers: proxyHandlers({ sources: lifecycleSources(), resumeError: { status: 502, body: { error: { code: 'misconfigured', message: 'x' } } } }) } },
+  play: async ({ canvasElement }) => {
+    const unfinished = await card(canvasElement, 'Stripe (staging)');
+    await userEvent.click(await within(unfinished).findByRole('button', { name: 'Finish setup' }, FORM_LOAD));
+    await expect(await within(unfinished).findByRole('alert')).toHaveTextContent("This connector is not set up correctly; the site’s team has been told.");
+    await expect(within(unfinished).getByRole('button', { name: 'Finish setup' })).toBeVisible();
   },
 };
 

@@ -8,7 +8,7 @@ import { delay, http, HttpResponse } from 'msw';
 import type { ConnectionStatus, ErrorBody, JobSummary, OnboardingProgress, SourceOverview, TemplateDetail, TemplateSummary } from '../src/shared/contract.ts';
 import { describeSchedule } from '../src/shared/schedule.ts';
 import type { JsonSchema } from '../src/shared/contract.ts';
-import { connectionStatus, job, jobHistory, onboardingResult, sourceDetail, sourceOverviews, templateDetail, templateSummaries } from '../test/fixtures/proxyFixtures.ts';
+import { connectionStatus, job, jobHistory, onboardingResult, sourceDetail, sourceOverviews, storyStreams, templateDetail, templateSummaries } from '../test/fixtures/proxyFixtures.ts';
 import templatesFile from '../demo/templates.json';
 
 export const BASE = '/api/embed';
@@ -46,6 +46,8 @@ export interface ScenarioOptions {
   sourcesDelay?: number | 'infinite';
   sourcesError?: ErrorBody;
   updateError?: { status: number; body: ErrorBody };
+  /** What "Finish setup" answers (`POST /onboardings/:key/resume`); default: it finishes. */
+  resumeError?: { status: number; body: ErrorBody };
   /** Every call with this token answers 401 `session_expired` (the widget must ask for another). */
   expiredToken?: string;
 }
@@ -101,7 +103,12 @@ export function proxyHandlers(options: ScenarioOptions = {}) {
         const body = (await request.json()) as { templateId: string };
         if (options.createDelay !== undefined) await delay(options.createDelay);
         if (options.createError) return HttpResponse.json(options.createError.body, { status: options.createError.status });
-        return HttpResponse.json(onboardingResult(body.templateId, detailOf(body.templateId).name), { status: 201 });
+        const result = onboardingResult(body.templateId, detailOf(body.templateId).name);
+        // The new source is in the manage view's list from now on, as the proxy's would be.
+        if (!sources.some((s) => s.sourceId === result.source.sourceId)) {
+          sources = [...sources, { ...result.source, templateName: detailOf(body.templateId).name, connections: result.connections.map(({ connection, firstJob }) => ({ connection, lastJob: firstJob })) }];
+        }
+        return HttpResponse.json(result, { status: 201 });
       }),
     ),
     http.get(
@@ -149,6 +156,31 @@ export function proxyHandlers(options: ScenarioOptions = {}) {
       guard(({ params }) => {
         if (options.updateError) return HttpResponse.json(options.updateError.body, { status: options.updateError.status });
         return HttpResponse.json(sources.find((s) => s.sourceId === params.id));
+      }),
+    ),
+    http.post(
+      `${BASE}/onboardings/:key/resume`,
+      guard(async ({ request, params }) => {
+        const source = sources.find((s) => s.setup?.onboardingKey === params.key);
+        if (!source) return HttpResponse.json({ error: { code: 'not_found', message: 'There is no unfinished setup with this key.' } }, { status: 404 });
+        if (options.resumeError) return HttpResponse.json(options.resumeError.body, { status: options.resumeError.status });
+        const body = (await request.json().catch(() => ({}))) as { streams?: unknown[] };
+        const { setup: _setup, ...rest } = source;
+        if (source.setup?.state === 'needs_streams' && !body.streams) {
+          return HttpResponse.json({ status: 'needs_streams', onboardingKey: String(params.key), source: rest, streams: storyStreams }, { status: 202 });
+        }
+        const result = onboardingResult(source.templateId, source.name);
+        const connection = { ...result.connections[0]!.connection, sourceId: source.sourceId, connectionId: `${source.sourceId.slice(0, -4)}c0nn` };
+        const firstJob = job('running', 0, { jobId: 200, agoMs: 0 });
+        sources = sources.map((s) => (s.sourceId === source.sourceId ? { ...rest, connections: [{ connection, lastJob: firstJob }] } : s));
+        return HttpResponse.json({ source: { sourceId: source.sourceId, name: source.name, templateId: source.templateId, createdAt: source.createdAt }, connections: [{ connection, firstJob }] });
+      }),
+    ),
+    http.delete(
+      `${BASE}/onboardings/:key`,
+      guard(({ params }) => {
+        sources = sources.filter((s) => s.setup?.onboardingKey !== params.key);
+        return HttpResponse.json({ deleted: true });
       }),
     ),
     http.delete(

@@ -13,6 +13,7 @@ import { preloadSourceForm } from './form/LazySourceForm.tsx';
 import { ConfirmDialog } from './manage/ConfirmDialog.tsx';
 import { SuccessView } from './widget/SuccessView.tsx';
 import { WidgetRoot, type AppearanceProps } from './WidgetRoot.tsx';
+import type { LeaveDecision, ViewHistory } from './viewHistory.ts';
 
 // The form view (stream chooser, sign-in, drafts) loads beside the form's own chunk, fetched in
 // idle time once the widget shows, so opening a connector waits for nothing more.
@@ -40,13 +41,33 @@ export interface ConnectWidgetProps extends HookOptions, AppearanceProps, EventP
   open?: boolean;
   /** The first view: the catalog (default) or the customer's connected sources. */
   initialView?: 'catalog' | 'manage';
+  /**
+   * Let the browser's Back (and Forward) walk the widget's views instead of leaving the page:
+   * catalog → form → connected, the manage view and its edit form. Off by default, because it
+   * writes to the page's history, which belongs to the host (its router).
+   *
+   * Each forward view change adds one history entry on the same URL: the host's `history.state`
+   * is copied onto it, with the widget's marker added under `__aekViews`, so a router sees its own
+   * state on every entry. Back shows the view before; leaving a form with typed values asks first,
+   * as the widget's own Back button does; while a connect is under way Back stays. A finished
+   * onboarding takes its form's entry, so Back from "connected" does not reopen a spent form.
+   * Traps: on unmount (a modal closed, the widget removed) the widget pops the entries it added, and
+   * at mount it drops entries left by a reload; but if the host navigates (pushState) while the
+   * widget is views deep, those entries stay behind the new page, and each Back into them shows
+   * the widget's page unchanged. The edit form cannot tell whether anything was typed: Back there
+   * always asks. Its code loads on demand: `.aek-flow` has `data-history="on"` once Back is the widget's.
+   */
+  history?: boolean;
 }
 
 type Step =
   | { view: 'catalog' }
   | { view: 'configure'; template: TemplateSummary }
   | { view: 'success'; result: OnboardingResult }
-  | { view: 'manage' };
+  | { view: 'manage'; editSourceId?: string };
+
+/** A browser history entry of the widget: a step, or the manage view's edit form (reached, never reopened, by Back/Forward). */
+type HistoryEntry = Step | { view: 'edit' };
 
 /**
  * The complete onboarding flow: catalog → form (with what will happen) → live steps → connected
@@ -87,6 +108,10 @@ function Flow(props: ShellProps) {
   const [step, setStep] = useState<Step>(returned ? { view: 'configure', template: returned.template } : props.initialView === 'manage' ? { view: 'manage' } : { view: 'catalog' });
   const [submitting, setSubmitting] = useState(false);
   const [manageView, setManageView] = useState<'manage' | 'edit'>('manage');
+  // Read synchronously by Back (before a re-render), so kept beside the state.
+  const manageViewNow = useRef<'manage' | 'edit'>('manage');
+  // A new key remounts the manage view: how Back closes its edit form.
+  const [manageKey, setManageKey] = useState(0);
   const view: WidgetView = step.view === 'configure' && submitting ? 'submitting' : step.view === 'manage' ? manageView : step.view;
   const session = useWidgetSession(props, view);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -114,11 +139,78 @@ function Flow(props: ShellProps) {
     heading.current?.focus();
   }, [step, modal]);
 
-  const go = useCallback((next: Step) => {
+  // Leaving a form with typed values asks first (Back, Escape); the draft keeps them either way.
+  const dirty = useRef<(() => boolean) | undefined>(undefined);
+  const [leaving, setLeaving] = useState<{ then: () => void; cancel?: () => void; body?: string } | undefined>(undefined);
+  const guarded = (then: () => void) => (dirty.current?.() ? setLeaving({ then }) : then());
+
+  const show = (next: Step) => {
+    navigated.current = true;
+    setSubmitting(false);
+    if (manageViewNow.current === 'edit') {
+      manageViewNow.current = 'manage';
+      setManageView('manage');
+      setManageKey((k) => k + 1);
+    }
+    // Back to the manage view never reopens the edit form it was opened with (from "connected").
+    setStep(next.view === 'manage' && next.editSourceId ? { view: 'manage' } : next);
+  };
+  // With `history`, the browser's Back walks the views (viewHistory.ts, loaded only then).
+  const moves = {
+    show: (entry: HistoryEntry) => {
+      if (entry.view !== 'edit') show(entry);
+    },
+    leaving: (from: HistoryEntry, to: HistoryEntry): LeaveDecision => {
+      if (to.view === 'edit') return 'stay'; // Forward into a closed edit form: it cannot be reopened
+      if (from.view === 'edit') return 'ask';
+      if (from.view === 'configure') return submitting ? 'stay' : dirty.current?.() ? 'ask' : 'go';
+      return 'go';
+    },
+    ask: (answer: ((leave: boolean) => void) | undefined) =>
+      setLeaving(answer && { then: () => answer(true), cancel: () => answer(false), ...(manageViewNow.current === 'edit' ? { body: tr.t('leave.editBody') } : {}) }),
+  };
+  const movesNow = useRef(moves);
+  movesNow.current = moves;
+  const stepNow = useRef(step);
+  stepNow.current = step;
+  const historyNow = useRef<ViewHistory<HistoryEntry> | undefined>(undefined);
+  const [historyReady, setHistoryReady] = useState(false);
+  useEffect(() => {
+    if (props.history !== true || typeof window === 'undefined') return;
+    let live = true;
+    void import('./viewHistory.ts').then(({ createViewHistory }) => {
+      if (!live) return;
+      historyNow.current = createViewHistory<HistoryEntry>({
+        initial: manageViewNow.current === 'edit' ? { view: 'edit' } : stepNow.current,
+        show: (entry) => movesNow.current.show(entry),
+        leaving: (from, to) => movesNow.current.leaving(from, to),
+        ask: (answer) => movesNow.current.ask(answer),
+      });
+      setHistoryReady(true);
+    }, () => undefined); // its chunk did not load: Back stays the page's
+    return () => {
+      live = false;
+      historyNow.current?.dispose();
+      historyNow.current = undefined;
+      setHistoryReady(false);
+    };
+  }, [props.history]);
+
+  const go = useCallback((next: Step, entry: 'push' | 'replace' = 'push') => {
     navigated.current = true;
     setSubmitting(false);
     setStep(next);
+    historyNow.current?.[entry](next);
   }, []);
+  const manageViewChange = (next: 'manage' | 'edit') => {
+    const was = manageViewNow.current;
+    manageViewNow.current = next;
+    setManageView(next);
+    if (was === next) return;
+    if (next === 'edit') historyNow.current?.push({ view: 'edit' });
+    // The edit form closed itself (saved or cancelled): its entry goes too.
+    else historyNow.current?.back((previous) => previous.view === 'manage');
+  };
   // `view` after the change, so the event carries the new view.
   const lastView = useRef(view);
   useEffect(() => {
@@ -127,10 +219,6 @@ function Flow(props: ShellProps) {
     session.emit('view');
   }, [view, session]);
 
-  // Leaving a form with typed values asks first (Back, Escape); the draft keeps them either way.
-  const dirty = useRef<(() => boolean) | undefined>(undefined);
-  const [leaving, setLeaving] = useState<(() => void) | undefined>(undefined);
-  const guarded = (then: () => void) => (dirty.current?.() ? setLeaving(() => then) : then());
   const exit = (reason: ExitDetails['reason']) => {
     const leave = () => {
       session.emit('exit', { reason });
@@ -153,7 +241,8 @@ function Flow(props: ShellProps) {
         });
         onSuccess?.(result, { sessionId: session.sessionId });
       }
-      go({ view: 'success', result });
+      // The spent form's history entry becomes this view: Back from here skips the form.
+      go({ view: 'success', result }, 'replace');
     },
     [go, onSuccess, session],
   );
@@ -170,7 +259,7 @@ function Flow(props: ShellProps) {
 
   return (
     <SessionScope session={session}>
-      <div className="aek-flow" data-view={view}>
+      <div className="aek-flow" data-view={view} data-history={historyReady ? 'on' : undefined}>
         {modal && (
           <button type="button" className="aek-close" aria-label={tr.t('dialog.close')} onClick={() => exit('close')}>
             <span aria-hidden="true">×</span>
@@ -206,7 +295,7 @@ function Flow(props: ShellProps) {
             headingRef={heading}
             headingId={titleId}
             client={client}
-            onBack={() => guarded(() => go({ view: 'catalog' }))}
+            onBack={() => guarded(() => historyNow.current?.back((previous) => previous.view === 'catalog') || go({ view: 'catalog' }))}
             dirtyRef={dirty}
             onSubmitStart={() => session.emit('submit', { templateId: step.template.id })}
             onCreated={created}
@@ -221,12 +310,16 @@ function Flow(props: ShellProps) {
         <ConfirmDialog
           open={Boolean(leaving)}
           title={tr.t('leave.title')}
-          body={<p>{tr.t('leave.body')}</p>}
+          body={<p>{leaving?.body ?? tr.t('leave.body')}</p>}
           confirmLabel={tr.t('leave.confirm')}
           cancelLabel={tr.t('leave.cancel')}
-          onCancel={() => setLeaving(undefined)}
+          onCancel={() => {
+            const cancel = leaving?.cancel;
+            setLeaving(undefined);
+            cancel?.();
+          }}
           onConfirm={() => {
-            const then = leaving;
+            const then = leaving?.then;
             setLeaving(undefined);
             then?.();
           }}
@@ -241,10 +334,12 @@ function Flow(props: ShellProps) {
             onManage={() => go({ view: 'manage' })}
             onDone={onExit ? () => exit('done') : undefined}
             onSyncFinished={syncFinished}
+            onSyncStarted={(connectionId, job) => session.emit('sync_started', { sourceId: step.result.source.sourceId, connectionId, jobId: job.jobId })}
+            onEdit={() => go({ view: 'manage', editSourceId: step.result.source.sourceId })}
           />
         )}
         {step.view === 'manage' && (
-          <ManagerBody session={session} client={client} onConnect={() => go({ view: 'catalog' })} onViewChange={setManageView} focusOnMount={navigated.current} headingId={titleId} />
+          <ManagerBody key={manageKey} session={session} client={client} onConnect={() => go({ view: 'catalog' })} onViewChange={manageViewChange} focusOnMount={navigated.current} headingId={titleId} editSourceId={step.editSourceId} />
         )}
       </div>
     </SessionScope>

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { ConnectionStatus } from '../shared/contract.ts';
 import { Fact, ScheduleFacts } from './Facts.tsx';
 import { useTranslator } from './i18n.tsx';
@@ -6,9 +7,10 @@ import { useNow } from './useNow.ts';
 
 /**
  * A connection as the success view shows it: destination, schedule in words, next sync and the
- * first sync's live status (announced politely as it changes).
+ * first sync's live status (announced politely as it changes). `failure` replaces the generic
+ * hint under a failed job (the success view puts the reason and "Retry sync" there).
  */
-export function ConnectionStatusView({ status }: { status: ConnectionStatus }) {
+export function ConnectionStatusView({ status, failure }: { status: ConnectionStatus; failure?: ReactNode }) {
   const tr = useTranslator();
   const now = useNow();
   const { connection, latestJob } = status;
@@ -27,7 +29,8 @@ export function ConnectionStatusView({ status }: { status: ConnectionStatus }) {
           </span>
         </Fact>
       </dl>
-      {latestJob?.status === 'failed' && <p className="aek-hint">{tr.t('job.failedHint')}</p>}
+      {/* What went wrong and the actions it names, on this screen (never a hint to a button elsewhere). */}
+      {latestJob?.status === 'failed' && (failure ?? <p className="aek-hint">{tr.t('job.failedHint')}</p>)}
     </section>
   );
 }

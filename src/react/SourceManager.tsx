@@ -64,10 +64,12 @@ export interface ManagerBodyProps extends HookOptions {
   focusOnMount: boolean;
   /** Id for the current heading (names the modal dialog). */
   headingId?: string;
+  /** Open this source's edit form once the list has loaded ("Edit details" from the success view). */
+  editSourceId?: string;
 }
 
 /** The manage view's content, shared by `SourceManager` and `ConnectWidget`. */
-export function ManagerBody({ session, onConnect, onViewChange, focusOnMount, headingId, client }: ManagerBodyProps) {
+export function ManagerBody({ session, onConnect, onViewChange, focusOnMount, headingId, editSourceId, client }: ManagerBodyProps) {
   const tr = useTranslator();
   const sources = useSources({ client });
   const remove = useDeleteSource({ client });
@@ -126,6 +128,14 @@ export function ManagerBody({ session, onConnect, onViewChange, focusOnMount, he
     focusNext.current = 'edit';
     onViewChange('edit');
   };
+  const openedFirst = useRef(false);
+  useEffect(() => {
+    const target = editSourceId && sources.data?.find((s) => s.sourceId === editSourceId);
+    if (!target || openedFirst.current) return;
+    openedFirst.current = true;
+    openEdit(target);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [editSourceId, sources.data]);
   const closeEdit = (saved: boolean) => {
     if (saved && editing) setNotice(tr.t('edit.saved', { name: editing.name }));
     setEditing(null);
@@ -201,6 +211,10 @@ export function ManagerBody({ session, onConnect, onViewChange, focusOnMount, he
                 onDelete={() => {
                   remove.reset();
                   setDeleting(source);
+                }}
+                onNotice={(text) => {
+                  setNotice(text);
+                  focusNext.current = 'list';
                 }}
                 client={client}
               />

@@ -119,7 +119,7 @@ export function useSources(options: HookOptions & { pollMs?: number } = {}) {
     queryKey: [...embedKeys.sources(), clientScope(client)],
     queryFn: () => client.listSources(),
     select: (r): SourceOverview[] => r.data,
-    refetchInterval: (query) => (query.state.data?.data.some((s) => s.connections.some((c) => running(c.lastJob))) ? (options.pollMs ?? 2000) : false),
+    refetchInterval: (query) => (query.state.data?.data.some((s) => s.setup?.state === 'running' || s.connections.some((c) => running(c.lastJob))) ? (options.pollMs ?? 2000) : false),
   });
 }
 
@@ -136,6 +136,33 @@ export function useUpdateSource(options: HookOptions = {}) {
   return useMutation<SourceOverview, EmbedError, { sourceId: string } & UpdateSourceRequest>({
     mutationFn: ({ sourceId, ...body }) => client.updateSource(sourceId, body),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: [...embedKeys.sources(), clientScope(client)] }),
+  });
+}
+
+/**
+ * "Finish setup" of an unfinished onboarding (`SourceOverview.setup`): resumes it server side and
+ * resolves with the result, or `needs_streams` (mutate again with `streams`). The sources list
+ * is refreshed either way, so the card shows what is true now.
+ */
+export function useResumeOnboarding(options: HookOptions = {}) {
+  const client = useProxyClient(options.client);
+  const queryClient = useQueryClient();
+  return useMutation<OnboardingResult | OnboardingPending, EmbedError, { onboardingKey: string; streams?: StreamRef[] }>({
+    mutationFn: ({ onboardingKey, streams }) => client.resumeOnboarding(onboardingKey, streams ? { streams } : {}),
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: [...embedKeys.sources(), clientScope(client)] }),
+  });
+}
+
+/** "Remove" of an unfinished onboarding: deletes what it made in Airbyte. */
+export function useRemoveOnboarding(options: HookOptions = {}) {
+  const client = useProxyClient(options.client);
+  const queryClient = useQueryClient();
+  return useMutation<{ deleted: true }, EmbedError, { onboardingKey: string; sourceId: string }>({
+    mutationFn: ({ onboardingKey }) => client.removeOnboarding(onboardingKey),
+    onSuccess: (_r, { sourceId }) => {
+      queryClient.setQueryData<{ data: SourceOverview[] }>([...embedKeys.sources(), clientScope(client)], (old) => old && { data: old.data.filter((s) => s.sourceId !== sourceId) });
+      void queryClient.invalidateQueries({ queryKey: [...embedKeys.sources(), clientScope(client)] });
+    },
   });
 }
 

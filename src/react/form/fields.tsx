@@ -50,7 +50,7 @@ export function TagListField(props: FieldProps<string[]>) {
         <ul className="aek-tag-list" aria-label={tr.t('form.tagList', { field: schema.title ?? '' })}>
           {values.map((v, i) => (
             <li key={`${v}-${i}`} className="aek-tag" data-invalid={itemErrors[i] ? true : undefined}>
-              <span>{v}</span>
+              <span dir="auto">{v}</span>
               <button type="button" aria-label={tr.t('form.tagRemove', { value: v })} disabled={disabled || readonly} onClick={() => set(values.filter((_, j) => j !== i))}>
                 ×
               </button>
@@ -61,6 +61,7 @@ export function TagListField(props: FieldProps<string[]>) {
           id={id}
           className="aek-input"
           value={draft}
+          autoComplete="off"
           placeholder={placeholder}
           disabled={disabled || readonly}
           aria-describedby={`${id}__description ${id}__error${hasItemErrors ? ` ${itemErrorsId}` : ''}`}

@@ -22,12 +22,13 @@ import { descriptionToHtml, inlineToHtml } from './richText.ts';
 
 /**
  * A field's title as the spec wrote it: HTML formatting and Markdown backticks shown as such
- * (sanitized), plain text otherwise.
+ * (sanitized), plain text otherwise. Direction-isolated (`<bdi>`): a spec's English title keeps its
+ * own order in a right-to-left form ("API Key (v2)", not its punctuation moved to the other end).
  */
 export function RichTitle({ schema, text }: { schema: RJSFSchema | JsonSchema; text: string | undefined }) {
   const rich = (schema as JsonSchema)[RICH_TITLE];
-  if (typeof rich === 'string' && text === schema.title) return <span className="aek-title" dangerouslySetInnerHTML={{ __html: inlineToHtml(rich) }} />;
-  return <>{text}</>;
+  if (typeof rich === 'string' && text === schema.title) return <bdi className="aek-title" dangerouslySetInnerHTML={{ __html: inlineToHtml(rich) }} />;
+  return text ? <bdi>{text}</bdi> : null;
 }
 
 /** The JSON pointer of a field in the config, in the spec's own property names (`/credentials/client_id`, `/streams/0/name`). */
@@ -61,7 +62,7 @@ export function FieldTemplate(props: FieldTemplateProps) {
       {children}
       {errors}
       {rawHelp && (
-        <div id={helpId(id)} className="help-block aek-help">
+        <div id={helpId(id)} className="help-block aek-help" dir="auto">
           {typeof descriptor === 'string' ? <span dangerouslySetInnerHTML={{ __html: inlineToHtml(rawHelp.replace(String(schema.pattern_descriptor), descriptor)) }} /> : rawHelp}
         </div>
       )}
@@ -79,11 +80,14 @@ export function TitleFieldTemplate({ id, title, required, schema }: TitleFieldPr
   );
 }
 
-/** Descriptions as sanitized rich text (links open in a new tab); never escaped tags. */
+/**
+ * Descriptions as sanitized rich text (links open in a new tab); never escaped tags. `dir="auto"`:
+ * the spec's (English) text takes its own direction in a right-to-left form.
+ */
 export function DescriptionFieldTemplate({ id, description }: DescriptionFieldProps) {
   if (!description) return null;
-  if (typeof description !== 'string') return <div id={id} className="field-description aek-description">{description}</div>;
-  return <div id={id} className="field-description aek-description" dangerouslySetInnerHTML={{ __html: descriptionToHtml(description) }} />;
+  if (typeof description !== 'string') return <div id={id} className="field-description aek-description" dir="auto">{description}</div>;
+  return <div id={id} className="field-description aek-description" dir="auto" dangerouslySetInnerHTML={{ __html: descriptionToHtml(description) }} />;
 }
 
 type Group = { id: string; title?: string };

@@ -1,5 +1,5 @@
 import { getDefaultRegistry } from '@rjsf/core';
-import { ariaDescribedByIds, descriptionId, getTemplate, type RegistryWidgetsType, type RJSFSchema, type WidgetProps } from '@rjsf/utils';
+import { ariaDescribedByIds, descriptionId, getTemplate, type RegistryWidgetsType, type RJSFSchema, type Widget, type WidgetProps } from '@rjsf/utils';
 import { useMemo, useState, type ChangeEvent } from 'react';
 import { SECRET_MASK } from '../../shared/contract.ts';
 import { useTranslator } from '../i18n.tsx';
@@ -60,12 +60,16 @@ function AirbyteDateTimeWidget(props: WidgetProps) {
   );
 }
 
-/** Attributes both secret widgets share: an empty input means "no value", never "". */
+/**
+ * Attributes both secret widgets share: an empty input means "no value", never "".
+ * `new-password`: password managers neither fill a saved password into a connector's key (they
+ * ignore `off` on password fields) nor offer to save it as the site's login.
+ */
 function secretFieldProps({ id, value, required, disabled, readonly, onChange, onBlur, onFocus, autofocus }: WidgetProps) {
   return {
     id,
     name: id,
-    autoComplete: 'off',
+    autoComplete: 'new-password',
     spellCheck: false,
     value: value ?? '',
     required,
@@ -96,7 +100,7 @@ function SavedSecret({ props, multiline }: { props: WidgetProps; multiline?: boo
   const tr = useTranslator();
   return (
     <span className={`aek-secret aek-secret--saved${multiline ? ' aek-secret--multiline' : ''}`}>
-      <input id={props.id} className="aek-input" type="password" value={SECRET_MASK} readOnly aria-describedby={`${props.id}__description ${props.id}__error`} />
+      <input id={props.id} className="aek-input" type="password" value={SECRET_MASK} readOnly autoComplete="new-password" aria-describedby={`${props.id}__description ${props.id}__error`} />
       <button type="button" className="aek-secret-toggle" disabled={props.disabled || props.readonly} onClick={() => props.onChange(undefined)}>
         {tr.t('form.replace')}
       </button>
@@ -146,6 +150,7 @@ function AirbyteDateWidget(props: WidgetProps) {
       name={id}
       type={type}
       className="aek-input"
+      autoComplete="off"
       value={typeof value === 'string' ? value : ''}
       placeholder={type === 'text' ? (placeholder ?? (schema.pattern_descriptor as string | undefined)) : undefined}
       required={required}
@@ -173,6 +178,7 @@ function SearchableSelectWidget(props: WidgetProps) {
         name={id}
         className="aek-input"
         role="combobox"
+        autoComplete="off"
         aria-autocomplete="list"
         aria-expanded={false}
         aria-controls={listId}
@@ -219,7 +225,7 @@ function MultiSelectWidget(props: WidgetProps) {
         {shown.map((o, i) => (
           <label key={String(o.value)} className="aek-check">
             <input type="checkbox" id={`${id}-${i}`} checked={selected.includes(o.value)} disabled={disabled || readonly} onChange={() => toggle(o.value)} />
-            <span>{o.label}</span>
+            <bdi>{o.label}</bdi>
           </label>
         ))}
       </div>
@@ -246,9 +252,9 @@ function OptionCardsWidget(props: WidgetProps) {
           <div key={String(o.value)} className="aek-option-card" data-selected={value === o.value || undefined} onClick={(e) => pickFromCard(e.target as Element)}>
             <input type="radio" id={optionId} name={id} value={String(o.value)} checked={value === o.value} disabled={disabled || readonly} onChange={pick} aria-describedby={descriptions[i] ? `${optionId}__description` : undefined} />
             <label htmlFor={optionId} className="aek-option-card-title">
-              {o.label}
+              <bdi>{o.label}</bdi>
             </label>
-            {descriptions[i] ? <div id={`${optionId}__description`} className="aek-option-card-description aek-description" dangerouslySetInnerHTML={{ __html: descriptionToHtml(descriptions[i]) }} /> : null}
+            {descriptions[i] ? <div id={`${optionId}__description`} className="aek-option-card-description aek-description" dir="auto" dangerouslySetInnerHTML={{ __html: descriptionToHtml(descriptions[i]) }} /> : null}
           </div>
         );
       })}
@@ -295,6 +301,18 @@ function CheckboxWidget(props: WidgetProps) {
 const CoreSelectWidget = getDefaultRegistry().widgets.SelectWidget!;
 
 /**
+ * A text-like input of a connector's form (host, username, account id…) with browser autofill
+ * off: these are the connector's credentials, not the customer's own address or login.
+ */
+function withoutAutofill(Core: Widget) {
+  function NoAutofillWidget(props: WidgetProps) {
+    return <Core {...props} options={{ ...props.options, autocomplete: props.options.autocomplete ?? 'off' }} />;
+  }
+  return NoAutofillWidget;
+}
+const core = getDefaultRegistry().widgets;
+
+/**
  * RJSF's select, with an empty choice whenever nothing is chosen: RJSF drops that choice for a
  * field with a `default`, so an edited config lacking the field would look set to the first
  * value without sending it.
@@ -311,6 +329,10 @@ function SelectWidget(props: WidgetProps) {
 
 /** The kit's RJSF widget registry: names referenced by the uiSchema from `toFormSchema`. */
 export const airbyteWidgets: RegistryWidgetsType = {
+  TextWidget: withoutAutofill(core.TextWidget!),
+  EmailWidget: withoutAutofill(core.EmailWidget!),
+  URLWidget: withoutAutofill(core.URLWidget!),
+  UpDownWidget: withoutAutofill(core.UpDownWidget!),
   AirbyteDateTime: AirbyteDateTimeWidget,
   AirbyteDate: AirbyteDateWidget,
   AirbyteSecretTextarea: SecretTextareaWidget,

@@ -4,11 +4,19 @@ import type { HookOptions } from '../hooks.ts';
 import { useTranslator } from '../i18n.tsx';
 import type { WidgetSession } from '../session.tsx';
 import { ConnectionRow } from './ConnectionRow.tsx';
+// Only unfinished setups show it (with the stream chooser): its code loads when one is listed.
+const UnfinishedSetupPanel = lazy(() => import('./UnfinishedSetupPanel.tsx').then((m) => ({ default: m.UnfinishedSetupPanel })));
 // Only sign-in sources show it: its code (the sign-in flow) loads when one is listed.
 const ReconnectButton = lazy(() => import('../oauth/ReconnectButton.tsx').then((m) => ({ default: m.ReconnectButton })));
 
-/** A source's overall state: syncing if any connection syncs, else failed if any last sync failed. */
-export function sourceState(source: SourceOverview): 'running' | 'failed' | 'succeeded' | 'none' {
+/**
+ * A source's overall state: `removed` when Airbyte no longer has it, `unfinished`/`setting_up`
+ * while its onboarding has not made its connections, else syncing if any connection syncs, else
+ * failed if any last sync failed.
+ */
+export function sourceState(source: SourceOverview): 'removed' | 'unfinished' | 'setting_up' | 'running' | 'failed' | 'succeeded' | 'none' {
+  if (source.removedInAirbyte) return 'removed';
+  if (source.setup) return source.setup.state === 'running' ? 'setting_up' : 'unfinished';
   const jobs = source.connections.map((c) => c.lastJob).filter((j) => j !== null);
   if (jobs.some((j) => !isTerminalJobStatus(j.status))) return 'running';
   if (jobs.some((j) => j.status === 'failed' || j.status === 'cancelled')) return 'failed';
@@ -22,14 +30,27 @@ export interface SourceCardProps extends HookOptions {
   onSyncStarted: (connectionId: string, job: JobSummary) => void;
   onEdit: () => void;
   onDelete: () => void;
+  /** Says what happened (setup finished, removed) in the manage view's status line. */
+  onNotice: (text: string) => void;
 }
 
+const BADGES = {
+  removed: 'manage.removedBadge',
+  unfinished: 'manage.unfinished',
+  setting_up: 'manage.settingUp',
+  none: 'job.none',
+  running: 'job.running',
+  failed: 'job.failed',
+  succeeded: 'job.succeeded',
+} as const;
+
 /** One connected source in the manage view: name, connector, state, its connections, Edit and Delete. */
-export function SourceCard({ source, now, session, onSyncStarted, onEdit, onDelete, client }: SourceCardProps) {
+export function SourceCard({ source, now, session, onSyncStarted, onEdit, onDelete, onNotice, client }: SourceCardProps) {
   const tr = useTranslator();
   const titleId = useId();
   const state = sourceState(source);
-  const badge = state === 'none' ? 'job.none' : state === 'running' ? 'job.running' : state === 'failed' ? 'job.failed' : 'job.succeeded';
+  const badge = BADGES[state];
+  const settled = state !== 'removed' && state !== 'unfinished' && state !== 'setting_up';
   return (
     <li className="aek-source" data-source-id={source.sourceId} data-state={state}>
       <article aria-labelledby={titleId}>
@@ -39,10 +60,10 @@ export function SourceCard({ source, now, session, onSyncStarted, onEdit, onDele
           </span>
           <div className="aek-source-title">
             <h3 id={titleId} className="aek-source-name">
-              {source.name}
+              <bdi>{source.name}</bdi>
             </h3>
             <p className="aek-muted aek-source-meta">
-              {source.templateName}
+              <bdi>{source.templateName}</bdi>
               {source.detail && (
                 <>
                   {' · '}
@@ -51,7 +72,7 @@ export function SourceCard({ source, now, session, onSyncStarted, onEdit, onDele
                   </span>
                 </>
               )}{' '}
-              · {tr.t('manage.connectedOn', { date: tr.dateTime(source.createdAt * 1000) })}
+              · {tr.t(source.setup ? 'manage.startedOn' : 'manage.connectedOn', { date: tr.dateTime(source.createdAt * 1000) })}
             </p>
           </div>
           <span className="aek-badge" data-status={state}>
@@ -71,6 +92,22 @@ export function SourceCard({ source, now, session, onSyncStarted, onEdit, onDele
             client={client}
           />
         ))}
+        {source.setup && !source.removedInAirbyte && (
+          <Suspense fallback={null}>
+            <UnfinishedSetupPanel source={source} setup={source.setup} session={session} onNotice={onNotice} client={client} />
+          </Suspense>
+        )}
+        {state === 'removed' && (
+          <>
+            <p className="aek-hint aek-removed-hint">{tr.t('manage.removedHint')}</p>
+            <div className="aek-actions aek-source-actions" role="group" aria-label={tr.t('manage.actions', { name: source.name })}>
+              <button type="button" className="aek-button aek-button--danger-quiet" onClick={onDelete}>
+                {tr.t('manage.removeFromList')}
+              </button>
+            </div>
+          </>
+        )}
+        {settled && (
         <div className="aek-actions aek-source-actions" role="group" aria-label={tr.t('manage.actions', { name: source.name })}>
           {source.signIn && (
             <Suspense fallback={null}>
@@ -84,6 +121,7 @@ export function SourceCard({ source, now, session, onSyncStarted, onEdit, onDele
             {tr.t('manage.delete')}
           </button>
         </div>
+        )}
       </article>
     </li>
   );

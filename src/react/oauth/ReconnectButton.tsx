@@ -7,6 +7,7 @@ import { ErrorBanner } from '../ErrorBanner.tsx';
 import { useProxyClient } from '../EmbedProvider.tsx';
 import type { HookOptions } from '../hooks.ts';
 import { useTranslator } from '../i18n.tsx';
+import { isolatedMessage } from '../isolate.tsx';
 import { useSignIn } from './useSignIn.ts';
 
 /**
@@ -51,7 +52,7 @@ export function ReconnectButton({ source, failed, client: given, onDone }: HookO
       )}
       {signIn.state.status === 'failed' && (
         <span className="aek-alert" role="alert">
-          {tr.t(`oauth.${signIn.state.reason}` as MessageKey, { name: source.templateName })}
+          {isolatedMessage(tr, `oauth.${signIn.state.reason}` as MessageKey, { name: source.templateName })}
         </span>
       )}
       {reconnect.error && <ErrorBanner error={reconnect.error} />}

@@ -1,5 +1,6 @@
 import type { MessageKey } from '../../shared/i18n/translator.ts';
 import { useTranslator } from '../i18n.tsx';
+import { isolatedMessage } from '../isolate.tsx';
 import type { SignInState } from './useSignIn.ts';
 
 /**
@@ -15,22 +16,22 @@ export function SignInPanel({ name, state, onSignIn, disabled }: { name: string;
       {signedIn && (
         <p className="aek-signin-done" role="status">
           <span aria-hidden="true">✓ </span>
-          {tr.t('oauth.signedIn', { name })}
+          {isolatedMessage(tr, 'oauth.signedIn', { name })}
         </p>
       )}
       {state.status === 'pending' && (
         <p className="aek-hint" role="status">
-          {tr.t('oauth.pending', { name })}
+          {isolatedMessage(tr, 'oauth.pending', { name })}
         </p>
       )}
       {state.status === 'failed' && (
         <div className="aek-alert" role="alert">
-          <p>{tr.t(`oauth.${state.reason}` as MessageKey, { name })}</p>
-          {state.detail && <p className="aek-alert-detail">{state.detail}</p>}
+          <p>{isolatedMessage(tr, `oauth.${state.reason}` as MessageKey, { name })}</p>
+          {state.detail && <p className="aek-alert-detail" dir="auto">{state.detail}</p>}
         </div>
       )}
       <button type="button" className={signedIn ? 'aek-button' : 'aek-button aek-button--primary aek-signin-button'} onClick={onSignIn} disabled={disabled} aria-disabled={state.status === 'pending' || undefined}>
-        {signedIn || state.status === 'failed' ? (signedIn ? tr.t('oauth.signInAgain') : tr.t('oauth.signIn', { name })) : tr.t('oauth.signIn', { name })}
+        {signedIn || state.status === 'failed' ? (signedIn ? tr.t('oauth.signInAgain') : isolatedMessage(tr, 'oauth.signIn', { name })) : isolatedMessage(tr, 'oauth.signIn', { name })}
       </button>
     </div>
   );

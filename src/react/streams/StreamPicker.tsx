@@ -13,7 +13,7 @@ export interface StreamPickerProps {
   /** While the choice is being sent: every control is disabled. */
   disabled?: boolean;
   /** Above the list, e.g. "Your Postgres details work. Pick the tables…". */
-  intro?: string;
+  intro?: React.ReactNode;
   children?: React.ReactNode;
 }
 

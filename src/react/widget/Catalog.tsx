@@ -4,19 +4,60 @@ import { ErrorBanner } from '../ErrorBanner.tsx';
 import { useTemplates, type HookOptions } from '../hooks.ts';
 import { useTranslator } from '../i18n.tsx';
 
-/** Case- and accent-insensitive text for matching ("Hubspot" finds "HubSpot", "credito" finds "Crédito"). */
+type Matcher = (template: TemplateSummary, query: string) => boolean;
+
+/** Case- and accent-insensitive text ("Hubspot" finds "HubSpot", "credito" finds "Crédito"). */
 function fold(text: string): string {
   return text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
 }
 
-/** Tiles shown under a search: names containing every word of the query. */
-export function filterTemplates(templates: TemplateSummary[], query: string): TemplateSummary[] {
-  const words = fold(query).split(/\s+/).filter(Boolean);
-  if (!words.length) return templates;
-  return templates.filter((t) => {
-    const name = fold(t.name);
-    return words.every((w) => name.includes(w));
-  });
+/** The search until the full one has loaded: every word of the query in the name. */
+const byName: Matcher = (t, query) => fold(query).split(/\s+/).every((w) => fold(t.name).includes(w));
+
+/**
+ * The full search (catalogSearch.ts: categories and common names, "facebook ads" finds Facebook
+ * Marketing), in its own chunk: its alias table is loaded beside the catalog's templates, so a
+ * page that never shows the catalog never loads it.
+ */
+const loadSearch = () => import('../../shared/catalogSearch.ts').then((m): Matcher => m.matchesQuery);
+
+/** Tiles shown under a search. */
+export function filterTemplates(templates: TemplateSummary[], query: string, matches: Matcher = byName): TemplateSummary[] {
+  return query.trim() ? templates.filter((t) => matches(t, query)) : templates;
+}
+
+/** A tile's stand-in while it has no icon: the name's first letter (a whole character, even outside the BMP). */
+function tileLetter(name: string): string {
+  return ([...name.trim()][0] ?? '?').toLocaleUpperCase();
+}
+
+/**
+ * One of 12 colours per name (`data-hue`, 0–11), so letter tiles differ (four "S" connectors are not
+ * four grey squares; the same connector has the same colour everywhere). An attribute, not an
+ * inline style, so a host's strict `style-src` CSP allows it.
+ */
+function hueOf(name: string): number {
+  let h = 0;
+  for (const ch of name) h = (h * 31 + ch.codePointAt(0)!) % 9973;
+  return h % 12;
+}
+
+/**
+ * The tile's icon: the image, or the letter while there is none or when it fails to load (a
+ * broken URL, a blocked host, a CSP without its host in `img-src`). `alt=""`: the tile's name is
+ * its label. Loaded lazily (a catalog may have hundreds) and without a Referer, so the icon host
+ * (Airbyte's registry, by default) does not learn which page embeds the widget.
+ */
+function TileIcon({ name, icon }: { name: string; icon?: string }) {
+  const [failed, setFailed] = useState<string | undefined>(undefined);
+  if (icon && failed !== icon) {
+    return <img className="aek-tile-icon" data-icon="image" src={icon} alt="" loading="lazy" decoding="async" referrerPolicy="no-referrer" onError={() => setFailed(icon)} />;
+  }
+  return (
+    <span className="aek-tile-icon aek-tile-icon--letter" data-icon={icon ? 'failed' : 'letter'} data-hue={hueOf(name)} aria-hidden="true">
+      {tileLetter(name)}
+    </span>
+  );
 }
 
 export interface CatalogProps extends HookOptions {
@@ -39,7 +80,15 @@ export function Catalog({ onPick, onSearch, onError, client }: CatalogProps) {
   const list = useRef<HTMLUListElement>(null);
   const searchId = useId();
   const hintId = useId();
-  const shown = useMemo(() => filterTemplates(templates.data ?? [], query), [templates.data, query]);
+  const [matcher, setMatcher] = useState<Matcher | undefined>(undefined);
+  useEffect(() => {
+    let live = true;
+    loadSearch().then((m) => live && setMatcher(() => m), () => undefined);
+    return () => {
+      live = false;
+    };
+  }, []);
+  const shown = useMemo(() => filterTemplates(templates.data ?? [], query, matcher), [templates.data, query, matcher]);
   const reported = useRef<Error | null>(null);
 
   useEffect(() => {
@@ -103,7 +152,7 @@ export function Catalog({ onPick, onSearch, onError, client }: CatalogProps) {
 
   return (
     <div className="aek-catalog-view">
-      <div className="aek-search">
+      <div className="aek-search" data-search={matcher ? 'full' : 'names'}>
         <label className="aek-visually-hidden" htmlFor={searchId}>
           {tr.t('catalog.search')}
         </label>
@@ -139,14 +188,8 @@ export function Catalog({ onPick, onSearch, onError, client }: CatalogProps) {
           {shown.map((t, i) => (
             <li key={t.id}>
               <button type="button" className="aek-tile" data-template-id={t.id} tabIndex={i === activeIndex ? 0 : -1} onFocus={() => setActive(i)} onClick={() => onPick(t)}>
-                {t.icon ? (
-                  <img className="aek-tile-icon" src={t.icon} alt="" />
-                ) : (
-                  <span className="aek-tile-icon" aria-hidden="true">
-                    {t.name.slice(0, 1)}
-                  </span>
-                )}
-                <span className="aek-tile-name">{t.name}</span>
+                <TileIcon name={t.name} icon={t.icon} />
+                <span className="aek-tile-name" dir="auto">{t.name}</span>
               </button>
             </li>
           ))}

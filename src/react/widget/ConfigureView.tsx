@@ -11,6 +11,7 @@ import { BackButton } from '../BackButton.tsx';
 import { ErrorBanner } from '../ErrorBanner.tsx';
 import { useCreateSource, useOnboardingProgress, useTemplate, type HookOptions } from '../hooks.ts';
 import { useTranslator } from '../i18n.tsx';
+import { isolatedMessage } from '../isolate.tsx';
 import { LazySourceForm } from '../form/LazySourceForm.tsx';
 import { OnboardingProgressView } from './OnboardingProgressView.tsx';
 import { PlanSummary } from './PlanSummary.tsx';
@@ -55,6 +56,15 @@ export function ConfigureView({ template, headingRef, headingId, onBack, onSubmi
   const detail = useTemplate(template.id, { client });
   const create = useCreateSource({ client, onSuccess: onCreated });
   const progress = useOnboardingProgress(create.submissionKey, { client, enabled: create.isPending });
+  // After a failure the customer sees how far it got: the steps done stay, the one that stopped is
+  // marked (a source already saved is not "not responding" as if nothing happened).
+  const stoppedKey = create.error && create.submissionKey && (create.error.code === 'upstream_unavailable' || create.error.code === 'internal_error' || create.error.code === 'request_timeout') ? create.submissionKey : undefined;
+  useEffect(() => {
+    if (stoppedKey) void progress.refetch();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [stoppedKey, create.error]);
+  const stalled = stoppedKey && !create.isPending && progress.data?.status === 'stalled' ? progress.data : undefined;
+  const sourceSaved = Boolean(stalled?.steps.some((s) => s.step === 'source' && s.state === 'done'));
   const reported = useRef<Error | null>(null);
 
   useEffect(() => onPendingChange(create.isPending), [create.isPending, onPendingChange]);
@@ -157,7 +167,7 @@ export function ConfigureView({ template, headingRef, headingId, onBack, onSubmi
         {tr.t('nav.back')}
       </BackButton>
       <h2 className="aek-title" id={headingId} tabIndex={-1} ref={headingRef}>
-        {tr.t('configure.title', { name })}
+        {isolatedMessage(tr, 'configure.title', { name })}
       </h2>
       {detail.isPending && (
         <p className="aek-loading" role="status">
@@ -169,7 +179,7 @@ export function ConfigureView({ template, headingRef, headingId, onBack, onSubmi
       {detail.data && choosing && (
         <StreamPicker
           streams={(asked ?? choice)?.streams ?? []}
-          intro={tr.t('streams.intro', { name })}
+          intro={isolatedMessage(tr, 'streams.intro', { name })}
           submitLabel={create.isPending ? tr.t('configure.submitting') : tr.t('streams.submit')}
           onSubmit={submitStreams}
           disabled={create.isPending}
@@ -192,6 +202,11 @@ export function ConfigureView({ template, headingRef, headingId, onBack, onSubmi
           {oauthActive && !create.isPending && !inChoice && signInBlock}
           {create.isPending ? (
             <OnboardingProgressView name={name} plans={detail.data.connections} progress={progress.data} />
+          ) : stalled && sourceSaved ? (
+            <>
+              <OnboardingProgressView name={name} plans={detail.data.connections} progress={stalled} stopped />
+              <p className="aek-hint aek-stalled-hint">{tr.t('progress.stalledSaved', { name })}</p>
+            </>
           ) : (
             <PlanSummary plans={detail.data.connections} />
           )}
