@@ -59,13 +59,13 @@ export default defineConfig({
       {
         extends: true,
         plugins: [storybookTest({ configDir: path.join(dirname, '.storybook') })],
-        test: { name: 'storybook', browser: browser(), testTimeout: 30_000 },
+        test: { name: 'storybook', browser: browser(), testTimeout: 60_000 },
       },
       {
         // Every story again in the dark theme (play functions and axe included).
         extends: true,
         plugins: [storybookTest({ configDir: path.join(dirname, '.storybook'), initialGlobals: { theme: 'dark' } })],
-        test: { name: 'storybook-dark', browser: browser(), testTimeout: 30_000 },
+        test: { name: 'storybook-dark', browser: browser(), testTimeout: 60_000 },
       },
       {
         extends: true,

@@ -25,6 +25,8 @@ export {
   useDeleteSource,
   useStartSync,
   useJobs,
+  useResumeOnboarding,
+  useRemoveOnboarding,
   type HookOptions,
 } from './react/hooks.ts';
 export { ProxyClient, type ProxyClientOptions } from './client/proxyClient.ts';

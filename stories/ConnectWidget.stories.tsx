@@ -17,8 +17,8 @@ const meta = {
 export default meta;
 type Story = StoryObj<typeof meta>;
 
-/** The form's code loads on first use (its own chunk): allow for that on a busy machine. */
-const FORM_LOAD = { timeout: 10_000 };
+/** The form's code loads on first use (its own chunk; a cold dev server transforms it then): allow for that on a busy machine. */
+const FORM_LOAD = { timeout: 25_000 };
 
 async function openStripe(canvasElement: HTMLElement) {
   const canvas = within(canvasElement);

@@ -22,7 +22,7 @@ const meta = {
 export default meta;
 type Story = StoryObj<typeof meta>;
 
-const FORM_LOAD = { timeout: 10_000 };
+const FORM_LOAD = { timeout: 25_000 };
 const svg = (fill: string) => `data:image/svg+xml,${encodeURIComponent(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="${fill}"/></svg>`)}`;
 
 const iconCatalog: TemplateSummary[] = [

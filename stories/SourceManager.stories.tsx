@@ -17,7 +17,7 @@ export default meta;
 type Story = StoryObj<typeof meta>;
 
 /** The form's code loads on first use (its own chunk): allow for that on a busy machine. */
-const FORM_LOAD = { timeout: 10_000 };
+const FORM_LOAD = { timeout: 25_000 };
 
 const card = async (canvasElement: HTMLElement, name: string) =>
   (await within(canvasElement).findByRole('heading', { name, level: 3 })).closest('li') as HTMLElement;

@@ -6,7 +6,7 @@ import type { HookOptions } from './hooks.ts';
 import { useTranslator } from './i18n.tsx';
 import { ModalDialog } from './ModalDialog.tsx';
 import { SessionScope, useWidgetSession, type EventProps } from './session.tsx';
-import { ManagerBody } from './SourceManager.tsx';
+import { LazyManagerBody, loadManagerBody } from './SourceManager.tsx';
 import { Catalog } from './widget/Catalog.tsx';
 import { returnedFlow } from './oauth/drafts.ts';
 import { preloadSourceForm } from './form/LazySourceForm.tsx';
@@ -121,7 +121,10 @@ function Flow(props: ShellProps) {
 
   useEffect(() => {
     const idle = (globalThis as { requestIdleCallback?: (cb: () => void) => number }).requestIdleCallback ?? ((cb: () => void) => setTimeout(cb, 200));
-    idle(() => void loadConfigureView().catch(() => undefined));
+    idle(() => {
+      void loadConfigureView().catch(() => undefined);
+      void loadManagerBody().catch(() => undefined);
+    });
   }, []);
 
   // `open` once per session, even when React runs effects twice.
@@ -339,7 +342,7 @@ function Flow(props: ShellProps) {
           />
         )}
         {step.view === 'manage' && (
-          <ManagerBody key={manageKey} session={session} client={client} onConnect={() => go({ view: 'catalog' })} onViewChange={manageViewChange} focusOnMount={navigated.current} headingId={titleId} editSourceId={step.editSourceId} />
+          <LazyManagerBody key={manageKey} session={session} client={client} onConnect={() => go({ view: 'catalog' })} onViewChange={manageViewChange} focusOnMount={navigated.current} headingId={titleId} editSourceId={step.editSourceId} />
         )}
       </div>
     </SessionScope>

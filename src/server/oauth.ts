@@ -3,7 +3,7 @@ import type { OAuthStart, SourceOverview } from '../shared/contract.ts';
 import { EmbedError } from '../shared/errors.ts';
 import { oauthInputs, oauthPlan, withoutOAuthOutputs, type OAuthPlan } from '../shared/oauthSpec.ts';
 import { AirbyteApiError } from './airbyteClient.ts';
-import { findTemplate, workspaceFor, type OnboardingContext } from './onboarding.ts';
+import { findTemplate, mayBeGoneWorkspace, workspaceFor, workspaceGone, type OnboardingContext } from './onboarding.ts';
 import type { Session } from './sessionToken.ts';
 import type { SourceRecord } from './store/proxyStore.ts';
 import type { SourceTemplate } from './templates.ts';
@@ -70,19 +70,19 @@ export async function startOAuth(ctx: OnboardingContext, session: Session, body:
     returnTo = url.toString();
   }
   const flowId = crypto.randomUUID();
-  const { workspaceId } = await workspaceFor(ctx, session.customerId);
-  const state = await new SignJWT({ tpl: template.id, origin: session.allowedOrigin, flow: flowId, ws: workspaceId, def: template.actorDefinitionId, api: flow, ...(returnTo ? { returnTo } : {}) })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(session.customerId)
-    .setJti(crypto.randomUUID())
-    .setAudience(AUDIENCE)
-    .setIssuedAt(Math.floor(ctx.now() / 1000))
-    .setExpirationTime(Math.floor(ctx.now() / 1000) + STATE_SECONDS)
-    .sign(stateKey(secret));
-  // The state rides in the path: the provider adds its own `state` (and Airbyte `secret_id`) to the query.
-  const redirect = `${callbackUrl}/${state}`;
   const inputs = oauthInputs(plan, req.inputs ?? {});
-  try {
+  // One Airbyte round for a workspace; a workspace Airbyte no longer has is repaired once (see workspaceGone).
+  const begin = async (workspaceId: string): Promise<OAuthStart> => {
+    const state = await new SignJWT({ tpl: template.id, origin: session.allowedOrigin, flow: flowId, ws: workspaceId, def: template.actorDefinitionId, api: flow, ...(returnTo ? { returnTo } : {}) })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(session.customerId)
+      .setJti(crypto.randomUUID())
+      .setAudience(AUDIENCE)
+      .setIssuedAt(Math.floor(ctx.now() / 1000))
+      .setExpirationTime(Math.floor(ctx.now() / 1000) + STATE_SECONDS)
+      .sign(stateKey(secret));
+    // The state rides in the path: the provider adds its own `state` (and Airbyte `secret_id`) to the query.
+    const redirect = `${callbackUrl}/${state}`;
     if (flow === 'config') {
       const { consentUrl } = await ctx.airbyte.getOAuthConsentUrl({ sourceDefinitionId: template.actorDefinitionId, workspaceId, redirectUrl: redirect, ...(Object.keys(inputs).length ? { oAuthInputConfiguration: inputs } : {}) });
       return { consentUrl, flowId };
@@ -96,6 +96,15 @@ export async function startOAuth(ctx: OnboardingContext, session: Session, body:
       ...(template.requestedOptionalScopes ? { requestedOptionalScopes: template.requestedOptionalScopes } : {}),
     });
     return { consentUrl, flowId };
+  };
+  try {
+    const { workspaceId } = await workspaceFor(ctx, session.customerId);
+    try {
+      return await begin(workspaceId);
+    } catch (error) {
+      if (!(mayBeGoneWorkspace(error) && (await workspaceGone(ctx, session.customerId, workspaceId, flowId)))) throw error;
+      return await begin((await workspaceFor(ctx, session.customerId)).workspaceId);
+    }
   } catch (error) {
     if (error instanceof AirbyteApiError && error.status === 501) {
       throw new EmbedError('misconfigured', 'This Airbyte does not run sign-ins through its public API (self-managed Airbyte answers 501; only Airbyte Cloud does). The site\'s team must set `oauth: { flow: "config" }` in createEmbedProxy.');

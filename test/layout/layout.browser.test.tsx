@@ -28,7 +28,7 @@ const WIDTHS = [320, 375, 1280] as const;
 const HEIGHT = 800;
 const LOCALES: Record<string, Messages> = { en: en as Messages, de, ar };
 /** The form's code and a language's messages load on first use: allow for that on a busy machine. */
-const LOAD = { timeout: 10_000 };
+const LOAD = { timeout: 25_000 };
 
 type Composed = ReturnType<typeof composeStory>;
 type Steps = (canvas: HTMLElement, tr: Translator) => Promise<void>;

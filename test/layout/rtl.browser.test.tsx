@@ -22,7 +22,7 @@ import { sourceOverviews } from '../fixtures/proxyFixtures.ts';
 import { isIsolated, leftToRightProblems, unisolatedLatinText } from './bidiCheck.ts';
 
 const tr = createTranslator('ar', ar);
-const LOAD = { timeout: 10_000 };
+const LOAD = { timeout: 25_000 };
 const FAKER = 'Sample data (Faker)';
 
 let canvas: HTMLElement | undefined;

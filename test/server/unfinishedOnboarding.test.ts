@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import templatesJson from '../../demo/templates.json';
-import { harness } from './harness.ts';
+import { hubspotConnector, hubspotTemplate } from '../../demo/hubspot.ts';
+import { harness, ORIGIN } from './harness.ts';
 
 const faker = { templateId: 'faker', config: { count: 10 } };
 const KEY = 'setup-key-0001';
@@ -172,6 +173,20 @@ describe.each(['cloud', 'self-managed'] as const)('a store that Airbyte (%s) no 
     const ghost = list.json.data[0].sourceId;
     expect((await h.call('DELETE', `/sources/${ghost}`)).status).toBe(200);
     expect((await h.call('GET', '/sources')).json.data.map((s: { sourceId: string }) => s.sourceId)).toEqual([again.json.source.sourceId]);
+  });
+
+  it('"Sign in with …" in a workspace Airbyte no longer has: a new workspace, a consent URL, no error', async () => {
+    const h = await harness({ templates: { sources: [hubspotTemplate, ...templatesJson.sources], connections: templatesJson.connections }, emulator: { deployment, connectors: [hubspotConnector], oauthRedirectOrigins: [ORIGIN] }, proxy: deployment === 'self-managed' ? { oauth: { flow: 'config' } } : {} });
+    expect((await h.call('POST', '/sources', { body: faker })).status).toBe(201);
+    const workspaceId = await h.store.getWorkspaceId('customer-a');
+    await h.emulator.handle(new Request(`http://emulator.test/v1/workspaces/${workspaceId}`, { method: 'DELETE', headers: { authorization: `Bearer ${await bearer(h)}` } }));
+    const start = await h.call('POST', '/oauth/start', { body: { templateId: hubspotTemplate.id } });
+    expect(start.status, JSON.stringify(start.json)).toBe(200);
+    expect(start.json.consentUrl).toMatch(/^http/);
+    // Cloud refuses the old workspace (403) and the proxy moves to a new one; self-managed's Config
+    // API issues the consent URL without looking at the workspace's tombstone, and the source
+    // create that follows repairs it.
+    if (deployment === 'cloud') expect(await h.store.getWorkspaceId('customer-a')).not.toBe(workspaceId);
   });
 
   it('a backend restarted against a fresh Airbyte (an emulator that was reset): connects work and ghosts are marked, never "check your details"', async () => {
