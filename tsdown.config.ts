@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { defineConfig } from 'tsdown';
 
 export default defineConfig({
@@ -6,8 +7,16 @@ export default defineConfig({
   platform: 'node',
   target: 'es2022',
   fixedExtension: false,
-  dts: true,
+  dts: { sourcemap: false },
   sourcemap: true,
   clean: true,
   copy: [{ from: 'src/react/styles.css', to: 'dist' }],
+  // No declaration maps ship, so no .d.ts may point at one (the dts bundler still writes the comment).
+  onSuccess() {
+    for (const file of readdirSync('dist').filter((f) => f.endsWith('.d.ts'))) {
+      const text = readFileSync(`dist/${file}`, 'utf8');
+      const stripped = text.replace(/\n\/\/# sourceMappingURL=\S+\.d\.ts\.map\s*$/, '\n');
+      if (stripped !== text) writeFileSync(`dist/${file}`, stripped);
+    }
+  },
 });

@@ -36,5 +36,7 @@ export { SUPPORTED_LOCALES, type LocaleCode } from './shared/i18n/locales.ts';
 export { createTranslator, type Messages, type MessageKey, type MessageOverrides, type PluralForms, type Translator } from './shared/i18n/translator.ts';
 export { scheduleText, nextRunText } from './shared/i18n/scheduleText.ts';
 export { EmbedError } from './shared/errors.ts';
-export { SECRET_MASK, isTerminalJobStatus } from './shared/contract.ts';
+// The contract's values (its types come with `export type *`): the dts bundler drops `type` from
+// names re-exported that way, so each value the declarations name must exist at runtime too.
+export { SECRET_MASK, IDEMPOTENCY_HEADER, routes, buildPath, isTerminalJobStatus, isOnboardingPending } from './shared/contract.ts';
 export type * from './shared/contract.ts';

@@ -18,4 +18,7 @@ export {
   type TemplateSet,
 } from './server/templates.ts';
 export { EmbedError } from './shared/errors.ts';
+// The contract's values (its types come with `export type *`): the dts bundler drops `type` from
+// names re-exported that way, so each value the declarations name must exist at runtime too.
+export { SECRET_MASK, IDEMPOTENCY_HEADER, routes, buildPath, isTerminalJobStatus, isOnboardingPending } from './shared/contract.ts';
 export type * from './shared/contract.ts';

@@ -19,14 +19,15 @@ type Story = StoryObj<typeof meta>;
 /** The form's code loads on first use (its own chunk): allow for that on a busy machine. */
 const FORM_LOAD = { timeout: 25_000 };
 
+/** The list's code loads when a manage view first shows (its own chunk): the first wait allows for that. */
 const card = async (canvasElement: HTMLElement, name: string) =>
-  (await within(canvasElement).findByRole('heading', { name, level: 3 })).closest('li') as HTMLElement;
+  (await within(canvasElement).findByRole('heading', { name, level: 3 }, FORM_LOAD)).closest('li') as HTMLElement;
 
 /** Several sources: one synced, one syncing, one whose last sync failed, each with its next run. */
 export const SeveralSources: Story = {
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
-    await expect(await canvas.findByText('3 data sources')).toBeVisible();
+    await expect(await canvas.findByText('3 data sources', {}, FORM_LOAD)).toBeVisible();
     const stripe = await card(canvasElement, 'Stripe');
     await expect(stripe).toHaveAttribute('data-state', 'succeeded');
     await expect(within(stripe).getByText('12,450 rows · 2.3 MB')).toBeVisible();
@@ -45,7 +46,7 @@ export const EveryOutcome: Story = {
   parameters: { msw: { handlers: proxyHandlers({ sources: lifecycleSources() }) } },
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
-    await expect(await canvas.findByText('5 data sources')).toBeVisible();
+    await expect(await canvas.findByText('5 data sources', {}, FORM_LOAD)).toBeVisible();
     const unfinished = await card(canvasElement, 'Stripe (staging)');
     await expect(unfinished).toHaveAttribute('data-state', 'unfinished');
     await expect(within(unfinished).getByText('Setup not finished')).toBeVisible();
@@ -125,7 +126,7 @@ export const Empty: Story = {
   parameters: { msw: { handlers: proxyHandlers({ sources: [] }) } },
   play: async ({ canvasElement, args }) => {
     const canvas = within(canvasElement);
-    await expect(await canvas.findByText('You have not connected any data source yet.')).toBeVisible();
+    await expect(await canvas.findByText('You have not connected any data source yet.', {}, FORM_LOAD)).toBeVisible();
     await userEvent.click(canvas.getByRole('button', { name: 'Connect a source' }));
     await expect(args.onConnect).toHaveBeenCalledOnce();
   },
@@ -134,7 +135,7 @@ export const Empty: Story = {
 export const LoadError: Story = {
   parameters: { msw: { handlers: proxyHandlers({ sourcesError: { error: { code: 'upstream_unavailable', message: 'down' } } }) } },
   play: async ({ canvasElement }) => {
-    await expect(await within(canvasElement).findByRole('alert', {}, { timeout: 5000 })).toHaveTextContent('not responding');
+    await expect(await within(canvasElement).findByRole('alert', {}, FORM_LOAD)).toHaveTextContent('not responding');
   },
 };
 

@@ -148,8 +148,13 @@ export class ProxyClient {
       if (err.code !== 'session_expired') throw err;
       res = await this.send(route.method, url, body, await this.refreshedToken(used), headers, signal);
     }
-    if (!res.ok) throw await this.errorFrom(res);
-    return (await res.json()) as RouteSuccess<R>;
+    if (!res.ok) throw await this.errorFrom(res, url);
+    if (/html/i.test(res.headers.get('content-type') ?? '')) throw answeredHtml(res, url);
+    try {
+      return (await res.json()) as RouteSuccess<R>;
+    } catch (cause) {
+      throw Object.assign(answeredHtml(res, url), { cause });
+    }
   }
 
   private currentToken(): Promise<string> {
@@ -170,11 +175,24 @@ export class ProxyClient {
   private askHost(refresh: boolean): Promise<string> {
     const asked = (async () => {
       try {
-        const token = await this.options.getSessionToken({ refresh });
-        if (typeof token !== 'string' || !token) throw new Error('getSessionToken returned no token');
+        let token: unknown;
+        try {
+          token = await this.options.getSessionToken({ refresh });
+        } catch (cause) {
+          throw new EmbedError(
+            'session_unavailable',
+            `getSessionToken failed: ${(cause as Error)?.message ?? String(cause)}. The host app could not get a session token (is its backend up, and does its token route answer 2xx? check res.ok before reading the token).`,
+            { status: 0, cause },
+          );
+        }
+        if (typeof token !== 'string' || !token.trim()) {
+          const got = token === undefined ? 'nothing' : token === null ? 'null' : typeof token === 'string' ? 'an empty string' : `a ${typeof token}`;
+          throw new EmbedError('session_unavailable', `getSessionToken returned ${got} instead of a token: return the string your backend minted with createSessionToken() (e.g. \`(await res.json()).token\`).`, { status: 0 });
+        }
         return token;
-      } catch (cause) {
-        throw new EmbedError('unauthorized', 'Could not start a session. Reload the page and try again.', { status: 0, cause });
+      } catch (error) {
+        if (error instanceof EmbedError) throw error;
+        throw new EmbedError('session_unavailable', 'Could not start a session. Reload the page and try again.', { status: 0, cause: error });
       }
     })();
     // A failed ask is not cached: the next call asks the host again.
@@ -199,11 +217,23 @@ export class ProxyClient {
       });
     } catch (cause) {
       if (signal?.aborted) throw cause;
-      throw new EmbedError('upstream_unavailable', 'Could not reach the connection service. Check your internet connection and try again.', { status: 0, cause });
+      // A browser tells a page nothing more about a refused cross-origin request than about a proxy
+      // that is down: say both.
+      const here = (globalThis as { location?: { origin?: string } }).location?.origin;
+      const there = new URL(url, here ?? 'http://localhost').origin;
+      const crossOrigin = here !== undefined && there !== here;
+      throw new EmbedError(
+        'upstream_unavailable',
+        crossOrigin
+          ? `Could not reach the proxy at ${there}: it is down or unreachable, or it refused this page's origin ${here} (a CORS refusal looks the same to the page: check the proxy's allowedOrigins and the origin the session token was minted for).`
+          : 'Could not reach the connection service. Check your internet connection and try again.',
+        { status: 0, cause },
+      );
     }
   }
 
-  private async errorFrom(res: Response): Promise<EmbedError> {
+  private async errorFrom(res: Response, url?: string): Promise<EmbedError> {
+    if (url && !isJson(res) && /html/i.test(res.headers.get('content-type') ?? '')) return answeredHtml(res, url);
     let body: unknown;
     try {
       body = await res.json();
@@ -212,6 +242,17 @@ export class ProxyClient {
     }
     return EmbedError.fromBody(res.status, body);
   }
+}
+
+const isJson = (res: Response) => /\bjson\b/i.test(res.headers.get('content-type') ?? '');
+
+/**
+ * An answer that is not the proxy's JSON: usually a wrong `baseUrl` that a single-page app's
+ * fallback answers with its index.html (`Unexpected token '<'` otherwise).
+ */
+function answeredHtml(res: Response, url: string): EmbedError {
+  const type = res.headers.get('content-type') || 'no content type';
+  return new EmbedError('host_misconfigured', `The proxy URL ${url} answered ${res.status} with ${type}, not the proxy's JSON: check baseUrl (it must point at the proxy's base path, e.g. /api/embed, where createEmbedProxy is mounted).`, { status: 0 });
 }
 
 /** Waits `ms`, or rejects when `signal` aborts. */

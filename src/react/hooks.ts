@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient, type QueryKey, type UseQueryOptions, type UseQueryResult } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { newId } from '../shared/newId.ts';
 import type { ProxyClient } from '../client/proxyClient.ts';
@@ -12,18 +12,26 @@ export interface HookOptions {
   client?: ProxyClient;
 }
 
+/**
+ * `useQuery` whose error is typed as what the kit throws: an {@link EmbedError} (code, message,
+ * field errors), not a plain `Error`, so `query.error.code` needs no cast.
+ */
+const useEmbedQuery = useQuery as <TQueryFnData, TData = TQueryFnData, TQueryKey extends QueryKey = QueryKey>(
+  options: UseQueryOptions<TQueryFnData, EmbedError, TData, TQueryKey>,
+) => UseQueryResult<TData, EmbedError>;
+
 const running = (job: JobSummary | null | undefined) => Boolean(job && !isTerminalJobStatus(job.status));
 
 /** The customer's catalog of source templates. */
 export function useTemplates(options: HookOptions = {}) {
   const client = useProxyClient(options.client);
-  return useQuery({ queryKey: [...embedKeys.templates(), clientScope(client)], queryFn: () => client.listTemplates(), select: (r) => r.data, staleTime: 60_000 });
+  return useEmbedQuery({ queryKey: [...embedKeys.templates(), clientScope(client)], queryFn: () => client.listTemplates(), select: (r) => r.data, staleTime: 60_000 });
 }
 
 /** One template with its form spec and what its connection templates will do. */
 export function useTemplate(templateId: string | undefined, options: HookOptions = {}) {
   const client = useProxyClient(options.client);
-  return useQuery({
+  return useEmbedQuery({
     queryKey: [...embedKeys.template(templateId ?? ''), clientScope(client)],
     queryFn: () => client.getTemplate(templateId!),
     enabled: Boolean(templateId),
@@ -72,7 +80,7 @@ export function useConnectionStreams(connectionId: string | undefined, options: 
   const client = useProxyClient(options.client);
   const queryClient = useQueryClient();
   const key = [...embedKeys.connection(connectionId ?? ''), 'streams', clientScope(client)];
-  const query = useQuery({ queryKey: key, queryFn: () => client.getConnectionStreams(connectionId!), enabled: Boolean(connectionId) && options.enabled !== false, staleTime: 0 });
+  const query = useEmbedQuery({ queryKey: key, queryFn: () => client.getConnectionStreams(connectionId!), enabled: Boolean(connectionId) && options.enabled !== false, staleTime: 0 });
   const update = useMutation<ConnectionStreams, EmbedError, StreamRef[]>({
     mutationFn: (streams) => client.updateConnectionStreams(connectionId!, { streams }),
     onSuccess: (data) => {
@@ -92,7 +100,7 @@ export function useOnboardingProgress(submissionKey: string | undefined, options
   useEffect(() => {
     if (!enabled && submissionKey) void queryClient.cancelQueries({ queryKey: [...embedKeys.onboarding(submissionKey), clientScope(client)] });
   }, [enabled, submissionKey, queryClient]);
-  return useQuery({
+  return useEmbedQuery({
     queryKey: [...embedKeys.onboarding(submissionKey ?? ''), clientScope(client)],
     queryFn: ({ signal }) => client.getOnboarding(submissionKey!, { signal }),
     enabled,
@@ -104,7 +112,7 @@ export function useOnboardingProgress(submissionKey: string | undefined, options
 /** A connection with its latest job, polled every `pollMs` (default 2 s) while a job runs. */
 export function useConnectionStatus(connectionId: string | undefined, options: HookOptions & { pollMs?: number } = {}) {
   const client = useProxyClient(options.client);
-  return useQuery({
+  return useEmbedQuery({
     queryKey: [...embedKeys.connection(connectionId ?? ''), clientScope(client)],
     queryFn: () => client.getConnection(connectionId!),
     enabled: Boolean(connectionId),
@@ -115,7 +123,7 @@ export function useConnectionStatus(connectionId: string | undefined, options: H
 /** The customer's sources with their connections and last syncs (the manage view), polled while a sync runs. */
 export function useSources(options: HookOptions & { pollMs?: number } = {}) {
   const client = useProxyClient(options.client);
-  return useQuery({
+  return useEmbedQuery({
     queryKey: [...embedKeys.sources(), clientScope(client)],
     queryFn: () => client.listSources(),
     select: (r): SourceOverview[] => r.data,
@@ -126,7 +134,7 @@ export function useSources(options: HookOptions & { pollMs?: number } = {}) {
 /** One source opened for editing: its form spec and values, secrets masked. Never cached between openings. */
 export function useSource(sourceId: string | undefined, options: HookOptions = {}) {
   const client = useProxyClient(options.client);
-  return useQuery({ queryKey: [...embedKeys.source(sourceId ?? ''), clientScope(client)], queryFn: () => client.getSource(sourceId!), enabled: Boolean(sourceId), gcTime: 0, staleTime: 0 });
+  return useEmbedQuery({ queryKey: [...embedKeys.source(sourceId ?? ''), clientScope(client)], queryFn: () => client.getSource(sourceId!), enabled: Boolean(sourceId), gcTime: 0, staleTime: 0 });
 }
 
 /** Saves a source's new values (a secret left as the mask keeps its stored value) or name. */
@@ -206,7 +214,7 @@ export function useStartSync(options: HookOptions & { onStarted?: (job: JobSumma
 /** A connection's sync history, newest first, polled while its newest job runs. */
 export function useJobs(connectionId: string | undefined, options: HookOptions & { pollMs?: number; enabled?: boolean } = {}) {
   const client = useProxyClient(options.client);
-  return useQuery({
+  return useEmbedQuery({
     queryKey: [...embedKeys.jobs(connectionId ?? ''), clientScope(client)],
     queryFn: () => client.listJobs(connectionId!),
     select: (r) => r.data,

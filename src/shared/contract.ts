@@ -263,6 +263,8 @@ export type ErrorCode =
   | 'rate_limited'
   | 'upstream_error'
   | 'misconfigured'
+  | 'session_unavailable'
+  | 'host_misconfigured'
   | 'upstream_unavailable'
   | 'internal_error';
 

@@ -20,6 +20,9 @@ export const statusForCode: Record<ErrorCode, number> = {
   rate_limited: 429,
   upstream_error: 502,
   misconfigured: 502,
+  // Found in the browser, before or instead of a proxy answer (status 0).
+  session_unavailable: 0,
+  host_misconfigured: 0,
   upstream_unavailable: 503,
   internal_error: 500,
 };

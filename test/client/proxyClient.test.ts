@@ -38,9 +38,45 @@ describe('ProxyClient', () => {
     });
     const error = await client.listTemplates().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EmbedError);
-    expect(error).toMatchObject({ code: 'unauthorized', message: 'Could not start a session. Reload the page and try again.' });
+    // Not "your session is not valid": the host's token function failed, and the message says so.
+    expect(error).toMatchObject({ code: 'session_unavailable' });
+    expect((error as Error).message).toMatch(/^getSessionToken failed: backend down\. /);
     fail = false;
     expect((await client.listTemplates()).data).toHaveLength(2);
+  });
+
+  it('says what a token function returned when it is not a token (a README-style fetch that ignored res.ok)', async () => {
+    for (const [returned, said] of [[undefined, 'nothing'], ['', 'an empty string'], [{ token: 'x' }, 'a object'], [null, 'null']] as const) {
+      const { client } = await clientWith(() => returned as never);
+      const error = (await client.listTemplates().catch((e: unknown) => e)) as EmbedError;
+      expect(error.code).toBe('session_unavailable');
+      expect(error.message).toContain(`getSessionToken returned ${said} instead of a token`);
+    }
+  });
+
+  it('a baseUrl answered by a single-page app fallback (HTML) says to check baseUrl, not "Unexpected token <"', async () => {
+    const html = () => new Response('<!doctype html><html><body>app</body></html>', { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' } });
+    const client = new ProxyClient({ baseUrl: 'https://app.example.com/api/embedd', getSessionToken: () => 'token', fetch: async () => html() });
+    const error = (await client.listTemplates().catch((e: unknown) => e)) as EmbedError;
+    expect(error.code).toBe('host_misconfigured');
+    expect(error.message).toMatch(/^The proxy URL https:\/\/app\.example\.com\/api\/embedd\/templates answered 200 with text\/html.*check baseUrl/);
+    // The same for an HTML 404 page.
+    const notFound = new ProxyClient({ baseUrl: '/nowhere', getSessionToken: () => 'token', fetch: async () => new Response('<h1>Not found</h1>', { status: 404, headers: { 'content-type': 'text/html' } }) });
+    expect(((await notFound.listSources().catch((e: unknown) => e)) as EmbedError).code).toBe('host_misconfigured');
+  });
+
+  it('a proxy on another origin that cannot be reached names both causes: down, or refusing this origin (CORS)', async () => {
+    const g = globalThis as { location?: unknown };
+    const saved = g.location;
+    g.location = { origin: 'https://app.example.com' };
+    try {
+      const client = new ProxyClient({ baseUrl: 'https://api.example.com/api/embed', getSessionToken: () => 'token', fetch: async () => Promise.reject(new TypeError('Failed to fetch')) });
+      const error = (await client.listTemplates().catch((e: unknown) => e)) as EmbedError;
+      expect(error.code).toBe('upstream_unavailable');
+      expect(error.message).toMatch(/Could not reach the proxy at https:\/\/api\.example\.com: .*refused this page's origin https:\/\/app\.example\.com.*allowedOrigins/);
+    } finally {
+      g.location = saved;
+    }
   });
 
   it('asks again when a refresh another call started has failed, never sending no token', async () => {

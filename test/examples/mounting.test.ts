@@ -47,6 +47,32 @@ describe('mounting the proxy', () => {
     }
   });
 
+  it('in Express with express.json() mounted first: a 500 that says how to fix the mount, not "Body is unusable"', async () => {
+    const express = (await import('express')).default;
+    const { toNodeListener } = await import('../../src/server.ts');
+    const app = express();
+    app.use(express.json());
+    app.use('/api/embed', (req, res) => {
+      // Express strips the mount path; the proxy expects the full URL.
+      req.url = req.originalUrl;
+      toNodeListener(proxy)(req, res);
+    });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const res = await fetch(`${base}/api/embed/sources`, { method: 'POST', headers: { authorization: `Bearer ${await token()}`, origin: ORIGIN, 'content-type': 'application/json' }, body: createBody });
+      expect(res.status).toBe(500);
+      const body = (await res.json()) as { error: { message: string } };
+      expect(body.error.message).toMatch(/already read by a body parser mounted before the proxy \(express\.json\(\)/);
+      expect(body.error.message).toMatch(/Mount toNodeListener\(proxy\) before it/);
+      // A GET, which has no body, still works through the same mount.
+      expect((await fetch(`${base}/api/embed/templates`, { headers: { authorization: `Bearer ${await token()}`, origin: ORIGIN } })).status).toBe(200);
+    } finally {
+      server.close();
+    }
+  });
+
   it('in Hono', async () => {
     const app = createHonoApp(proxy);
     const res = await app.request('https://app.example.com/api/embed/templates', { headers: { authorization: `Bearer ${await token()}`, origin: ORIGIN } });

@@ -197,6 +197,8 @@ export const de: Messages = {
   'error.rate_limited': 'Zu viele Anfragen. Warten Sie einen Moment und versuchen Sie es erneut.',
   'error.upstream_error': 'Der Datendienst hat die Anfrage abgelehnt. Prüfen Sie Ihre Angaben und versuchen Sie es erneut; falls das Problem weiterhin besteht, wenden Sie sich an den Support.',
   'error.upstream_unavailable': 'Der Datendienst antwortet gerade nicht. Ihre Angaben bleiben erhalten; versuchen Sie es gleich noch einmal.',
+  'error.session_unavailable': "Diese Seite konnte keine Sitzung mit dem Datendienst starten. Laden Sie die Seite neu; falls das Problem weiterhin besteht, wenden Sie sich an den Support der Website.",
+  'error.host_misconfigured': "Diese Seite ist nicht richtig eingerichtet, um Datenquellen zu verbinden. Wenden Sie sich an den Support der Website.",
   'error.internal_error': 'Bei uns ist ein Fehler aufgetreten. Ihre Angaben bleiben erhalten; versuchen Sie es erneut und wenden Sie sich an den Support, falls das Problem weiterhin besteht.',
 
   // Form controls

@@ -200,6 +200,8 @@ export const en = {
   'error.rate_limited': 'Too many requests. Wait a moment and try again.',
   'error.upstream_error': 'The data service refused the request. Check your details and try again; if it keeps failing, contact support.',
   'error.upstream_unavailable': 'The data service is not responding right now. Your details are kept; try again in a moment.',
+  'error.session_unavailable': "This page could not start a session with the data service. Reload the page; if it keeps failing, contact the site’s support.",
+  'error.host_misconfigured': "This page is not set up correctly to connect data sources. Contact the site’s support.",
   'error.internal_error': 'Something went wrong on our side. Your details are kept; try again, and contact support if it keeps failing.',
 
   // Form controls

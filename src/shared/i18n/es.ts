@@ -197,6 +197,8 @@ export const es: Messages = {
   'error.rate_limited': 'Demasiadas solicitudes. Espera un momento e inténtalo de nuevo.',
   'error.upstream_error': 'El servicio de datos ha rechazado la solicitud. Revisa tus datos e inténtalo de nuevo; si sigue fallando, ponte en contacto con el soporte.',
   'error.upstream_unavailable': 'El servicio de datos no responde en este momento. Tus datos se conservan; inténtalo de nuevo en un momento.',
+  'error.session_unavailable': "Esta página no pudo iniciar una sesión con el servicio de datos. Recarga la página; si sigue fallando, contacta con el soporte del sitio.",
+  'error.host_misconfigured': "Esta página no está bien configurada para conectar fuentes de datos. Contacta con el soporte del sitio.",
   'error.internal_error': 'Algo ha fallado por nuestra parte. Tus datos se conservan; inténtalo de nuevo y, si sigue fallando, ponte en contacto con el soporte.',
 
   // Form controls

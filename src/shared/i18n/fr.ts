@@ -197,6 +197,8 @@ export const fr: Messages = {
   'error.rate_limited': 'Trop de requêtes. Patientez un instant et réessayez.',
   'error.upstream_error': 'Le service de données a refusé la requête. Vérifiez vos informations et réessayez ; si le problème persiste, contactez le support.',
   'error.upstream_unavailable': 'Le service de données ne répond pas pour le moment. Vos informations sont conservées ; réessayez dans un instant.',
+  'error.session_unavailable': "Cette page n’a pas pu ouvrir de session avec le service de données. Rechargez la page ; si le problème persiste, contactez le support du site.",
+  'error.host_misconfigured': "Cette page n’est pas correctement configurée pour connecter des sources de données. Contactez le support du site.",
   'error.internal_error': 'Un problème est survenu de notre côté. Vos informations sont conservées ; réessayez, et contactez le support si le problème persiste.',
 
   // Form controls
