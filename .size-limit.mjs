@@ -3,7 +3,7 @@
  * for each way of using the kit, brotli-compressed, React not counted (a peer dependency). Code
  * behind import() (the form, other languages) is left out where the page does not need it yet.
  * `npm run bench` puts the same page beside its baseline (plain RJSF + validator-ajv8 + React Query).
- * Raised for "every onboarding finishes or says why" (measured: +1.5 kB SourceManager, +2.88 kB
+ * Raised for "every onboarding finishes or says why" (measured: +1.9 kB SourceManager, +2.88 kB
  * form, mostly the new English messages every entry carries, icons and their letter fallback, and
  * direction isolation). The manage view's code (and the unfinished-setup panel) load on demand;
  * the widget fetches the manage view in idle time.
@@ -23,7 +23,7 @@ const withManageView = (config) => staticOnly(config, /ManagerBody/);
 
 export default [
   { name: 'ConnectWidget until a form opens', path: 'dist/index.js', import: '{ AirbyteEmbedProvider, ConnectWidget }', modifyEsbuildConfig: staticOnly, limit: '25 kB' },
-  { name: 'SourceManager (manage view only)', path: 'dist/index.js', import: '{ AirbyteEmbedProvider, SourceManager }', modifyEsbuildConfig: withManageView, limit: '23.5 kB' },
+  { name: 'SourceManager (manage view only)', path: 'dist/index.js', import: '{ AirbyteEmbedProvider, SourceManager }', modifyEsbuildConfig: withManageView, limit: '24 kB' },
   { name: 'headless: hooks and ProxyClient', path: 'dist/index.js', import: '{ AirbyteEmbedProvider, useTemplates, useCreateSource, useSources, ProxyClient }', modifyEsbuildConfig: staticOnly, limit: '13 kB' },
   { name: 'the form, loaded when one opens (RJSF, validator, widgets)', path: 'dist/form.js', import: '{ SourceForm }', limit: '175 kB' },
 ];

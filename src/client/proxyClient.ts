@@ -181,13 +181,13 @@ export class ProxyClient {
         } catch (cause) {
           throw new EmbedError(
             'session_unavailable',
-            `getSessionToken failed: ${(cause as Error)?.message ?? String(cause)}. The host app could not get a session token (is its backend up, and does its token route answer 2xx? check res.ok before reading the token).`,
+            `getSessionToken failed: ${(cause as Error)?.message ?? String(cause)}. Is the host's token route up and answering 2xx?`,
             { status: 0, cause },
           );
         }
         if (typeof token !== 'string' || !token.trim()) {
           const got = token === undefined ? 'nothing' : token === null ? 'null' : typeof token === 'string' ? 'an empty string' : `a ${typeof token}`;
-          throw new EmbedError('session_unavailable', `getSessionToken returned ${got} instead of a token: return the string your backend minted with createSessionToken() (e.g. \`(await res.json()).token\`).`, { status: 0 });
+          throw new EmbedError('session_unavailable', `getSessionToken returned ${got} instead of a token: return the string createSessionToken() made.`, { status: 0 });
         }
         return token;
       } catch (error) {
@@ -225,7 +225,7 @@ export class ProxyClient {
       throw new EmbedError(
         'upstream_unavailable',
         crossOrigin
-          ? `Could not reach the proxy at ${there}: it is down or unreachable, or it refused this page's origin ${here} (a CORS refusal looks the same to the page: check the proxy's allowedOrigins and the origin the session token was minted for).`
+          ? `Could not reach the proxy at ${there}: it is down, or it refused this page's origin ${here} (CORS: check allowedOrigins and the token's origin).`
           : 'Could not reach the connection service. Check your internet connection and try again.',
         { status: 0, cause },
       );
@@ -252,7 +252,7 @@ const isJson = (res: Response) => /\bjson\b/i.test(res.headers.get('content-type
  */
 function answeredHtml(res: Response, url: string): EmbedError {
   const type = res.headers.get('content-type') || 'no content type';
-  return new EmbedError('host_misconfigured', `The proxy URL ${url} answered ${res.status} with ${type}, not the proxy's JSON: check baseUrl (it must point at the proxy's base path, e.g. /api/embed, where createEmbedProxy is mounted).`, { status: 0 });
+  return new EmbedError('host_misconfigured', `The proxy URL ${url} answered ${res.status} with ${type}, not JSON: check baseUrl (the proxy's base path, e.g. /api/embed).`, { status: 0 });
 }
 
 /** Waits `ms`, or rejects when `signal` aborts. */

@@ -35,6 +35,28 @@ async function nameFor(ctx: OnboardingContext, t: Omit<SourceTemplate, 'name'> &
 }
 
 /**
+ * Refuses a source template whose connector definition Airbyte does not know (404
+ * `STANDARD_SOURCE_DEFINITION`), when there is a workspace to ask in: every customer's connect
+ * would otherwise fail on it. Anything else (no workspace yet, no permission, Airbyte down) is
+ * not a refusal.
+ */
+async function definitionKnown(ctx: OnboardingContext, definitionId: string): Promise<{ dockerRepository?: string } | undefined> {
+  const workspaceId = (await ctx.store.listCustomerWorkspaces())[0]?.workspaceId ?? (await ctx.airbyte.listWorkspaces().catch(() => []))[0]?.workspaceId;
+  if (!workspaceId) return undefined;
+  try {
+    return await ctx.airbyte.getSourceDefinition(workspaceId, definitionId);
+  } catch (error) {
+    // ConfigNotFound for the definition itself (ConfigClientErrorHandler.kt: `data.resourceType`), not any 404.
+    if (error instanceof AirbyteApiError && error.status === 404 && JSON.stringify(error.problem?.data ?? '').includes('STANDARD_SOURCE_DEFINITION')) {
+      throw new EmbedError('invalid_request', `Airbyte knows no source definition ${definitionId}: check "actorDefinitionId" (Airbyte's UI shows it under Settings → Sources, or GET /connector_definitions).`, {
+        fieldErrors: [{ path: ['actorDefinitionId'], message: 'is not a source definition Airbyte knows' }],
+      });
+    }
+    throw error;
+  }
+}
+
+/**
  * The registry icon of a source definition, for a template created without `icon`; undefined when
  * it cannot be told, and never an error (a template without an icon shows its letter).
  * Airbyte's public API gives a definition's `dockerRepository` only per workspace
@@ -44,10 +66,9 @@ async function nameFor(ctx: OnboardingContext, t: Omit<SourceTemplate, 'name'> &
  */
 async function registryIconFor(ctx: OnboardingContext, definitionId: string): Promise<string | undefined> {
   try {
-    const workspaceId = (await ctx.store.listCustomerWorkspaces())[0]?.workspaceId ?? (await ctx.airbyte.listWorkspaces())[0]?.workspaceId;
-    if (!workspaceId) return undefined;
-    return registryIconUrl((await ctx.airbyte.getSourceDefinition(workspaceId, definitionId)).dockerRepository);
+    return registryIconUrl((await definitionKnown(ctx, definitionId))?.dockerRepository);
   } catch (error) {
+    if (error instanceof EmbedError) throw error;
     const entry = { level: 'warn' as const, message: `No registry icon for source definition ${definitionId}: ${error instanceof AirbyteApiError ? error.message : 'the lookup failed'}. The template was saved without one; give it an "icon" to show one.`, requestId: 'operator' };
     if (ctx.log) ctx.log(entry);
     else console.warn(JSON.stringify(entry));
@@ -71,6 +92,10 @@ export const operatorRoutes: Array<{ method: string; path: string; handler: Hand
       if (await ctx.store.getSourceTemplate(parsed.id)) throw new EmbedError('invalid_request', `A source template with id "${parsed.id}" exists; PATCH it instead.`);
       const name = await nameFor(ctx, parsed);
       const icon = parsed.icon ?? (await registryIconFor(ctx, parsed.actorDefinitionId));
+      // (With an icon given, the definition is still checked; registryIconFor checks it otherwise.)
+      if (parsed.icon) await definitionKnown(ctx, parsed.actorDefinitionId).catch((error: unknown) => {
+        if (error instanceof EmbedError) throw error;
+      });
       const template: SourceTemplate = { ...parsed, name, ...(icon ? { icon } : {}) };
       await ctx.store.putSourceTemplate(template);
       return { body: { id: template.id } };

@@ -48,6 +48,28 @@ describe("the site's mistakes are not the customer's", () => {
 });
 
 describe('templates that cannot work are refused when sent', () => {
+  it('a source template whose connector definition Airbyte does not know: 400 naming actorDefinitionId', async () => {
+    const h = await harness({ operatorKey: 'operator-key-0123456789abcdef' });
+    // A workspace to ask in.
+    expect((await h.call('POST', '/sources', { body: faker })).status).toBe(201);
+    const res = await h.proxy(
+      new Request('https://app.example.com/api/embed/operator/config_templates/sources', {
+        method: 'POST',
+        headers: { authorization: 'Bearer operator-key-0123456789abcdef', 'content-type': 'application/json' },
+        body: JSON.stringify({
+          organizationId: '00000000-0000-4000-8000-000000000001',
+          name: 'Typo',
+          icon: 'https://example.com/icon.svg',
+          actorDefinitionId: '00000000-0000-4000-8000-00000000dead',
+          partialUserConfigSpec: { connectionSpecification: { type: 'object', properties: {} } },
+        }),
+      }),
+    );
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { fieldErrors: Array<{ path: string[] }> } };
+    expect(body.error.fieldErrors[0]!.path).toEqual(['actorDefinitionId']);
+  });
+
   it('a `required` property the spec does not define: 400 naming it', async () => {
     const h = await harness({ operatorKey: 'operator-key-0123456789abcdef' });
     const res = await h.proxy(
