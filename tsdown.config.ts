@@ -9,6 +9,11 @@ export default defineConfig({
   fixedExtension: false,
   dts: { sourcemap: false },
   sourcemap: true,
+  // The browser entries are client modules for React Server Components hosts (Next.js App Router):
+  // importing them from a Server Component must not run createContext on the server.
+  outputOptions: {
+    banner: (chunk) => (chunk.isEntry && (chunk.name === 'index' || chunk.name === 'form') ? "'use client';" : ''),
+  },
   clean: true,
   copy: [{ from: 'src/react/styles.css', to: 'dist' }],
   // No declaration maps ship, so no .d.ts may point at one (the dts bundler still writes the comment).

@@ -53,3 +53,13 @@ describe('declarations point at nothing that is not shipped', () => {
     expect(pointing).toEqual([]);
   });
 });
+
+describe('React Server Components hosts (Next.js App Router)', () => {
+  it('the browser entries are client modules ("use client" first); the server and testing entries are not', () => {
+    const first = (entry: string) => readFileSync(path.join(dist, `${entry}.js`), 'utf8').split('\n', 1)[0]!.trim();
+    expect(first('index')).toMatch(/^["']use client["'];?$/);
+    expect(first('form')).toMatch(/^["']use client["'];?$/);
+    expect(first('server')).not.toMatch(/use client/);
+    expect(first('testing')).not.toMatch(/use client/);
+  });
+});
