@@ -125,5 +125,7 @@ describe('package', () => {
     const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n').filter(Boolean);
     expect(files.filter((f) => /^package\/(test|stories|demo|src)\//.test(f))).toEqual([]);
     expect(files).toContain('package/dist/server.js');
+    // The licence the package.json names ships with it.
+    expect(files).toContain('package/LICENSE');
   });
 });
