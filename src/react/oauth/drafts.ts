@@ -41,10 +41,13 @@ export async function draftOf(spec: JsonSchema, values: ConnectorConfig): Promis
   return withoutSecrets(maskSecrets(spec, values)) as ConnectorConfig;
 }
 
-/** Saves the form's non-secret values for one template (`scope`: the proxy, so two sites in a tab never mix). */
-export async function saveDraft(scope: string, templateId: string, spec: JsonSchema, values: ConnectorConfig): Promise<void> {
+/** Saves the form's non-secret values for one template (`scope`: the proxy, so two sites in a tab never mix); `stillWanted` is asked just before writing (the values are computed asynchronously). */
+export async function saveDraft(scope: string, templateId: string, spec: JsonSchema, values: ConnectorConfig, stillWanted: () => boolean = () => true): Promise<void> {
   try {
-    store()?.setItem(`${PREFIX}${scope}:${templateId}`, JSON.stringify(await draftOf(spec, values)));
+    const draft = await draftOf(spec, values);
+    // The form may have gone meanwhile (connected, or unmounted): then nothing is written.
+    if (!stillWanted()) return;
+    store()?.setItem(`${PREFIX}${scope}:${templateId}`, JSON.stringify(draft));
   } catch {
     // Full or blocked storage: no draft.
   }

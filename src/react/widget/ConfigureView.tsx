@@ -98,7 +98,15 @@ export function ConfigureView({ template, headingRef, headingId, onBack, onSubmi
     },
   });
   const saveTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  useEffect(() => () => clearTimeout(saveTimer.current), []);
+  // A save still computing when the form goes (unmounted, or connected) writes nothing.
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+      clearTimeout(saveTimer.current);
+    };
+  }, []);
   // What the form showed first (its defaults, or the draft): values differing from it are "typed".
   const firstValues = useRef<string | undefined>(undefined);
   if (dirtyRef) dirtyRef.current = () => !connected.current && !create.isPending && firstValues.current !== undefined && JSON.stringify(formValues.current) !== firstValues.current;
@@ -107,7 +115,7 @@ export function ConfigureView({ template, headingRef, headingId, onBack, onSubmi
     formValues.current = config;
     clearTimeout(saveTimer.current);
     const spec = detail.data?.spec;
-    if (spec) saveTimer.current = setTimeout(() => void (!connected.current && saveDraft(scope, template.id, spec, config).then(() => connected.current && clearDraft(scope, template.id))), 300);
+    if (spec) saveTimer.current = setTimeout(() => void (!connected.current && saveDraft(scope, template.id, spec, config, () => mounted.current && !connected.current)), 300);
     const active = Boolean(plan && oauthChosen({ ...plan, outputPaths: [] }, config));
     if (active !== oauthActive) setOauthActive(active);
   };
