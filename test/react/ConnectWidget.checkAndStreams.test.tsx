@@ -10,9 +10,9 @@ import templatesJson from '../../demo/templates.json';
 import { ConnectWidget } from '../../src/react/ConnectWidget.tsx';
 import { SourceManager } from '../../src/react/SourceManager.tsx';
 import { freshEmbeddedStore } from '../fixtures/stores.ts';
-import { widgetHarness } from './widgetHarness.tsx';
+import { widgetHarness, preloadWidgetChunks } from './widgetHarness.tsx';
 
-beforeAll(() => Promise.all([freshEmbeddedStore(), import('../../src/react/form/SourceForm.tsx')]), 60_000);
+beforeAll(() => Promise.all([freshEmbeddedStore(), preloadWidgetChunks()]), 60_000);
 afterEach(cleanup);
 
 const postgres = {

@@ -4,9 +4,9 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectWidget } from '../../src/react/ConnectWidget.tsx';
 import { HISTORY_STATE_KEY } from '../../src/react/viewHistory.ts';
 import { freshEmbeddedStore } from '../fixtures/stores.ts';
-import { widgetHarness } from './widgetHarness.tsx';
+import { widgetHarness, preloadWidgetChunks } from './widgetHarness.tsx';
 
-beforeAll(() => Promise.all([freshEmbeddedStore(), import('../../src/react/form/SourceForm.tsx')]), 60_000);
+beforeAll(() => Promise.all([freshEmbeddedStore(), preloadWidgetChunks()]), 60_000);
 afterEach(async () => {
   cleanup();
   // Unmounting pops the widget's entries: let that traversal land before the next test.

@@ -13,12 +13,12 @@ import { oauthTemplate, optionHolds, readSpec, type RealSpec } from '../fixtures
 import { openOptionalFields } from '../fixtures/openOptionalFields.ts';
 import { SHARED_SPECS } from '../fixtures/sharedSpecs.ts';
 import { freshEmbeddedStore } from '../fixtures/stores.ts';
-import { widgetHarness } from './widgetHarness.tsx';
+import { widgetHarness, preloadWidgetChunks } from './widgetHarness.tsx';
 
 type Json = Record<string, any>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-beforeAll(() => Promise.all([freshEmbeddedStore(), import('../../src/react/form/SourceForm.tsx')]), 60_000);
+beforeAll(() => Promise.all([freshEmbeddedStore(), preloadWidgetChunks()]), 60_000);
 afterEach(cleanup);
 
 /** A fixed sample: oneOf pickers (OAuth first or not), a root predicate (Salesforce), no predicate (Google Ads), an input inside the option (Microsoft Teams). */

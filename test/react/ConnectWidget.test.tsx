@@ -8,11 +8,11 @@ import type { EmbedEvent } from '../../src/react/events.ts';
 import { de } from '../../src/shared/i18n/de.ts';
 import { freshEmbeddedStore } from '../fixtures/stores.ts';
 import { harness, ORIGIN } from '../server/harness.ts';
-import { widgetHarness } from './widgetHarness.tsx';
+import { widgetHarness, preloadWidgetChunks } from './widgetHarness.tsx';
 
 // PGlite takes seconds to start, and the form's code (a lazy chunk, as in the browser) seconds to
 // transform the first time: both once per file, outside any test's time budget.
-beforeAll(() => Promise.all([freshEmbeddedStore(), import('../../src/react/form/SourceForm.tsx')]), 60_000);
+beforeAll(() => Promise.all([freshEmbeddedStore(), preloadWidgetChunks()]), 60_000);
 afterEach(cleanup);
 
 async function setup(options: Parameters<typeof widgetHarness>[0] = {}) {

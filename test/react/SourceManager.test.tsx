@@ -4,11 +4,11 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EmbedEvent } from '../../src/react/events.ts';
 import { SourceManager } from '../../src/react/SourceManager.tsx';
 import { freshEmbeddedStore } from '../fixtures/stores.ts';
-import { widgetHarness } from './widgetHarness.tsx';
+import { widgetHarness, preloadWidgetChunks } from './widgetHarness.tsx';
 
 // PGlite takes seconds to start, and the form's code (a lazy chunk, as in the browser) seconds to
 // transform the first time: both once per file, outside any test's time budget.
-beforeAll(() => Promise.all([freshEmbeddedStore(), import('../../src/react/form/SourceForm.tsx')]), 60_000);
+beforeAll(() => Promise.all([freshEmbeddedStore(), preloadWidgetChunks()]), 60_000);
 afterEach(cleanup);
 
 const STRIPE_SECRET = 'sk_live_manage_canary_77';

@@ -9,6 +9,18 @@ import { ProxyClient } from '../../src/client/proxyClient.ts';
 import { AirbyteEmbedProvider } from '../../src/react/EmbedProvider.tsx';
 import { harness, ORIGIN, type HarnessOptions } from '../server/harness.ts';
 
+/**
+ * Loads the widget's lazy chunks (the configure view, the form, the manage view) once per file, outside
+ * any test's time budget: on a busy CI machine their first transform can take longer than a `findBy`.
+ */
+export function preloadWidgetChunks() {
+  return Promise.all([
+    import('../../src/react/widget/ConfigureView.tsx'),
+    import('../../src/react/form/SourceForm.tsx'),
+    import('../../src/react/manage/ManagerBody.tsx'),
+  ]);
+}
+
 export async function widgetHarness(options: HarnessOptions = {}) {
   const h = await harness(options);
   const getSessionToken = vi.fn(() => h.token());

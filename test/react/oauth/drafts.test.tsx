@@ -7,9 +7,9 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConnectWidget } from '../../../src/react/ConnectWidget.tsx';
 import { freshEmbeddedStore } from '../../fixtures/stores.ts';
-import { widgetHarness } from '../widgetHarness.tsx';
+import { widgetHarness, preloadWidgetChunks } from '../widgetHarness.tsx';
 
-beforeAll(() => Promise.all([freshEmbeddedStore(), import('../../../src/react/form/SourceForm.tsx')]), 60_000);
+beforeAll(() => Promise.all([freshEmbeddedStore(), preloadWidgetChunks()]), 60_000);
 afterEach(cleanup);
 
 describe('form drafts', () => {
