@@ -8,6 +8,8 @@ import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.ts';
 
 const dirname = path.dirname(fileURLToPath(import.meta.url));
+/** React 18.3 for the dom-react18 project: its own react + react-dom pair (test/react18/package.json). */
+const react18 = path.join(dirname, 'test/react18/node_modules');
 
 // A fresh object per project: Vitest mutates `instances`.
 const browser = () => ({
@@ -31,7 +33,7 @@ export default defineConfig({
   // Stories load real connector specs from ../shared when it is there.
   server: { fs: { allow: [dirname, path.resolve(dirname, '../shared')] } },
   optimizeDeps: {
-    include: ['msw-storybook-addon/csf3', 'msw', 'msw/browser', 'react-dom/client', '@tanstack/react-query', '@rjsf/core', '@rjsf/utils', '@rjsf/validator-ajv8', 'dompurify', 'marked'],
+    include: ['msw-storybook-addon/csf3', 'msw', 'msw/browser', 'react-dom/client', '@tanstack/react-query', '@rjsf/core', '@rjsf/utils', '@cfworker/json-schema', 'markdown-to-jsx'],
   },
   test: {
     projects: [
@@ -43,6 +45,31 @@ export default defineConfig({
       {
         extends: true,
         test: { name: 'dom', environment: 'jsdom', include: ['test/**/*.test.tsx'], exclude: ['test/**/*.browser.test.tsx'], setupFiles: ['test/setup/dom.ts'], testTimeout: 20_000 },
+      },
+      {
+        // The component tests again on React 18.3 (the peer range is ^18.2 || ^19): react and
+        // react-dom (every subpath: /client, /server, /jsx-runtime…) resolve to test/react18/. Deps
+        // that import React are inlined, or Node would load them with the root's React 19; the
+        // setup file fails the run if React is not 18.
+        extends: true,
+        resolve: {
+          alias: [
+            { find: /^react(\/.*)?$/, replacement: `${react18}/react$1` },
+            { find: /^react-dom(\/.*)?$/, replacement: `${react18}/react-dom$1` },
+            // Its package.json has no `exports`: Vite would take `main` (CommonJS, whose require()
+            // Node resolves to React 19); its ESM build goes through the aliases above.
+            { find: /^@testing-library\/react$/, replacement: path.join(dirname, 'node_modules/@testing-library/react/dist/@testing-library/react.esm.js') },
+          ],
+        },
+        test: {
+          name: 'dom-react18',
+          environment: 'jsdom',
+          include: ['test/react/**/*.test.tsx'],
+          exclude: ['test/**/*.browser.test.tsx'],
+          setupFiles: ['test/setup/react18.ts', 'test/setup/dom.ts'],
+          server: { deps: { inline: [/@rjsf\//, /@tanstack\//, /@testing-library\/react/, /markdown-to-jsx/] } },
+          testTimeout: 20_000,
+        },
       },
       {
         // Component tests in real Chromium (a person-like user through Playwright's events).

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { build } from 'vite';
-import { createEmbedProxy, createEmbeddedStore, createSessionToken, loadTemplatesFile, toNodeListener } from '../src/server.ts';
+import { createEmbedProxy, createEmbeddedStore, createSessionToken, loadTemplatesFile, toNodeListener, verifyWebhook, type WebhookEvent } from '../src/server.ts';
 import { startAirbyteEmulator, type AirbyteEmulator, type AirbyteEmulatorOptions } from '../src/testing.ts';
 import { hubspotConnector, hubspotTemplate } from './hubspot.ts';
 import { salesforceConnector, salesforceTemplate } from './salesforce.ts';
@@ -17,6 +17,8 @@ const buildDir = path.join(here, '../dist-demo');
 export interface Demo {
   url: string;
   emulator: AirbyteEmulator;
+  /** The events the demo's own webhook receiver (`POST /demo/webhooks`) got and verified, oldest first (with `operatorKey`). */
+  webhookEvents: WebhookEvent[];
   /** A session token for `customerId` (default: the signed-in demo customer), for scripts that call the proxy. */
   sessionToken(customerId?: string): Promise<string>;
   close(): Promise<void>;
@@ -86,6 +88,8 @@ export async function startDemo(
     quiet?: boolean;
     dataDir?: string;
     operatorKey?: string;
+    /** Called with each event the demo's webhook receiver verified (`npm start` prints them). */
+    onWebhook?: (event: WebhookEvent) => void;
   } = {},
 ): Promise<Demo> {
   const buildDone = buildHostApp(options.quiet ?? false);
@@ -95,20 +99,26 @@ export async function startDemo(
   const sessionSecret = crypto.randomUUID() + crypto.randomUUID();
   const customerId = options.customerId ?? 'acme-customer-42';
   let origin = '';
-  const proxy = toNodeListener(
+  const templates = await (async () => {
+    const set = await loadTemplatesFile(path.join(here, 'templates.json'));
+    return { ...set, sources: [...set.sources, hubspotTemplate, salesforceTemplate] };
+  })();
+  // Made once the demo listens: Airbyte's notifications (the emulator's) go to its origin.
+  let proxy: ReturnType<typeof toNodeListener> = (_req, res) => void res.writeHead(503).end();
+  const makeProxy = () =>
     createEmbedProxy({
       airbyte: { baseUrl: emulator.url, clientId: emulator.clientId, clientSecret: emulator.clientSecret },
       sessionSecret,
       operatorKey: options.operatorKey,
-      templates: await (async () => {
-        const set = await loadTemplatesFile(path.join(here, 'templates.json'));
-        return { ...set, sources: [...set.sources, hubspotTemplate, salesforceTemplate] };
-      })(),
+      templates,
       // The proxy's own state (customer → workspace, templates, onboardings) beside the emulator's.
       store: createEmbeddedStore(options.dataDir ? { dataDir: path.join(options.dataDir, 'proxy') } : {}),
       log: options.quiet ? () => undefined : undefined,
-    }),
-  );
+      // The emulator reaches the proxy here; a real deployment names its public https origin.
+      webhooks: { publicUrl: origin },
+    });
+  const webhookEvents: WebhookEvent[] = [];
+  let webhookSecret = '';
   await buildDone;
   const host = options.host ?? '127.0.0.1';
   let hostOk: (header: string | undefined) => boolean = () => false;
@@ -119,6 +129,24 @@ export async function startDemo(
     }
     const url = req.url ?? '/';
     if (url.startsWith('/api/embed/') || url === '/api/embed') return proxy(req, res);
+    if (url === '/demo/webhooks' && req.method === 'POST') {
+      // Stand-in for the host backend's webhook receiver (README "Webhooks"): the raw body, verified.
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        void verifyWebhook({ headers: req.headers, body: Buffer.concat(chunks) }, webhookSecret).then(
+          (event) => {
+            if (!webhookEvents.some((e) => e.id === event.id)) {
+              webhookEvents.push(event);
+              options.onWebhook?.(event);
+            }
+            res.writeHead(204).end();
+          },
+          (error: Error) => res.writeHead(400, { 'content-type': 'text/plain' }).end(error.message),
+        );
+      });
+      return;
+    }
     if (url === '/demo/session' && req.method === 'POST') {
       // Stand-in for the host backend: after its own login check, it mints a token for this
       // customer, bound to the page's origin: one of the demo's own names (checked above).
@@ -138,9 +166,13 @@ export async function startDemo(
   const publicHost = host === '0.0.0.0' ? 'localhost' : host;
   origin = `http://${publicHost}:${port}`;
   hostOk = allowedHosts(host, port);
+  const embedProxy = makeProxy();
+  proxy = toNodeListener(embedProxy);
+  if (options.operatorKey) webhookSecret = await registerDemoReceiver(embedProxy, origin, options.operatorKey);
   return {
     url: `${origin}/`,
     emulator,
+    webhookEvents,
     sessionToken: (id = customerId) => createSessionToken({ secret: sessionSecret, customerId: id, allowedOrigin: origin, expiresIn: 900 }),
     async close() {
       server.closeAllConnections();
@@ -148,4 +180,21 @@ export async function startDemo(
       await emulator.close();
     },
   };
+}
+
+/**
+ * Registers the demo's receiver (`<origin>/demo/webhooks`) with the operator API, or, when a kept
+ * store has it already, rotates its secret (with no overlap: only this run's secret signs), since a
+ * secret is shown only once.
+ */
+async function registerDemoReceiver(proxy: (request: Request) => Promise<Response>, origin: string, operatorKey: string): Promise<string> {
+  const op = async (method: string, p: string, body?: unknown) => {
+    const response = await proxy(new Request(`${origin}/api/embed/operator${p}`, { method, headers: { authorization: `Bearer ${operatorKey}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) }));
+    if (!response.ok) throw new Error(`demo: the operator API answered ${response.status} to ${method} ${p}: ${await response.text()}`);
+    return response.json() as Promise<any>;
+  };
+  const url = `${origin}/demo/webhooks`;
+  const known = ((await op('GET', '/webhooks/endpoints')).data as Array<{ id: string; url: string }>).find((e) => e.url === url);
+  const endpoint = known ? await op('POST', `/webhooks/endpoints/${known.id}/rotate_secret`, { overlapSeconds: 0 }) : await op('POST', '/webhooks/endpoints', { url, description: 'The demo host backend (demo/server.ts)' });
+  return endpoint.secret as string;
 }

@@ -11,3 +11,5 @@ export { initialValues } from './shared/form/formValues.ts';
 export { toSafeData, fromSafeData } from './shared/form/safeKeys.ts';
 export { findDiscriminator } from './shared/discriminator.ts';
 export { messageFor } from './shared/validationMessages.ts';
+export { formValidator, FormValidator, type AjvShapedError } from './react/form/validator.ts';
+export { RichText } from './react/form/richText.tsx';

@@ -11,7 +11,7 @@ export { LazySourceForm as SourceForm, type LazySourceFormProps as SourceFormPro
 export { ConnectionStatusView } from './react/ConnectionStatusView.tsx';
 export type { AppearanceProps, Theme } from './react/WidgetRoot.tsx';
 export type { LocaleProps } from './react/i18n.tsx';
-export type { EmbedEvent, EmbedEventType, WidgetView } from './react/events.ts';
+export type { EmbedEvent, EmbedEventCommon, EmbedEventFields, EmbedEventOf, EmbedEventType, OAuthFailureReason, WidgetView } from './react/events.ts';
 export type { ErrorContext, EventProps } from './react/session.tsx';
 export {
   useTemplates,

@@ -5,9 +5,12 @@
 export { createEmbedProxy, type EmbedProxyOptions, type FetchHandler, type LogEntry } from './server/proxy.ts';
 export { createSessionToken, verifySessionToken, type Session, type SessionTokenOptions } from './server/sessionToken.ts';
 export { toNodeListener } from './server/nodeAdapter.ts';
+export { verifyWebhook, WebhookSignatureError, type RawWebhookRequest } from './server/webhooks/verify.ts';
+export { WEBHOOK_EVENT_TYPES, type WebhookEvent, type WebhookEventType } from './server/webhooks/events.ts';
 export { AirbyteClient, AirbyteApiError, type AirbyteClientOptions, type AirbyteCredentials } from './server/airbyteClient.ts';
 export { ProxyStore, createEmbeddedStore, createPostgresStore, type SourceRecord, type OnboardingRecord } from './server/store/proxyStore.ts';
 export type { SqlDriver } from './server/store/sqlDriver.ts';
+export type { PgPool } from './server/store/postgresDriver.ts';
 export {
   loadTemplatesFile,
   parseTemplates,

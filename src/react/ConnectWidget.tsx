@@ -249,9 +249,10 @@ function Flow(props: ShellProps) {
     },
     [go, onSuccess, session],
   );
+  const successSourceId = step.view === 'success' ? step.result.source.sourceId : '';
   const syncFinished = useCallback(
-    (connectionId: string, job: JobSummary) => session.emit('sync_finished', { connectionId, jobId: job.jobId, status: job.status }),
-    [session],
+    (connectionId: string, job: JobSummary) => session.emit('sync_finished', { sourceId: successSourceId, connectionId, jobId: job.jobId, status: job.status }),
+    [session, successSourceId],
   );
 
   const title = (
@@ -303,7 +304,9 @@ function Flow(props: ShellProps) {
             onSubmitStart={() => session.emit('submit', { templateId: step.template.id })}
             onCreated={created}
             onSubmitError={(error: EmbedError) => session.reportError(error, 'submit_error', { templateId: step.template.id })}
-            onOAuthEvent={(type, details) => session.emit(type, { templateId: step.template.id, ...details })}
+            onOAuthEvent={(type, details) =>
+              type === 'oauth_failed' ? session.emit(type, { templateId: step.template.id, reason: details.reason ?? 'provider_error' }) : session.emit(type, { templateId: step.template.id })
+            }
             onLoadError={(error) => session.reportError(error, 'error', { templateId: step.template.id })}
             onPendingChange={setSubmitting}
             resume={returned?.template.id === step.template.id ? returned.outcome : undefined}

@@ -1,4 +1,4 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryClient, QueryClientContext, QueryClientProvider } from '@tanstack/react-query';
 import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
 import { ProxyClient, type ProxyClientOptions } from '../client/proxyClient.ts';
 import type { MessageOverrides } from '../shared/i18n/translator.ts';
@@ -9,7 +9,13 @@ const ClientContext = createContext<ProxyClient | null>(null);
 
 export type AirbyteEmbedProviderProps = {
   children: ReactNode;
-  /** Your own React Query client, to share its cache and devtools; one is created otherwise. */
+  /**
+   * Your own React Query client, to share its cache and devtools. Without it, the client of a
+   * surrounding `QueryClientProvider` is used (your app's, so your queries below keep working and
+   * there is one cache); with neither, the kit makes one. The kit's query keys all start with
+   * `'airbyte-embed-kit'` (`embedKeys`), so they never collide with yours. Trap: the kit's
+   * queries then follow your client's defaults (`retry`, `refetchOnWindowFocus`).
+   */
   queryClient?: QueryClient;
   /** Default language of every kit component below (each can override it). */
   locale?: string;
@@ -26,8 +32,9 @@ export type AirbyteEmbedProviderProps = {
  */
 export function AirbyteEmbedProvider(props: AirbyteEmbedProviderProps) {
   const [client] = useState(() => props.client ?? new ProxyClient({ baseUrl: props.baseUrl, getSessionToken: props.getSessionToken, fetch: props.fetch }));
+  const surrounding = useContext(QueryClientContext);
   const [queryClient] = useState(
-    () => props.queryClient ?? new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } }),
+    () => props.queryClient ?? surrounding ?? new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } }),
   );
   const { locale, messages, theme } = props;
   const defaults = useMemo(() => ({ locale, messages, theme }), [locale, messages, theme]);

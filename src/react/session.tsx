@@ -1,7 +1,7 @@
 import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
 import { EmbedError } from '../shared/errors.ts';
 import { newId } from '../shared/newId.ts';
-import { useEmitter, type EmbedEvent, type EmbedEventType, type EventDetails, type WidgetView } from './events.ts';
+import { useEmitter, type EmbedEvent, type Emit, type EventDetails, type WidgetView } from './events.ts';
 
 /** Where an error happened, passed to the host's `onError` with the error. */
 export interface ErrorContext {
@@ -20,10 +20,17 @@ export interface EventProps {
 /** What the parts of a widget use to report to the host. */
 export interface WidgetSession {
   sessionId: string;
-  emit: (type: EmbedEventType, details?: EventDetails) => EmbedEvent;
-  /** Emits `type` (default `error`) with the error's code and calls `onError`. */
-  reportError: (error: Error, type?: 'error' | 'submit_error', details?: EventDetails) => void;
+  emit: Emit;
+  /** Emits `type` (default `error`) with the error's code (and request id) and calls `onError`. */
+  reportError: ReportError;
 }
+
+/** What an error event is given besides the error's own code and request id. */
+type ErrorExtras<T extends 'error' | 'submit_error'> = Omit<EventDetails<T>, 'errorCode' | 'requestId'>;
+type ReportError = {
+  (error: Error, type?: 'error', details?: ErrorExtras<'error'>): void;
+  (error: Error, type: 'submit_error', details: ErrorExtras<'submit_error'>): void;
+};
 
 const SessionContext = createContext<WidgetSession | null>(null);
 
@@ -46,11 +53,14 @@ export function useWidgetSession(props: EventProps, view: WidgetView): WidgetSes
   const viewRef = useRef(view);
   viewRef.current = view;
   const reportError = useCallback(
-    (error: Error, type: 'error' | 'submit_error' = 'error', details: EventDetails = {}) => {
+    ((error: Error, type: 'error' | 'submit_error' = 'error', details: ErrorExtras<'error'> | ErrorExtras<'submit_error'> = {}) => {
       const e = error instanceof EmbedError ? error : new EmbedError('internal_error', error.message, { cause: error });
-      emit(type, { ...details, errorCode: e.code, ...(e.requestId ? { requestId: e.requestId } : {}) });
+      const fields = { errorCode: e.code, ...(e.requestId ? { requestId: e.requestId } : {}) };
+      // The overloads pair each type with its details (a submit_error always has its templateId).
+      if (type === 'submit_error') emit('submit_error', { ...(details as ErrorExtras<'submit_error'>), ...fields });
+      else emit('error', { ...details, ...fields });
       onError.current?.(e, { sessionId, view: viewRef.current });
-    },
+    }) as ReportError,
     [emit, sessionId],
   );
   const renew = useCallback(() => {

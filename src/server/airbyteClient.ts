@@ -6,6 +6,7 @@ import type {
   DestinationResponse,
   JobResponse,
   ListResponse,
+  NotificationsConfig,
   SourceResponse,
   StreamProperties,
   WorkspaceResponse,
@@ -98,8 +99,18 @@ export class AirbyteClient {
     };
   }
 
-  createWorkspace(body: { name: string; organizationId?: string }): Promise<WorkspaceResponse> {
+  /** `notifications`: the workspace's notification webhooks (`WorkspaceCreateRequest.notifications`, api.yaml `NotificationsConfig`). */
+  createWorkspace(body: { name: string; organizationId?: string; notifications?: NotificationsConfig }): Promise<WorkspaceResponse> {
     return this.call('POST', '/workspaces', body, 'workspace creation');
+  }
+
+  /**
+   * Renames a workspace or sets its notifications (`PATCH /workspaces/{workspaceId}`, api.yaml
+   * `WorkspaceUpdateRequest`). Trap: `notifications` replaces the workspace's whole notification
+   * settings, so pass every kind (a kind left out loses its webhook and email settings).
+   */
+  updateWorkspace(workspaceId: string, body: { name?: string; notifications?: NotificationsConfig }): Promise<WorkspaceResponse> {
+    return this.call('PATCH', `/workspaces/${encodeURIComponent(workspaceId)}`, body, 'workspace update');
   }
 
   /** One workspace; a 404 means Airbyte no longer has it (deleted there, or another Airbyte instance). */
@@ -199,6 +210,22 @@ export class AirbyteClient {
     for (const a of [...(info.attempts ?? [])].reverse()) {
       const message = a.attempt?.failureSummary?.failures?.find((f) => f.externalMessage)?.externalMessage;
       if (message) return message.slice(0, 500);
+    }
+    return undefined;
+  }
+
+  /**
+   * Why a job failed, with its kind (Config API `jobs/get`, the last attempt's failures, airbyte-platform
+   * `FailureHelper.kt`): `failureType` `config_error` with `failureOrigin` `source` means the source
+   * refused its configuration (wrong or revoked credentials); undefined when Airbyte says nothing.
+   */
+  async jobFailure(jobId: number): Promise<{ failureType?: string; failureOrigin?: string; externalMessage?: string } | undefined> {
+    type Failure = { failureType?: string; failureOrigin?: string; externalMessage?: string };
+    const info = await this.configCall<{ attempts?: Array<{ attempt?: { failureSummary?: { failures?: Failure[] } } }> }>('/jobs/get', { id: jobId }, 'job details');
+    for (const a of [...(info.attempts ?? [])].reverse()) {
+      const failures = a.attempt?.failureSummary?.failures ?? [];
+      const first = failures.find((f) => f.failureType === 'config_error') ?? failures[0];
+      if (first) return { failureType: first.failureType, failureOrigin: first.failureOrigin, externalMessage: first.externalMessage?.slice(0, 500) };
     }
     return undefined;
   }

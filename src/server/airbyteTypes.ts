@@ -9,6 +9,22 @@ export interface AccessTokenResponse {
   expires_in: number;
 }
 
+/** One notification kind's settings (api.yaml `NotificationConfig`). */
+export interface NotificationConfig {
+  email?: { enabled?: boolean };
+  webhook?: { enabled?: boolean; url?: string };
+}
+
+/** A workspace's notifications (api.yaml `NotificationsConfig`): one entry per kind. */
+export interface NotificationsConfig {
+  failure?: NotificationConfig;
+  success?: NotificationConfig;
+  connectionUpdate?: NotificationConfig;
+  connectionUpdateActionRequired?: NotificationConfig;
+  syncDisabled?: NotificationConfig;
+  syncDisabledWarning?: NotificationConfig;
+}
+
 export interface WorkspaceResponse {
   workspaceId: string;
   name: string;

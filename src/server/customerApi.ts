@@ -17,6 +17,8 @@ import type { Session } from './sessionToken.ts';
 import type { OnboardingRecord, SourceRecord } from './store/proxyStore.ts';
 import type { UnfinishedSetup } from '../shared/contract.ts';
 import { matchesTags } from './templates.ts';
+import { emitEvent, emitQuietly } from './webhooks/events.ts';
+import { brokenSources, clearBroken } from './webhooks/inbound.ts';
 
 /** How long a progress request waits for an onboarding that has not recorded anything yet. */
 const ONBOARDING_WAIT_MS = 2000;
@@ -40,7 +42,7 @@ async function ownConnection(ctx: OnboardingContext, session: Session, connectio
 
 /** One source as the manage view shows it (its connections and last jobs from Airbyte). */
 export async function overview(ctx: OnboardingContext, record: SourceRecord): Promise<SourceOverview> {
-  const template = await ctx.store.getSourceTemplate(record.templateId);
+  const [template, broken] = await Promise.all([ctx.store.getSourceTemplate(record.templateId), brokenSources(ctx.store, record.customerId)]);
   const connections = await Promise.all(
     record.connectionIds.map(async (id) => {
       const [connection, jobs] = await Promise.all([ctx.airbyte.getConnection(id), ctx.airbyte.listJobs(id, 1)]);
@@ -50,7 +52,7 @@ export async function overview(ctx: OnboardingContext, record: SourceRecord): Pr
       };
     }),
   );
-  return { sourceId: record.sourceId, name: record.name, templateId: record.templateId, createdAt: record.createdAt, ...(record.detail ? { detail: record.detail } : {}), ...(template && templateOAuthPlan(template) ? { signIn: true } : {}), templateName: template?.name ?? record.templateId, connections };
+  return { sourceId: record.sourceId, name: record.name, templateId: record.templateId, createdAt: record.createdAt, ...(record.detail ? { detail: record.detail } : {}), ...(template && templateOAuthPlan(template) ? { signIn: true } : {}), templateName: template?.name ?? record.templateId, ...(broken.has(record.sourceId) ? { credentialsBroken: true } : {}), connections };
 }
 
 /** The customer API behind the widget: every function is scoped to the session's customer. */
@@ -88,11 +90,12 @@ export const customerApi = {
    * a workspace Airbyte no longer has is forgotten (every source in it is then removed).
    */
   async listSources(ctx: OnboardingContext, session: Session): Promise<{ data: SourceOverview[] }> {
-    const [records, templates, workspaceId, open] = await Promise.all([
+    const [records, templates, workspaceId, open, broken] = await Promise.all([
       ctx.store.listSources(session.customerId),
       ctx.store.listSourceTemplates(),
       ctx.store.getWorkspaceId(session.customerId),
       ctx.store.listOpenOnboardings(session.customerId),
+      brokenSources(ctx.store, session.customerId),
     ]);
     if (!records.length) return { data: [] };
     let airbyteState: { sources: Set<string>; connections: Map<string, import('./airbyteTypes.ts').ConnectionResponse>; jobs: import('./airbyteTypes.ts').JobResponse[] } | undefined;
@@ -126,6 +129,7 @@ export const customerApi = {
           templateName: names.get(record.templateId) ?? record.templateId,
           ...(setup ? { setup: setup(connectionTemplates) } : {}),
           ...(removed ? { removedInAirbyte: true } : {}),
+          ...(!removed && broken.has(record.sourceId) ? { credentialsBroken: true } : {}),
           connections: removed
             ? []
             : await Promise.all(
@@ -168,7 +172,15 @@ export const customerApi = {
     }
     if (name) patch.name = name;
     if (Object.keys(patch).length) await ctx.airbyte.patchSource(sourceId, patch);
-    if (patch.name) await ctx.store.recordSource({ ...record, name: patch.name });
+    // Which parts changed, never their values.
+    const changed = [...(patch.configuration ? ['config'] : []), ...(patch.name ? ['name'] : [])];
+    await ctx.store.transaction(async (tx) => {
+      if (patch.name) await tx.recordSource({ ...record, name: patch.name });
+      if (changed.length) await emitEvent(tx, ctx.now(), { type: 'source.updated', customerId: session.customerId, data: { sourceId, name: patch.name ?? record.name, templateId: record.templateId, changed } });
+      // New details for a source whose credentials broke: marked fixed (a sync failing on them again marks it again).
+      if (patch.configuration && (await clearBroken(tx, sourceId))) await emitEvent(tx, ctx.now(), { type: 'credentials.restored', customerId: session.customerId, data: { sourceId, via: 'edit' } });
+    });
+    ctx.webhooks?.kick?.();
     return overview(ctx, { ...record, ...(patch.name ? { name: patch.name } : {}) });
   },
 
@@ -186,7 +198,12 @@ export const customerApi = {
       // Gone already: 404 (self-managed), 403 (Cloud, in a workspace it no longer has).
         if (!(e instanceof AirbyteApiError && (e.status === 404 || e.status === 403))) throw e;
     });
-    await ctx.store.deleteSource(sourceId);
+    await ctx.store.transaction(async (tx) => {
+      await tx.deleteSource(sourceId);
+      await clearBroken(tx, sourceId);
+      await emitEvent(tx, ctx.now(), { type: 'source.deleted', customerId: session.customerId, dedupeKey: `source.deleted:${sourceId}`, data: { sourceId, name: record.name, templateId: record.templateId, connectionIds: record.connectionIds } });
+    });
+    ctx.webhooks?.kick?.();
     return { deleted: true };
   },
 
@@ -206,9 +223,13 @@ export const customerApi = {
   },
 
   async startSync(ctx: OnboardingContext, session: Session, connectionId: string): Promise<JobSummary> {
-    await ownConnection(ctx, session, connectionId);
+    const record = await ownConnection(ctx, session, connectionId);
     try {
-      return toJobSummary(await ctx.airbyte.createJob({ connectionId, jobType: 'sync' }));
+      const job = toJobSummary(await ctx.airbyte.createJob({ connectionId, jobType: 'sync' }));
+      // The job exists in Airbyte whatever the store does: recorded on its own, never failing the answer.
+      await emitQuietly(ctx.store, ctx.now(), { type: 'sync.started', customerId: session.customerId, dedupeKey: `sync.started:${job.jobId}`, data: { sourceId: record.sourceId, connectionId, jobId: job.jobId, trigger: 'manual' } }, ctx.log);
+      ctx.webhooks?.kick?.();
+      return job;
     } catch (error) {
       if (error instanceof AirbyteApiError && error.status === 409) throw new EmbedError('sync_running', 'A sync is already running for this connection. Wait for it to finish, then try again.');
       throw error;

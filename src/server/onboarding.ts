@@ -13,6 +13,8 @@ import { applyPendingOAuthCredentials } from './oauthCredentials.ts';
 import { oauthChosen } from '../shared/oauthSpec.ts';
 import { checkChoice, discovered, selectStreams, streamConfigurations, streamOptions, streamPrefix, type DiscoveredStream } from './streams.ts';
 import { matchesTags, type ConnectionTemplate, type SourceTemplate } from './templates.ts';
+import { emitEvent } from './webhooks/events.ts';
+import { ensureWorkspaceNotifications, newNotificationToken, notificationsConfig, saveNotificationToken, type InboundNotifications } from './webhooks/notifications.ts';
 import { checkSourceName, validateUserConfig } from './userConfig.ts';
 
 /** Everything onboarding needs; built once by the proxy. */
@@ -30,6 +32,10 @@ export interface OnboardingContext {
   maxSourcesPerCustomer?: number;
   /** Warnings of background work (e.g. OAuth credentials not applied); default: JSON on console.warn. */
   log?: (entry: { level: 'info' | 'warn' | 'error'; message: string; requestId: string }) => void;
+  /** Signed webhooks (src/server/webhooks/): the URL rules for endpoints, and a nudge for the delivery worker. */
+  webhooks?: { urlPolicy?: import('./webhooks/endpoints.ts').UrlPolicy; kick?: () => void };
+  /** Where the workspaces' Airbyte notifications are pointed (the proxy's `webhooks.publicUrl`); absent: not at all. */
+  notifications?: InboundNotifications;
 }
 
 /** Embedded templates spell two values differently from the public API. */
@@ -83,6 +89,9 @@ export async function workspaceFor(ctx: OnboardingContext, customerId: string): 
   // The operator's own OAuth apps (scope `workspaces`) the workspace lacks: new, adopted, or an
   // earlier attempt failed. One store query when there is nothing to do; failures only warn.
   await applyPendingOAuthCredentials(ctx, ws.workspaceId, customerId);
+  // Airbyte's notifications to the proxy (inbound webhooks): a created workspace has them
+  // already; an adopted one, or one from before `publicUrl`, gets them now. Failures only warn.
+  await ensureWorkspaceNotifications(ctx, ws.workspaceId, customerId);
   return ws;
 }
 
@@ -106,7 +115,10 @@ async function findOrCreateWorkspace(ctx: OnboardingContext, customerId: string)
     let workspaceId = existing[0];
     if (!workspaceId) {
       await ctx.store.recordWorkspaceIntent(customerId);
-      workspaceId = (await ctx.airbyte.createWorkspace({ name: customerId })).workspaceId;
+      // Created with its notifications pointed at the proxy; the token is recorded once the id is known.
+      const token = ctx.notifications && newNotificationToken();
+      workspaceId = (await ctx.airbyte.createWorkspace({ name: customerId, ...(token ? { notifications: notificationsConfig(ctx.notifications!, token) } : {}) })).workspaceId;
+      if (token) await saveNotificationToken(ctx.store, ctx.now(), ctx.notifications!, workspaceId, customerId, token);
     }
     await ctx.store.setWorkspaceId(customerId, workspaceId);
     return { workspaceId, created: !existing[0] };
@@ -535,7 +547,16 @@ async function runSteps(saga: Saga, input: SagaInput): Promise<OnboardingResult 
     const result: OnboardingResult = { source: summary, connections };
     rec.status = 'succeeded';
     rec.result = result;
-    await saga.save();
+    // The webhook events commit with the outcome, once (a replay of the key answers from the record).
+    await ctx.store.transaction(async (tx) => {
+      await tx.saveOnboarding(rec);
+      const at = ctx.now();
+      await emitEvent(tx, at, { type: 'source.connected', customerId, dedupeKey: `source.connected:${sourceId}`, data: { sourceId, sourceName, templateId: template.id, onboardingKey: key, connectionIds: connections.map((c) => c.connection.connectionId) } });
+      for (const c of connections) {
+        if (c.firstJob) await emitEvent(tx, at, { type: 'sync.started', customerId, dedupeKey: `sync.started:${c.firstJob.jobId}`, data: { sourceId, connectionId: c.connection.connectionId, jobId: c.firstJob.jobId, trigger: 'first_sync' } });
+      }
+    });
+    ctx.webhooks?.kick?.();
     return result;
   } catch (error) {
     if (error instanceof Error && KEEPS_PROGRESS.has(error)) throw error;
@@ -546,7 +567,14 @@ async function runSteps(saga: Saga, input: SagaInput): Promise<OnboardingResult 
     if (!gone && (isTransient(error) || !(error instanceof EmbedError || error instanceof AirbyteApiError))) {
       rec.status = 'stalled';
       rec.error = { code: 'upstream_unavailable', message: 'The data service is not responding right now. Your details are kept; try again in a moment.' };
-      await saga.save().catch(() => undefined);
+      // `source.setup_unfinished` once per onboarding, however often it stalls.
+      await ctx.store
+        .transaction(async (tx) => {
+          await tx.saveOnboarding(rec);
+          await emitEvent(tx, ctx.now(), { type: 'source.setup_unfinished', customerId, dedupeKey: `source.setup_unfinished:${customerId}:${key}`, data: { onboardingKey: key, templateId: template.id, ...(rec.sourceId ? { sourceId: rec.sourceId } : {}), reason: 'upstream_unavailable' } });
+        })
+        .catch(() => saga.save())
+        .catch(() => undefined);
       throw error;
     }
     // A refusal retrying cannot fix: undo what this onboarding created, and remember the answer.

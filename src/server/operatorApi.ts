@@ -7,9 +7,10 @@ import { valueAt } from '../shared/valueAt.ts';
 import { AirbyteApiError } from './airbyteClient.ts';
 import { deleteOAuthCredentials, listOAuthCredentials, setOAuthCredentials } from './oauthCredentials.ts';
 import { destinationConfigProblems } from './destinationCheck.ts';
+import { webhookOperatorRoutes } from './webhooks/operatorRoutes.ts';
 import { connectionTemplateFromBody, registryIconUrl, sourceTemplateFromBody, type ConnectionTemplate, type SourceTemplate } from './templates.ts';
 
-type Handler = (ctx: OnboardingContext, params: Record<string, string>, body: unknown) => Promise<{ status?: number; body: unknown }>;
+type Handler = (ctx: OnboardingContext, params: Record<string, string>, body: unknown, query?: URLSearchParams) => Promise<{ status?: number; body: unknown }>;
 
 /**
  * Refuses a connection template whose `destination_config` the destination's spec rejects (when
@@ -179,7 +180,8 @@ export const operatorRoutes: Array<{ method: string; path: string; handler: Hand
       if (!(await ctx.store.deleteConnectionTemplate(p.id!))) throw missing('connection template', p.id!);
       return { status: 204, body: null };
     },
-  },
+  },  // Signed webhooks to the operator's endpoints (src/server/webhooks/operatorRoutes.ts).
+  ...webhookOperatorRoutes,
 ];
 
 const PREFERENCE_OF: Record<string, string> = { ignore: 'ignore', disable_connection: 'disable', propagate_columns: 'propagate_columns', propagate_fully: 'propagate_fully' };

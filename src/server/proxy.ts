@@ -11,6 +11,9 @@ import { destinationConfigProblems } from './destinationCheck.ts';
 import { checkOrigin, verifySessionToken, type Session } from './sessionToken.ts';
 import { createEmbeddedStore, type ProxyStore } from './store/proxyStore.ts';
 import type { TemplateSet } from './templates.ts';
+import { createWebhookWorker, type WebhookWorker } from './webhooks/delivery.ts';
+import { receiveNotification } from './webhooks/inbound.ts';
+import { ensureAllWorkspaceNotifications, NOTIFICATION_KINDS, type NotificationKind } from './webhooks/notifications.ts';
 
 /** The proxy's only shape: a web-standard fetch handler. Mount it in any server (see adapters). */
 export type FetchHandler = (request: Request, info?: RequestInfo) => Promise<Response>;
@@ -93,8 +96,41 @@ export interface EmbedProxyOptions {
    * Airbyte refuses them or cannot be reached. Default true; the proxy still starts either way.
    */
   checkAirbyteOnStart?: boolean;
+  /**
+   * Signed webhooks to the operator's endpoints (README "Webhooks"; endpoints are registered
+   * through the operator API). The delivery worker runs in every proxy instance unless
+   * `worker: false`; several instances over one PostgreSQL store share the work.
+   */
+  webhooks?: {
+    /** Run the delivery worker here; default true. */
+    worker?: boolean;
+    /** How the worker POSTs; default the global `fetch`. */
+    fetch?: typeof fetch;
+    /** How often the worker looks for due deliveries; default 1000 ms. */
+    pollMs?: number;
+    /** How long a receiver may take to answer; default 10 s. */
+    timeoutMs?: number;
+    /** Accept `http://` endpoint URLs to any host (default: https, or http only to localhost). */
+    allowInsecureUrls?: boolean;
+    /** Accept endpoint URLs whose host is a private or link-local IP address; default false. */
+    allowPrivateNetworks?: boolean;
+    /**
+     * The proxy's public origin as Airbyte reaches it, e.g. `https://app.example.com`: every
+     * workspace the proxy creates or adopts gets Airbyte's notifications pointed at
+     * `<publicUrl><basePath>/airbyte/notifications/<token>` (a random token per workspace), which
+     * become `sync.succeeded`, `sync.failed`, `credentials.broken`/`restored`,
+     * `connection.disabled`/`disable_warning` and `schema.changed` events. Without it, none of
+     * those arrive (one warning at start).
+     */
+    publicUrl?: string;
+    /** Which Airbyte notification kinds to receive; default all six (`NOTIFICATION_KINDS`). */
+    notificationKinds?: NotificationKind[];
+  };
   now?: () => number;
 }
+
+/** The proxy: a fetch handler, with its webhook delivery worker (stop it before closing the store). */
+export type EmbedProxy = FetchHandler & { webhooks: WebhookWorker };
 
 /**
  * What an adapter may tell the handler beside the request: the socket's address, which a fetch
@@ -145,7 +181,7 @@ function match<T extends { method: string; pattern: RegExp }>(table: T[], method
  * page's origin against it, and act only on that customer's resources. Operator routes need the
  * operator key.
  */
-export function createEmbedProxy(options: EmbedProxyOptions): FetchHandler {
+export function createEmbedProxy(options: EmbedProxyOptions): EmbedProxy {
   if (typeof options.sessionSecret !== 'string' || options.sessionSecret.length < 32) {
     throw new Error('createEmbedProxy: sessionSecret must be at least 32 characters (e.g. `openssl rand -hex 32`).');
   }
@@ -158,6 +194,10 @@ export function createEmbedProxy(options: EmbedProxyOptions): FetchHandler {
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const store = options.store ?? createEmbeddedStore({ dataDir: options.dataDir ?? '.airbyte-embed-kit' });
   const ctx: OnboardingContext = { airbyte, store, validator: new ConfigValidator(), now: options.now ?? Date.now, maxSourcesPerCustomer: options.maxSourcesPerCustomer ?? 50, log, configApi: options.configApi === true };
+  const worker = createWebhookWorker({ store, now: ctx.now, fetch: options.webhooks?.fetch, log, pollMs: options.webhooks?.pollMs, timeoutMs: options.webhooks?.timeoutMs });
+  ctx.webhooks = { urlPolicy: { allowInsecureUrls: options.webhooks?.allowInsecureUrls, allowPrivateNetworks: options.webhooks?.allowPrivateNetworks }, kick: () => worker.kick() };
+  ctx.notifications = inboundNotifications(options.webhooks, basePath);
+
   const limiter = options.rateLimit === false ? undefined : new RateLimiterMemory({ points: options.rateLimit?.points ?? 300, duration: options.rateLimit?.durationSeconds ?? 60 });
   const ipLimiter = options.ipRateLimit === false ? undefined : new RateLimiterMemory({ points: options.ipRateLimit?.points ?? 600, duration: options.ipRateLimit?.durationSeconds ?? 60 });
   const allowed = options.allowedOrigins && new Set(options.allowedOrigins.map((o) => checkOrigin(o)));
@@ -185,6 +225,18 @@ export function createEmbedProxy(options: EmbedProxyOptions): FetchHandler {
         if (problems?.length) log({ level: 'error', message: `Connection template "${t.id}" (${t.destination_name}): Airbyte would refuse its destination: ${problems.map((e) => `${e.path.join('.')} ${e.message}`).join('; ')}. Customers' connects will fail until it is fixed.`, requestId: 'startup' });
       }
     }, () => undefined);
+  }
+  // Workspaces known from before (or whose notification kinds changed) are pointed at the proxy.
+  if (ctx.notifications) void seeded.then(() => ensureAllWorkspaceNotifications(ctx), () => undefined).catch(() => undefined);
+  else {
+    // Said once, and only to operators with endpoints (others use no webhooks at all).
+    void seeded
+      .then(async () => {
+        if ((await store.query('SELECT 1 FROM aek_webhook_endpoints LIMIT 1')).length) {
+          log({ level: 'warn', message: "webhooks.publicUrl is not set: Airbyte's notifications are not pointed at the proxy, so its webhook endpoints get no sync.succeeded, sync.failed, credentials.broken/restored, connection.disabled/disable_warning or schema.changed events (only the proxy's own). Set it to the origin Airbyte reaches the proxy at.", requestId: 'startup' });
+        }
+      })
+      .catch(() => undefined);
   }
   // Every request awaits this and fails with a 500 if the store cannot start; say why once, here.
   seeded.catch((error: Error) => log({ level: 'error', message: `The proxy's store could not start: ${error.message}`, requestId: 'startup' }));
@@ -307,7 +359,7 @@ export function createEmbedProxy(options: EmbedProxyOptions): FetchHandler {
     return headers;
   }
 
-  async function route(request: Request, url: URL, state: { session?: Session; operator?: boolean }): Promise<Response> {
+  async function route(request: Request, url: URL, state: { session?: Session; operator?: boolean }, requestId: string): Promise<Response> {
     const path = url.pathname.slice(basePath.length) || '/';
     if (request.method === 'OPTIONS') {
       const headers = corsHeaders(request);
@@ -320,6 +372,13 @@ export function createEmbedProxy(options: EmbedProxyOptions): FetchHandler {
     // Where the sign-in window lands: a browser navigation with no token; the signed state is the proof.
     const callback = /^\/oauth\/callback(?:\/([A-Za-z0-9_.-]{20,4096}))?$/.exec(path);
     if (callback && request.method === 'GET') return oauthCallbackPage(ctx, url, options.sessionSecret, callback[1]);
+    // Airbyte's workspace notifications: the secret path token is the proof (Airbyte signs nothing).
+    const notification = /^\/airbyte\/notifications\/([^/]+)$/.exec(path);
+    if (notification) {
+      if (request.method !== 'POST') throw new EmbedError('method_not_allowed', `${request.method} is not allowed here.`);
+      const result = await receiveNotification(ctx, notification[1]!, await readJson(request), requestId);
+      return json(result.status, result.body, new Headers());
+    }
     if (path === '/operator' || path.startsWith('/operator/')) {
       state.operator = true;
       if (!options.operatorKey) throw new EmbedError('not_found', 'The operator API is off. Pass `operatorKey` to createEmbedProxy to enable it.');
@@ -328,7 +387,7 @@ export function createEmbedProxy(options: EmbedProxyOptions): FetchHandler {
       if (!timingSafeEqual(key, options.operatorKey)) throw new EmbedError('unauthorized', 'Missing or wrong operator key: send `Authorization: Bearer <operatorKey>`.');
       const { route: r, params } = match(operatorTable, request.method, path.slice('/operator'.length) || '/', `${basePath}/operator`);
       const body = request.method === 'POST' || request.method === 'PATCH' || request.method === 'PUT' ? await readJson(request) : undefined;
-      const result = await r.handler(ctx, params, body);
+      const result = await r.handler(ctx, params, body, url.searchParams);
       return json(result.status ?? 200, result.body, new Headers());
     }
     const { route: r, params } = match(customerTable, request.method, path, basePath);
@@ -367,18 +426,23 @@ export function createEmbedProxy(options: EmbedProxyOptions): FetchHandler {
     }
   }
 
-  return async function handle(request: Request, info?: RequestInfo): Promise<Response> {
+  // Deliveries start once the store is ready (its migrations made the outbox).
+  if (options.webhooks?.worker !== false) void seeded.then(() => worker.start(), () => undefined);
+
+  return Object.assign(async function handle(request: Request, info?: RequestInfo): Promise<Response> {
     const started = Date.now();
     const requestId = request.headers.get('x-request-id')?.replace(/[^\w.-]/g, '').slice(0, 64) || crypto.randomUUID();
     const url = new URL(request.url);
     const state: { session?: Session; operator?: boolean } = {};
+    // The notification route's token is a secret: never in the log.
+    const logPath = url.pathname.replace(/(\/airbyte\/notifications\/)[^/]+$/, '$1…');
     let response: Response;
     try {
       if (url.pathname !== basePath && !url.pathname.startsWith(`${basePath}/`)) {
         throw new EmbedError('not_found', `No such endpoint: ${url.pathname}. The proxy is mounted at ${basePath}.`);
       }
       await limitIp(request, info);
-      response = await route(request, url, state);
+      response = await route(request, url, state, requestId);
     } catch (thrown) {
       const error = toError(thrown, requestId);
       const cause = error.cause instanceof Error ? error.cause : undefined;
@@ -387,7 +451,7 @@ export function createEmbedProxy(options: EmbedProxyOptions): FetchHandler {
         message: cause ? `${error.message} [${cause.name}: ${cause.message}]` : error.message,
         requestId,
         method: request.method,
-        path: url.pathname,
+        path: logPath,
         status: error.status,
         code: error.code,
         customerId: state.session?.customerId,
@@ -403,9 +467,27 @@ export function createEmbedProxy(options: EmbedProxyOptions): FetchHandler {
     response.headers.set('x-content-type-options', 'nosniff');
     // The sign-in callback page brings its own (stricter about its one script); every other answer is data.
     if (!response.headers.has('content-security-policy')) response.headers.set('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
-    log({ level: 'info', message: 'request', requestId, method: request.method, path: url.pathname, status: response.status, customerId: state.session?.customerId, durationMs: Date.now() - started });
+    log({ level: 'info', message: 'request', requestId, method: request.method, path: logPath, status: response.status, customerId: state.session?.customerId, durationMs: Date.now() - started });
     return response;
-  };
+  }, { webhooks: worker });
+}
+
+/** Where Airbyte's notifications go, from `webhooks.publicUrl` (an origin; a path or query is refused). */
+function inboundNotifications(webhooks: EmbedProxyOptions['webhooks'], basePath: string) {
+  const publicUrl = webhooks?.publicUrl;
+  if (publicUrl === undefined) return undefined;
+  let origin: string;
+  try {
+    const u = new URL(publicUrl);
+    if ((u.protocol !== 'https:' && u.protocol !== 'http:') || (u.pathname !== '/' && u.pathname !== '') || u.search || u.hash || u.username) throw new Error('not an origin');
+    origin = u.origin;
+  } catch {
+    throw new Error(`createEmbedProxy: webhooks.publicUrl must be the origin Airbyte reaches the proxy at, e.g. https://app.example.com (no path: the base path "${basePath}" is added), not ${JSON.stringify(publicUrl)}.`);
+  }
+  const kinds = webhooks?.notificationKinds ?? [...NOTIFICATION_KINDS];
+  const unknown = kinds.filter((k) => !(NOTIFICATION_KINDS as readonly string[]).includes(k));
+  if (unknown.length) throw new Error(`createEmbedProxy: webhooks.notificationKinds has unknown kinds ${unknown.join(', ')} (known: ${NOTIFICATION_KINDS.join(', ')}).`);
+  return { base: `${origin}${basePath}/airbyte/notifications`, kinds: [...new Set(kinds)] };
 }
 
 /** What the start-up token exchange's failure means, for the operator's log. */

@@ -178,6 +178,12 @@ export interface SourceOverview extends SourceSummary {
   setup?: UnfinishedSetup;
   /** Airbyte no longer has this source (deleted there, or its workspace was): only "Remove from list" (`deleteSource`) helps. */
   removedInAirbyte?: boolean;
+  /**
+   * Its last sync failed because the source refused its configuration (wrong, expired or revoked
+   * credentials, from Airbyte's failure notification): the manage view offers Reconnect
+   * (`signIn`) or Edit. Cleared by an edit of its details or a sync that succeeds.
+   */
+  credentialsBroken?: boolean;
 }
 
 /** Where an unfinished onboarding stopped, as the manage view shows it. */

@@ -1,11 +1,12 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { allowedHosts } from './hostCheck.ts';
 import type { AddressInfo } from 'node:net';
-import { getRequestListener } from '@hono/node-server';
+import { importOptionalPeer } from '../shared/optionalPeer.ts';
 import { BUILT_IN_CONNECTORS, ConnectorRegistry, loadConnectorSpecsDir, type ConnectorDefinition } from './connectors.ts';
 import { createEmulatorApi, type CallerRole, type JobOutcome, type TokenEndpoint } from './emulatorApi.ts';
 import { loadState, saveState } from './emulatorState.ts';
 import { FaultInjector, faultResponse, type FaultDecision, type FaultRule } from './faults.ts';
+import { createNotifier, type EmulatorNotificationOptions, type EmulatorNotifier } from './notifications.ts';
 import { problem } from './problems.ts';
 
 /** Options of {@link startAirbyteEmulator} and {@link createAirbyteEmulatorHandler}. */
@@ -92,6 +93,13 @@ export interface AirbyteEmulatorOptions {
    * property (`host`, `hostname`, `server`, `endpoint`, `url`, `*_host`, …) names a host under `.invalid`.
    */
   discoverFails?: (source: { definitionId: string; configuration: Record<string, unknown> }) => string | undefined;
+  /**
+   * Airbyte's workspace notifications: when a sync job ends (by `now`), a POST of Airbyte's
+   * success or failure message to the workspace's enabled webhook URLs (`notifications` of
+   * `POST/PATCH /workspaces`), and the disable warning and disable after repeated failures (force
+   * them with `faults.failJobs()`). Default: sent, checked every second and after each request.
+   */
+  notifications?: EmulatorNotificationOptions;
 }
 
 /** Default discover duration (ms) of the emulator. */
@@ -118,8 +126,10 @@ export interface AirbyteEmulator {
   clientSecret: string;
   /** Every request received, in order, for tests that count upstream calls. */
   calls: Array<{ method: string; path: string; operationId?: string }>;
-  /** Fault injection in force; `set([...])` replaces the rules, `clear()` removes them. */
+  /** Fault injection in force; `set([...])` replaces the rules, `failJobs()` makes syncs fail, `clear()` removes them. */
   faults: FaultInjector;
+  /** Airbyte's workspace notifications: `flush()` sends what is due by the clock now and waits; `sent` lists them. */
+  notifications: EmulatorNotifier;
   /** The same API as a fetch handler, without the network (faults apply; `drop` rejects like a network error). */
   handle: (request: Request) => Promise<Response>;
   /**
@@ -164,7 +174,11 @@ export async function createAirbyteEmulatorHandler(options: AirbyteEmulatorOptio
     clientSecret: options.clientSecret ?? DEFAULT_CLIENT_SECRET,
     now,
     jobDurationMs: options.jobDurationMs ?? 4000,
-    jobOutcome: options.jobOutcome,
+    // A forced failure (faults.failJobs) wins over the option's choice.
+    jobOutcome: (job) => {
+      const forced = faults.jobFailure(job.connectionId, job.jobType);
+      return forced ? { status: 'failed', failure: forced } : (options.jobOutcome?.(job) ?? 'succeeded');
+    },
     onChange: () => saveState(options.dataDir, state),
     oauthRedirectOrigins: options.oauthRedirectOrigins,
     oauthAppName: options.oauthAppName,
@@ -175,6 +189,8 @@ export async function createAirbyteEmulatorHandler(options: AirbyteEmulatorOptio
     sleep: options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
     discoverFails: options.discoverFails,
   });
+
+  const notifications = createNotifier(state, now, () => saveState(options.dataDir, state), options.notifications);
 
   // openapi-backend rebuilds its operation list on every match: remember answers per method and
   // path (bounded), since the fault layer and the call log ask for each request again.
@@ -234,6 +250,8 @@ export async function createAirbyteEmulatorHandler(options: AirbyteEmulatorOptio
       }
     }
     await report(request, url, response, operationId, decision.kind);
+    // A job this request saw end (the clock moved) notifies now, not only at the next tick.
+    notifications.poll();
     return response;
   }
 
@@ -256,7 +274,19 @@ export async function createAirbyteEmulatorHandler(options: AirbyteEmulatorOptio
     return serve(request, decision);
   }
 
-  return { handle, serve, decide, faults, calls, reset: api.reset, close: () => closing.abort() };
+  return {
+    handle,
+    serve,
+    decide,
+    faults,
+    calls,
+    notifications,
+    reset: api.reset,
+    close: () => {
+      notifications.close();
+      closing.abort();
+    },
+  };
 }
 
 /**
@@ -268,6 +298,8 @@ export async function startAirbyteEmulator(options: AirbyteEmulatorOptions = {})
   const host = options.host ?? '127.0.0.1';
   // Faults that live below HTTP (dropped connections, hangs) are decided here, on the socket.
   const decisions = new WeakMap<IncomingMessage, FaultDecision>();
+  // An optional peer dependency of the kit (a browser-only host does not install it).
+  const { getRequestListener } = await importOptionalPeer('@hono/node-server', () => import(/* webpackIgnore: true */ /* turbopackIgnore: true */ '@hono/node-server'), { entry: 'testing', feature: 'startAirbyteEmulator (createAirbyteEmulatorHandler needs no server)' });
   const listener = getRequestListener((request, env) =>
     emulator.serve(request, decisions.get((env as { incoming: IncomingMessage }).incoming) ?? { kind: 'none' }),
   );
@@ -305,6 +337,7 @@ export async function startAirbyteEmulator(options: AirbyteEmulatorOptions = {})
     clientSecret: options.clientSecret ?? DEFAULT_CLIENT_SECRET,
     calls: emulator.calls,
     faults: emulator.faults,
+    notifications: emulator.notifications,
     handle: emulator.handle,
     reset: emulator.reset,
     close: () =>

@@ -1,4 +1,5 @@
-import { OpenAPIBackend, type Context, type Document } from 'openapi-backend';
+import type { Context, Document } from 'openapi-backend';
+import { importOptionalPeer } from '../shared/optionalPeer.ts';
 import addFormatsModule from 'ajv-formats';
 import type { JsonSchema } from '../shared/contract.ts';
 import { ConfigValidator } from '../shared/configValidator.ts';
@@ -138,6 +139,8 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
   const validator = new ConfigValidator();
   const tokens = new Map<string, number>();
 
+  // An optional peer dependency of the kit (a browser-only host does not install it).
+  const { OpenAPIBackend } = await importOptionalPeer('openapi-backend', () => import(/* webpackIgnore: true */ /* turbopackIgnore: true */ 'openapi-backend'), { entry: 'testing', feature: 'the Airbyte API emulator' });
   const api = new OpenAPIBackend({
     definition: withKnownDeviations(airbyteApiDocument as unknown as Document),
     quick: true,

@@ -99,6 +99,8 @@ export interface JobRecord {
   failure?: JobFailureRecord;
   cancelledAt?: number;
   rowsTotal: number;
+  /** Its end was seen and the workspace's notifications sent (notifications.ts). */
+  notified?: boolean;
 }
 
 /** An OAuth flow, from its consent URL to its completion (the key is its `state`). */

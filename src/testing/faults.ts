@@ -1,6 +1,8 @@
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
+import type { JobFailureRecord } from './emulatorState.ts';
+import { DEFAULT_JOB_FAILURE } from './jobs.ts';
 import { problem } from './problems.ts';
 
 /**
@@ -32,9 +34,22 @@ function matches(rule: FaultRule, method: string, path: string, operationId: str
   return re.test(path);
 }
 
+/**
+ * Forces sync jobs to fail: those of `connectionId` (default every connection), the next `times`
+ * (default all), each with `failure` (default Airbyte's generic source failure; pass
+ * `{ failureType: 'config_error', failureOrigin: 'source', externalMessage }` for credentials the
+ * source refuses). Repeated failures lead to the disable warning (10) and the disable (20).
+ */
+export interface JobFailureRule {
+  connectionId?: string;
+  failure?: JobFailureRecord;
+  times?: number;
+}
+
 /** The fault rules in force and their seeded dice. */
 export class FaultInjector {
   private rules: Array<FaultRule & { remaining?: number }> = [];
+  private jobRules: Array<JobFailureRule & { remaining?: number }> = [];
   private rng: RandomGenerator;
   /** Faults fired so far, by kind (tests and reports read it). */
   readonly fired: Record<string, number> = {};
@@ -53,8 +68,30 @@ export class FaultInjector {
     this.rules = rules.map((r) => ({ ...r, remaining: r.times }));
   }
 
+  /** Removes every rule, the job failures too. */
   clear(): void {
     this.rules = [];
+    this.jobRules = [];
+  }
+
+  /** Adds a rule that makes sync jobs fail (see {@link JobFailureRule}); `clearJobFailures()` ends them. */
+  failJobs(rule: JobFailureRule = {}): void {
+    if (rule.times !== undefined && !(Number.isInteger(rule.times) && rule.times > 0)) throw new Error(`failJobs: times must be a positive whole number, got ${rule.times}`);
+    this.jobRules.push({ ...rule, remaining: rule.times });
+  }
+
+  clearJobFailures(): void {
+    this.jobRules = [];
+  }
+
+  /** The failure a new job of this connection is forced to end with, if a rule says so (consumes one of its `times`). */
+  jobFailure(connectionId: string, jobType: string): JobFailureRecord | undefined {
+    if (jobType !== 'sync') return undefined;
+    const rule = this.jobRules.find((r) => (r.connectionId === undefined || r.connectionId === connectionId) && (r.remaining === undefined || r.remaining > 0));
+    if (!rule) return undefined;
+    if (rule.remaining !== undefined) rule.remaining--;
+    this.fired.jobFailure = (this.fired.jobFailure ?? 0) + 1;
+    return rule.failure ?? DEFAULT_JOB_FAILURE;
   }
 
   /** Decides the fault for one request; the first matching rule that fires wins. */

@@ -8,30 +8,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bareImports as reachable } from './builtImports.ts';
+
+/** Bare specifiers reachable from a built entry; with `staticOnly`, not through import(). */
+const bareImports = (entry: string, options: { staticOnly?: boolean } = {}) => reachable(entry, options.staticOnly ?? false);
+/** The packages those specifiers name (`markdown-to-jsx/react` → `markdown-to-jsx`). */
+const packagesOf = (specs: Iterable<string>) => [...specs].map((s) => s.split('/').slice(0, s.startsWith('@') ? 2 : 1).join('/'));
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dist = path.join(root, 'dist');
 const bin = (name: string) => path.join(root, 'node_modules/.bin', name);
 let tmp: string;
 let tarball: string;
-
-/**
- * Bare module specifiers reachable from a built entry, following its relative chunk imports;
- * with `staticOnly`, not through `import()` (what a page loads before any lazy part).
- */
-function bareImports(entry: string, options: { staticOnly?: boolean } = {}, seen = new Set<string>()): Set<string> {
-  const out = new Set<string>();
-  if (seen.has(entry)) return out;
-  seen.add(entry);
-  const code = readFileSync(entry, 'utf8');
-  for (const m of code.matchAll(/(?:import|export)\s*(?:[^'"();]*?from\s*)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
-    if (m[2] && options.staticOnly) continue;
-    const spec = m[1] ?? m[2]!;
-    if (spec.startsWith('.')) for (const s of bareImports(path.resolve(path.dirname(entry), spec), options, seen)) out.add(s);
-    else out.add(spec);
-  }
-  return out;
-}
 
 beforeAll(() => {
   if (!existsSync(path.join(dist, 'index.js'))) throw new Error('dist/ is missing: run `npm run build` before these tests (`npm test` does).');
@@ -64,10 +52,10 @@ describe('package', () => {
 
   it('loads the form, its validator and rich-text helpers only when a form opens', () => {
     const initial = [...bareImports(path.join(dist, 'index.js'), { staticOnly: true })];
-    expect(initial.filter((s) => /^(@rjsf\/|ajv|marked|dompurify|cronstrue|croner)/.test(s))).toEqual([]);
+    expect(initial.filter((s) => /^(@rjsf\/|@cfworker\/|markdown-to-jsx|ajv|marked|dompurify|cronstrue|croner)/.test(s))).toEqual([]);
     // …and they are there, behind import(): the lazy SourceForm and the form entry.
-    expect([...bareImports(path.join(dist, 'index.js'))]).toEqual(expect.arrayContaining(['@rjsf/core', '@rjsf/validator-ajv8']));
-    expect([...bareImports(path.join(dist, 'form.js'), { staticOnly: true })]).toEqual(expect.arrayContaining(['@rjsf/core', '@rjsf/validator-ajv8']));
+    expect(packagesOf(bareImports(path.join(dist, 'index.js')))).toEqual(expect.arrayContaining(['@rjsf/core', '@cfworker/json-schema', 'markdown-to-jsx']));
+    expect(packagesOf(bareImports(path.join(dist, 'form.js'), { staticOnly: true }))).toEqual(expect.arrayContaining(['@rjsf/core', '@cfworker/json-schema', 'markdown-to-jsx']));
   });
 
   it('passes publint --strict on the packed tarball', () => {
@@ -119,6 +107,27 @@ describe('package', () => {
     expect(run.stdout).toContain('Loading connectors…');
     expect(run.stdout).toContain('Loading your data sources…');
     expect(run.stdout.trim().endsWith('undefined undefined')).toBe(true);
+  });
+
+  it('has a README whose every relative link and image is a file in the tarball (the npm page has no other)', () => {
+    const files = new Set(execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n').filter(Boolean).map((f) => f.replace(/^package\//, '')));
+    expect(files).toContain('README.md');
+    const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+    const targets = [
+      ...[...readme.matchAll(/!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)].map((m) => m[1]!),
+      ...[...readme.matchAll(/^\s*\[[^\]]+\]:\s*(\S+)/gm)].map((m) => m[1]!),
+      ...[...readme.matchAll(/<(?:img|a|source)\s[^>]*(?:src|href|srcset)=["']([^"']+)["']/g)].map((m) => m[1]!),
+    ];
+    expect(targets.length).toBeGreaterThan(5);
+    const relative = targets.filter((t) => !/^([a-z][a-z0-9+.-]*:|#)/i.test(t));
+    const missing = relative.map((t) => t.replace(/^\.\//, '').split(/[?#]/)[0]!).filter((t) => !files.has(t));
+    expect(missing, 'make these absolute (https://github.com/…/blob/main/<path>) or ship them').toEqual([]);
+    // The package's own pages: the repository, its issues, the home page.
+    const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+    expect(pkg.repository?.url).toMatch(/^git\+https:\/\/github\.com\/.+\.git$/);
+    expect(pkg.bugs?.url).toMatch(/^https:\/\/github\.com\/.+\/issues$/);
+    expect(pkg.homepage).toMatch(/^https:\/\//);
+    expect(pkg.keywords?.length).toBeGreaterThan(3);
   });
 
   it('packs no test, story or demo files', () => {

@@ -11,3 +11,11 @@ configure({ asyncUtilTimeout: 5000 });
 // Each test is a fresh browser tab: no form draft (sessionStorage) carries over from the last one.
 import { afterEach } from 'vitest';
 afterEach(() => sessionStorage.clear());
+
+// The page has the kit's stylesheet, as a host's does (its development-only "styles not found"
+// warning stays quiet): the one custom property that check reads, not the whole sheet, which would
+// slow jsdom's style lookups in every query. test/react/WidgetRoot.styles.test.tsx removes it.
+const stylesMarker = document.createElement('style');
+stylesMarker.dataset.aekStylesMarker = '';
+stylesMarker.textContent = '.aek-root { --aek-font: system-ui; }';
+document.head.append(stylesMarker);

@@ -1,13 +1,11 @@
 import Form, { type IChangeEvent } from '@rjsf/core';
 import { englishStringTranslator, TranslatableString, type ErrorSchema, type RJSFValidationError, type RJSFSchema, type UiSchema } from '@rjsf/utils';
-import { customizeValidator } from '@rjsf/validator-ajv8';
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import { chosenOptionErrors } from '../../shared/chosenOptionErrors.ts';
 import { SECRET_MASK, type ConnectorConfig, type FieldError, type JsonSchema } from '../../shared/contract.ts';
 import { toFormSchema } from '../../shared/form/formSchema.ts';
 import { initialValues } from '../../shared/form/formValues.ts';
 import { fromSafeData, toSafeData, toSafeKey } from '../../shared/form/safeKeys.ts';
-import { browserPatternEngine } from '../../shared/pattern/browserPattern.ts';
 import { messageFor, schemaAt } from '../../shared/validationMessages.ts';
 import { valueAt } from '../../shared/valueAt.ts';
 import type { MessageKey, Translator } from '../../shared/i18n/translator.ts';
@@ -16,6 +14,7 @@ import type { FormSlot } from './OneOfField.tsx';
 import { WidgetRoot, type AppearanceProps } from '../WidgetRoot.tsx';
 import { PendingInputs } from './DeferredInput.tsx';
 import { airbyteTheme } from './theme.ts';
+import { formValidator } from './validator.ts';
 
 /**
  * RJSF fills no defaults of its own: the kit writes every starting value itself, once, as
@@ -24,37 +23,6 @@ import { airbyteTheme } from './theme.ts';
  * with nulls. Pass it to your own `<Form>` with `airbyteTheme`.
  */
 export const FORM_DEFAULTS_BEHAVIOR = { arrayMinItems: { populate: 'never' }, emptyObjectFields: 'skipDefaults' } as const;
-
-/**
- * RJSF's AJV validator, tolerant of real connector specs (unknown keywords, non-`u` regexes).
- * Compiling a large spec is the slowest thing the form does, so: no meta-schema check of the spec
- * (Airbyte's registry already publishes valid ones) and no optimisation pass over the generated
- * code (it saves nothing on forms this size): 3–4× faster to compile, as fast to run. Patterns
- * that could backtrack badly are left to the proxy (browserPattern), so no value freezes the tab.
- */
-const validator = customizeValidator({ ajvOptionsOverrides: { strict: false, unicodeRegExp: false, validateSchema: false, code: { optimize: false, regExp: browserPatternEngine } } });
-
-/**
- * Compiles the spec's validator while the browser is idle after the form appears, so the first
- * submit (or live-validated keystroke) does not pay for it. Ajv caches by schema object.
- */
-function useWarmValidator(schema: JsonSchema) {
-  useEffect(() => {
-    const warm = () => {
-      try {
-        validator.rawValidation(schema as RJSFSchema, {});
-      } catch {
-        // A spec Ajv cannot compile shows its error on submit, as before.
-      }
-    };
-    if (typeof requestIdleCallback === 'function') {
-      const handle = requestIdleCallback(warm, { timeout: 2000 });
-      return () => cancelIdleCallback(handle);
-    }
-    const timer = setTimeout(warm, 50);
-    return () => clearTimeout(timer);
-  }, [schema]);
-}
 
 /** RJSF's own strings (array buttons, yes/no, option titles) in the kit's messages. */
 const RJSF_STRINGS: Partial<Record<TranslatableString, MessageKey>> = {
@@ -153,7 +121,6 @@ function FormBody({ spec, formData, draft, slot, onSubmit, onChange, fieldErrors
   const { schema, uiSchema } = useMemo(() => toFormSchema(spec, tr), [spec, tr]);
   const formUiSchema = useMemo(() => ({ ...(uiSchema as UiSchema), 'ui:submitButtonOptions': { norender: true } }), [uiSchema]);
   const translateString = useMemo(() => rjsfTranslator(tr), [tr]);
-  useWarmValidator(schema);
   // RJSF holds the values; this component keeps the latest it reported (a ref: no re-render per
   // keystroke) and hands them back whenever it re-renders for another reason, which RJSF
   // recognises as its own data and keeps.
@@ -214,7 +181,7 @@ function FormBody({ spec, formData, draft, slot, onSubmit, onChange, fieldErrors
         schema={schema as RJSFSchema}
         uiSchema={formUiSchema}
         formData={values.current}
-        validator={validator}
+        validator={formValidator}
         idPrefix={idPrefix}
         translateString={translateString}
         widgets={airbyteTheme.widgets}

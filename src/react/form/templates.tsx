@@ -18,7 +18,7 @@ import { RICH_DESCRIPTOR, RICH_TITLE } from '../../shared/form/formSchema.ts';
 import { discriminatorOf, isHidden, isObjectNode } from '../../shared/form/nodes.ts';
 import { fromSafeKey } from '../../shared/form/safeKeys.ts';
 import { useTranslator } from '../i18n.tsx';
-import { descriptionToHtml, inlineToHtml } from './richText.ts';
+import { RichText } from './richText.tsx';
 
 /**
  * A field's title as the spec wrote it: HTML formatting and Markdown backticks shown as such
@@ -27,7 +27,11 @@ import { descriptionToHtml, inlineToHtml } from './richText.ts';
  */
 export function RichTitle({ schema, text }: { schema: RJSFSchema | JsonSchema; text: string | undefined }) {
   const rich = (schema as JsonSchema)[RICH_TITLE];
-  if (typeof rich === 'string' && text === schema.title) return <bdi className="aek-title" dangerouslySetInnerHTML={{ __html: inlineToHtml(rich) }} />;
+  if (typeof rich === 'string' && text === schema.title) return (
+      <bdi className="aek-title">
+        <RichText text={rich} inline />
+      </bdi>
+    );
   return text ? <bdi>{text}</bdi> : null;
 }
 
@@ -63,7 +67,11 @@ export function FieldTemplate(props: FieldTemplateProps) {
       {errors}
       {rawHelp && (
         <div id={helpId(id)} className="help-block aek-help" dir="auto">
-          {typeof descriptor === 'string' ? <span dangerouslySetInnerHTML={{ __html: inlineToHtml(rawHelp.replace(String(schema.pattern_descriptor), descriptor)) }} /> : rawHelp}
+          {typeof descriptor === 'string' ? (
+            <span>
+              <RichText text={rawHelp.replace(String(schema.pattern_descriptor), descriptor)} inline />
+            </span>
+          ) : rawHelp}
         </div>
       )}
     </div>
@@ -87,7 +95,11 @@ export function TitleFieldTemplate({ id, title, required, schema }: TitleFieldPr
 export function DescriptionFieldTemplate({ id, description }: DescriptionFieldProps) {
   if (!description) return null;
   if (typeof description !== 'string') return <div id={id} className="field-description aek-description" dir="auto">{description}</div>;
-  return <div id={id} className="field-description aek-description" dir="auto" dangerouslySetInnerHTML={{ __html: descriptionToHtml(description) }} />;
+  return (
+    <div id={id} className="field-description aek-description" dir="auto">
+      <RichText text={description} />
+    </div>
+  );
 }
 
 type Group = { id: string; title?: string };

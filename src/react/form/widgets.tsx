@@ -3,7 +3,7 @@ import { ariaDescribedByIds, descriptionId, getTemplate, type RegistryWidgetsTyp
 import { useMemo, useState, type ChangeEvent } from 'react';
 import { SECRET_MASK } from '../../shared/contract.ts';
 import { useTranslator } from '../i18n.tsx';
-import { descriptionToHtml } from './richText.ts';
+import { RichText } from './richText.tsx';
 import { RichTitle } from './templates.tsx';
 
 /**
@@ -254,7 +254,11 @@ function OptionCardsWidget(props: WidgetProps) {
             <label htmlFor={optionId} className="aek-option-card-title">
               <bdi>{o.label}</bdi>
             </label>
-            {descriptions[i] ? <div id={`${optionId}__description`} className="aek-option-card-description aek-description" dir="auto" dangerouslySetInnerHTML={{ __html: descriptionToHtml(descriptions[i]) }} /> : null}
+            {descriptions[i] ? (
+              <div id={`${optionId}__description`} className="aek-option-card-description aek-description" dir="auto">
+                <RichText text={descriptions[i]} />
+              </div>
+            ) : null}
           </div>
         );
       })}

@@ -37,7 +37,7 @@ export function UnfinishedSetupPanel({ source, setup, session, onNotice, client 
           if (isOnboardingPending(outcome)) return setAsked(outcome);
           setAsked(undefined);
           onNotice(tr.t('manage.setupFinished', { name: source.name }));
-          session.emit('source_created', { sourceId: outcome.source.sourceId, templateId: outcome.source.templateId, connectionId: outcome.connections[0]?.connection.connectionId });
+          session.emit('source_created', { sourceId: outcome.source.sourceId, templateId: outcome.source.templateId, ...(outcome.connections[0] ? { connectionId: outcome.connections[0].connection.connectionId } : {}) });
         },
         onError: (error) => session.reportError(error, 'error', { sourceId: source.sourceId }),
       },

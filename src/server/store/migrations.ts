@@ -93,4 +93,71 @@ export const MIGRATIONS: string[] = [
      applied_at timestamptz NOT NULL DEFAULT now(),
      PRIMARY KEY (workspace_id, actor_type, name)
    );`,
+  // Signed webhooks (src/server/webhooks/): the operator's endpoints, the outbox of events (written
+  // in the transaction of the change they report) and one delivery per event and endpoint. Times
+  // the worker schedules by are epoch ms (the proxy's clock, injectable in tests). Each workspace's
+  // secret path token for Airbyte's own notifications, and the notifications already turned into
+  // events (a replay is dropped).
+  `CREATE TABLE aek_webhook_endpoints (
+     id text PRIMARY KEY,
+     url text NOT NULL,
+     event_types text[] NOT NULL,
+     description text,
+     secret text NOT NULL,
+     previous_secret text,
+     previous_expires_at bigint,
+     enabled boolean NOT NULL DEFAULT true,
+     disabled_reason text,
+     created_at bigint NOT NULL,
+     updated_at bigint NOT NULL
+   );
+   CREATE TABLE aek_webhook_events (
+     seq bigserial PRIMARY KEY,
+     id text NOT NULL UNIQUE,
+     type text NOT NULL,
+     customer_id text NOT NULL,
+     payload jsonb NOT NULL,
+     created_at bigint NOT NULL
+   );
+   CREATE TABLE aek_webhook_deliveries (
+     id text PRIMARY KEY,
+     event_seq bigint NOT NULL REFERENCES aek_webhook_events (seq) ON DELETE CASCADE,
+     endpoint_id text NOT NULL REFERENCES aek_webhook_endpoints (id) ON DELETE CASCADE,
+     customer_id text NOT NULL,
+     status text NOT NULL DEFAULT 'pending',
+     attempts int NOT NULL DEFAULT 0,
+     next_attempt_at bigint NOT NULL,
+     lease_until bigint,
+     last_status int,
+     last_error text,
+     last_attempt_at bigint,
+     delivered_at bigint,
+     UNIQUE (event_seq, endpoint_id)
+   );
+   CREATE INDEX aek_webhook_deliveries_due ON aek_webhook_deliveries (status, next_attempt_at) WHERE status = 'pending';
+   CREATE INDEX aek_webhook_deliveries_order ON aek_webhook_deliveries (endpoint_id, customer_id, event_seq) WHERE status = 'pending';
+   CREATE TABLE aek_notification_tokens (
+     workspace_id text PRIMARY KEY,
+     customer_id text NOT NULL,
+     token text NOT NULL UNIQUE,
+     kinds text NOT NULL,
+     created_at bigint NOT NULL
+   );
+   CREATE TABLE aek_notifications_seen (
+     key text PRIMARY KEY,
+     at bigint NOT NULL
+   );`,
+  // Airbyte's workspace notifications (src/server/webhooks/notifications.ts, inbound.ts): where each
+  // workspace's webhooks were pointed (a change of URL or kinds points them again), and the
+  // sources whose last sync failed on their credentials (`credentialsBroken` in the manage view).
+  `ALTER TABLE aek_notification_tokens ADD COLUMN target text NOT NULL DEFAULT '';
+   CREATE TABLE aek_credentials_broken (
+     source_id text PRIMARY KEY,
+     customer_id text NOT NULL,
+     connection_id text NOT NULL,
+     job_id bigint,
+     reason text,
+     at bigint NOT NULL
+   );
+   CREATE INDEX aek_credentials_broken_customer ON aek_credentials_broken (customer_id);`,
 ];

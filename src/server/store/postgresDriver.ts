@@ -1,5 +1,36 @@
-import pg from 'pg';
+import { importOptionalPeer, type OptionalPeerNeed } from '../../shared/optionalPeer.ts';
 import { KeyedMutex, type SqlDriver } from './sqlDriver.ts';
+
+/** What the store answers a query with: the rows (a `pg` `QueryResult` fits). */
+interface PgResult<R> {
+  rows: R[];
+}
+
+/**
+ * What the store uses of a `pg.Pool`: a real `pg.Pool` fits, and so does any pool with these
+ * three methods. Structural, so the kit's declarations name no `pg` types: a host without
+ * `@types/pg` type-checks with `skipLibCheck: false`.
+ */
+export interface PgPool {
+  query<R = Record<string, unknown>>(text: string, values?: unknown[]): Promise<PgResult<R>>;
+  /** A client for one transaction; released once it ends. */
+  connect(): Promise<{ query<R = Record<string, unknown>>(text: string, values?: unknown[]): Promise<PgResult<R>>; release(): void }>;
+  end(): Promise<void>;
+}
+
+const PG_NEED: OptionalPeerNeed = { entry: 'server', feature: 'createPostgresStore({ connectionString })', alternative: 'pass your own `pool`' };
+
+/** A pool made on first use, once `pg` (an optional peer dependency) has loaded. */
+function lazyPool(options: { connectionString?: string; max?: number }): PgPool {
+  const ready: Promise<PgPool> = importOptionalPeer('pg', () => import(/* webpackIgnore: true */ /* turbopackIgnore: true */ 'pg'), PG_NEED).then((pg) => new pg.default.Pool({ connectionString: options.connectionString, max: options.max ?? 10 }));
+  // Reported by the first query, not as an unhandled rejection.
+  ready.catch(() => undefined);
+  return {
+    query: async (text, values) => (await ready).query(text, values),
+    connect: async () => (await ready).connect(),
+    end: () => ready.then((pool) => pool.end(), () => undefined),
+  };
+}
 
 /** How long a lock lease lasts without renewal: how long a crashed instance's lock blocks others. */
 export const LEASE_MS = 5000;
@@ -14,10 +45,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * each and renewed while held, so a locked section holds no database connection while it waits
  * on Airbyte: one customer's burst of onboardings cannot take the pool from everyone else. A
  * crashed instance's lease expires after {@link LEASE_MS}. Pass a connection string or your own
- * `pg.Pool`.
+ * `pg.Pool` ({@link PgPool}). `pg` is an optional peer dependency, loaded on first use when no
+ * pool is given.
  */
-export function postgresDriver(options: { connectionString?: string; pool?: pg.Pool; max?: number }): SqlDriver {
-  const pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString, max: options.max ?? 10 });
+export function postgresDriver(options: { connectionString?: string; pool?: PgPool; max?: number }): SqlDriver {
+  const pool = options.pool ?? lazyPool(options);
   const owned = !options.pool;
   const mutex = new KeyedMutex();
   const instance = crypto.randomUUID();
@@ -68,6 +100,21 @@ export function postgresDriver(options: { connectionString?: string; pool?: pg.P
           await pool.query('DELETE FROM aek_locks WHERE key = $1 AND owner = $2', [key, owner]).catch(() => undefined);
         }
       }),
+    // One pooled connection for the whole transaction.
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn({ query: async <R>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as R[] });
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
     close: async () => {
       if (owned) await pool.end();
     },

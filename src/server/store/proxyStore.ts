@@ -1,7 +1,7 @@
 import type { ConnectionTemplate, SourceTemplate } from '../templates.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { pgliteDriver } from './pgliteDriver.ts';
-import { postgresDriver } from './postgresDriver.ts';
+import { postgresDriver, type PgPool } from './postgresDriver.ts';
 import type { SqlDriver } from './sqlDriver.ts';
 
 /** A source the proxy created for a customer, with what the manage view needs without asking Airbyte. */
@@ -102,6 +102,28 @@ export class ProxyStore {
   private connectionTemplates: { at: number; list: Array<ConnectionTemplate & { id: string }> } | undefined;
 
   constructor(private readonly db: SqlDriver) {}
+
+  /**
+   * A query on the store's database once its migrations ran: for modules that keep their own
+   * tables (src/server/webhooks/). Trap: outside {@link transaction}, each call commits alone.
+   */
+  query<R = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<R[]> {
+    return this.q<R>(sql, params);
+  }
+
+  /**
+   * Runs `fn` with a store whose every query is one transaction (commits together, or not at all
+   * when `fn` throws): a change and the webhook event reporting it are written together. Trap:
+   * no `withLock` inside, and the in-memory caches of `tx` are its own.
+   */
+  async transaction<T>(fn: (tx: ProxyStore) => Promise<T>): Promise<T> {
+    await this.init();
+    return this.db.transaction((q) => {
+      const tx = new ProxyStore({ query: q.query, withLock: () => Promise.reject(new Error('withLock inside a store transaction')), transaction: (inner) => inner(q), close: async () => undefined });
+      tx.ready = Promise.resolve();
+      return fn(tx);
+    });
+  }
 
   /** Applies pending migrations once (under a lock, so concurrent instances do not race). */
   init(): Promise<void> {
@@ -394,7 +416,10 @@ export function createEmbeddedStore(options: { dataDir?: string } = {}): ProxySt
   return new ProxyStore(pgliteDriver(options));
 }
 
-/** The PostgreSQL store, for production and for several proxy instances. */
-export function createPostgresStore(options: { connectionString?: string; pool?: import('pg').Pool; max?: number }): ProxyStore {
+/**
+ * The PostgreSQL store, for production and for several proxy instances. Needs `pg` (an optional
+ * peer dependency: `npm install pg`) unless you pass your own `pool` (a `pg.Pool` fits).
+ */
+export function createPostgresStore(options: { connectionString?: string; pool?: PgPool; max?: number }): ProxyStore {
   return new ProxyStore(postgresDriver(options));
 }

@@ -6,6 +6,12 @@ export interface SqlDriver {
   query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
   /** Runs `fn` while holding an exclusive lock named `key` (across every process on this database). */
   withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` in one database transaction: every query of `tx` commits together, or none does
+   * (`fn` throwing rolls back). Trap: `tx` is only for `fn`'s own queries; `withLock` is not
+   * available inside (a lock section would outlive the transaction's connection).
+   */
+  transaction<T>(fn: (tx: Pick<SqlDriver, 'query'>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 

@@ -3,6 +3,7 @@
  * backtracking engine on a 100-character value. Typed into the form with live validation, the
  * form stays responsive and leaves that pattern to the proxy (which checks it in linear time).
  */
+import 'airbyte-embed-kit/styles.css';
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { userEvent } from 'vitest/browser';

@@ -12,6 +12,7 @@
  * of CORPUS_SAMPLE (default 120) of the others; `npm run test:corpus` runs all 578. CORPUS_SEED picks the sample and the order of
  * options (printed, so any run can be repeated); CORPUS_ONLY=source-a,source-b runs just those.
  */
+import 'airbyte-embed-kit/styles.css';
 import { cleanup, render } from '@testing-library/react';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { commands, page, userEvent } from 'vitest/browser';

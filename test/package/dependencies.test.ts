@@ -1,0 +1,168 @@
+/**
+ * What a host installs is what the built package needs, and no more: the browser entries import
+ * only `dependencies` and required peers; the server's and the emulator's heavy packages are
+ * optional peers, loaded with import() by the one feature that needs each, which says what to
+ * install when it is missing; the declarations name only packages a host has. Run on the packed
+ * tarball, unpacked into a host's node_modules next to exactly its dependencies and required
+ * peers (linked from this repo's install) and no optional peer. Needs `npm run build` first.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bareImports, specifiers } from './builtImports.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const dist = path.join(root, 'dist');
+const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+  dependencies: Record<string, string>;
+  peerDependencies: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+};
+const optionalPeers = Object.keys(pkg.peerDependencies).filter((n) => pkg.peerDependenciesMeta?.[n]?.optional);
+const requiredPeers = Object.keys(pkg.peerDependencies).filter((n) => !optionalPeers.includes(n));
+/** What `npm install airbyte-embed-kit` puts next to it: its dependencies and required peers. */
+const installed = [...Object.keys(pkg.dependencies), ...requiredPeers];
+
+/** `@scope/name/sub` → `@scope/name`; `name/sub` → `name`. */
+const packageOf = (spec: string) => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
+const isBuiltin = (spec: string) => spec.startsWith('node:') || builtinModules.includes(spec);
+
+let host: string;
+
+beforeAll(() => {
+  if (!existsSync(path.join(dist, 'index.js'))) throw new Error('dist/ is missing: run `npm run build` before these tests (`npm test` does).');
+  host = mkdtempSync(path.join(tmpdir(), 'aek-host-'));
+  const tarball = path.join(host, execFileSync('npm', ['pack', '--silent', '--pack-destination', host], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop()!);
+  const kit = path.join(host, 'node_modules/airbyte-embed-kit');
+  mkdirSync(kit, { recursive: true });
+  execFileSync('tar', ['-xzf', tarball, '-C', kit, '--strip-components=1']);
+  // The host's own types: React's, and Node's for a backend. Nothing else (no @types/pg).
+  for (const name of [...installed, '@types/react', '@types/react-dom', '@types/node']) {
+    const link = path.join(host, 'node_modules', name);
+    mkdirSync(path.dirname(link), { recursive: true });
+    symlinkSync(path.join(root, 'node_modules', name), link, 'dir');
+  }
+  writeFileSync(path.join(host, 'package.json'), JSON.stringify({ name: 'host', private: true, type: 'module' }));
+}, 60_000);
+afterAll(() => rmSync(host, { recursive: true, force: true }));
+
+describe('lean installs', () => {
+  it('declares the heavy server and emulator packages as optional peers, not dependencies', () => {
+    for (const name of ['@electric-sql/pglite', 'pg', '@hono/node-server', 'openapi-backend']) {
+      expect(optionalPeers, name).toContain(name);
+      expect(Object.keys(pkg.dependencies), name).not.toContain(name);
+    }
+    // No exact pins a host cannot dedupe against.
+    expect(Object.entries(pkg.dependencies).filter(([, range]) => /^\d/.test(range))).toEqual([]);
+    expect(pkg.peerDependencies).toMatchObject({ react: '^18.2.0 || ^19.0.0', 'react-dom': '^18.2.0 || ^19.0.0', '@tanstack/react-query': expect.stringMatching(/^\^5\./) });
+  });
+
+  it('the browser entries import only dependencies and required peers (lazy parts included)', () => {
+    for (const entry of ['index.js', 'form.js']) {
+      const outside = [...bareImports(path.join(dist, entry), false)].map(packageOf).filter((name) => !installed.includes(name));
+      expect(outside, entry).toEqual([]);
+    }
+  });
+
+  it('the server and testing entries load each optional peer only through import()', () => {
+    for (const entry of ['server.js', 'testing.js', 'emulator-cli.js']) {
+      const all = [...bareImports(path.join(dist, entry), false)].filter((s) => !isBuiltin(s)).map(packageOf);
+      expect(all.filter((name) => !installed.includes(name) && !optionalPeers.includes(name)), `${entry}: undeclared`).toEqual([]);
+      const eager = [...bareImports(path.join(dist, entry), true)].filter((s) => !isBuiltin(s)).map(packageOf);
+      expect(eager.filter((name) => optionalPeers.includes(name)), `${entry}: optional peers imported eagerly`).toEqual([]);
+    }
+  });
+});
+
+describe('a backend host without the optional peers', () => {
+  /** Runs an ES module in the host directory (it resolves the kit as a host does). */
+  function runInHost(code: string) {
+    const file = path.join(host, `run-${Math.random().toString(36).slice(2)}.mjs`);
+    writeFileSync(file, code);
+    const run = spawnSync(process.execPath, [file], { cwd: host, encoding: 'utf8', timeout: 60_000 });
+    return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+  }
+
+  it('imports the server and testing entries, and each feature names the package to install', () => {
+    const run = runInHost(`
+      import { createServer } from 'node:http';
+      import { createEmbeddedStore, createPostgresStore, toNodeListener } from 'airbyte-embed-kit/server';
+      import { startAirbyteEmulator } from 'airbyte-embed-kit/testing';
+      const out = {};
+      const message = (p) => p.then(() => 'resolved', (e) => e.message);
+      out.embedded = await message(createEmbeddedStore().init());
+      out.postgres = await message(createPostgresStore({ connectionString: 'postgres://127.0.0.1:9/none' }).init());
+      out.emulator = await message(startAirbyteEmulator());
+      const server = createServer(toNodeListener(async () => new Response('never')));
+      await new Promise((r) => server.listen(0, '127.0.0.1', r));
+      const res = await fetch('http://127.0.0.1:' + server.address().port + '/templates');
+      out.node = { status: res.status, body: await res.text() };
+      server.close();
+      console.log(JSON.stringify(out));
+    `);
+    expect(run.status, run.stderr).toBe(0);
+    const out = JSON.parse(run.stdout.trim().split('\n').pop()!) as Record<string, string> & { node: { status: number; body: string } };
+    expect(out.embedded).toBe(
+      'airbyte-embed-kit/server needs @electric-sql/pglite for its default store (createEmbeddedStore, or createEmbedProxy without `store`): npm install @electric-sql/pglite (or pass a PostgreSQL store: createPostgresStore({ connectionString }))',
+    );
+    expect(out.postgres).toMatch(/^airbyte-embed-kit\/server needs pg for createPostgresStore.*: npm install pg/);
+    expect(out.emulator).toMatch(/^airbyte-embed-kit\/testing needs openapi-backend .*: npm install openapi-backend/);
+    expect(out.node.status).toBe(500);
+    expect(out.node.body).toContain('npm install @hono/node-server');
+    // …and said once, at start-up, in the host's logs.
+    expect(run.stderr).toContain('airbyte-embed-kit/server needs @hono/node-server');
+  }, 90_000);
+});
+
+describe('declarations', () => {
+  it('name only packages a host has: dependencies, required peers, Node built-ins', () => {
+    const named = new Map<string, string[]>();
+    for (const file of readdirSync(dist).filter((f) => f.endsWith('.d.ts'))) {
+      const text = readFileSync(path.join(dist, file), 'utf8');
+      const references = [...text.matchAll(/^\/\/\/\s*<reference types=['"]([^'"]+)['"]/gm)].map((m) => m[1]!);
+      for (const spec of [...specifiers(path.join(dist, file)).static, ...references]) {
+        if (spec.startsWith('.') || isBuiltin(spec)) continue;
+        named.set(packageOf(spec), [...(named.get(packageOf(spec)) ?? []), file]);
+      }
+    }
+    expect(named.size).toBeGreaterThan(0);
+    expect([...named].filter(([name]) => !installed.includes(name)).map(([name, files]) => `${name} (in ${[...new Set(files)].join(', ')})`)).toEqual([]);
+  });
+
+  it('type-check in a strict host with skipLibCheck: false and only @types/react, @types/react-dom, @types/node', () => {
+    const file = path.join(host, 'host.ts');
+    writeFileSync(
+      file,
+      `import { AirbyteEmbedProvider, ConnectWidget, type EmbedEvent } from 'airbyte-embed-kit';
+       import { SourceForm } from 'airbyte-embed-kit/form';
+       import { createEmbedProxy, createPostgresStore, toNodeListener, type PgPool } from 'airbyte-embed-kit/server';
+       import { startAirbyteEmulator } from 'airbyte-embed-kit/testing';
+       export const used = [AirbyteEmbedProvider, ConnectWidget, SourceForm, createEmbedProxy, createPostgresStore, toNodeListener, startAirbyteEmulator];
+       export const onEvent = (e: EmbedEvent): string | undefined => (e.type === 'source_created' ? e.sourceId : undefined);
+       export const pool: PgPool | undefined = undefined;
+      `,
+    );
+    const diagnostics = (moduleResolution: ts.ModuleResolutionKind, module: ts.ModuleKind) => {
+      const program = ts.createProgram([file], {
+        strict: true,
+        skipLibCheck: false,
+        noEmit: true,
+        target: ts.ScriptTarget.ES2022,
+        lib: ['lib.es2023.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],
+        module,
+        moduleResolution,
+        jsx: ts.JsxEmit.ReactJSX,
+        types: ['react', 'react-dom', 'node'],
+        typeRoots: [path.join(host, 'node_modules/@types')],
+      });
+      return ts.getPreEmitDiagnostics(program).map((d) => `${d.file ? path.relative(host, d.file.fileName) : ''}: TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+    };
+    expect(diagnostics(ts.ModuleResolutionKind.NodeNext, ts.ModuleKind.NodeNext)).toEqual([]);
+    expect(diagnostics(ts.ModuleResolutionKind.Bundler, ts.ModuleKind.ESNext)).toEqual([]);
+  }, 120_000);
+});
