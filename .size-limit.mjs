@@ -9,7 +9,8 @@
  * direction isolation). The manage view's code (and the unfinished-setup panel) load on demand;
  * the widget fetches the manage view in idle time. The form's budget follows the eval-free
  * validator and markdown-to-jsx descriptions (measured 125.9 kB, was 175 kB with ajv + marked +
- * DOMPurify).
+ * DOMPurify). SourceManager 24 → 24.5 kB for the broken-credentials state (measured 24.23 kB:
+ * its badge, hint and messages, +0.4 kB).
  */
 /**
  * React Query is a peer dependency (one copy, the host's), which size-limit leaves out like React;
@@ -31,7 +32,7 @@ const withManageView = (config) => staticOnly(config, /ManagerBody/);
 
 export default [
   { name: 'ConnectWidget until a form opens', path: 'dist/index.js', import: '{ AirbyteEmbedProvider, ConnectWidget }', modifyEsbuildConfig: staticOnly, limit: '25 kB' },
-  { name: 'SourceManager (manage view only)', path: 'dist/index.js', import: '{ AirbyteEmbedProvider, SourceManager }', modifyEsbuildConfig: withManageView, limit: '24 kB' },
+  { name: 'SourceManager (manage view only)', path: 'dist/index.js', import: '{ AirbyteEmbedProvider, SourceManager }', modifyEsbuildConfig: withManageView, limit: '24.5 kB' },
   { name: 'headless: hooks and ProxyClient', path: 'dist/index.js', import: '{ AirbyteEmbedProvider, useTemplates, useCreateSource, useSources, ProxyClient }', modifyEsbuildConfig: staticOnly, limit: '13 kB' },
   { name: 'the form, loaded when one opens (RJSF, validator, widgets)', path: 'dist/form.js', import: '{ SourceForm }', modifyEsbuildConfig: countReactQuery, limit: '135 kB' },
 ];

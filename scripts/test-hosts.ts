@@ -110,7 +110,10 @@ for (const host of hosts) {
     filter: (src) => !/[\\/](node_modules|dist|\.next|package-lock\.json)$/.test(src),
   });
   await cp(tarball, path.join(dir, 'airbyte-embed-kit.tgz'));
-  const pkg = JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+  const pkg = JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string>; aekHost?: { sharedFiles?: boolean } };
+  // The Vite hosts' backend and browser check, one copy for all: in the host's folder, so they
+  // resolve that host's node_modules (its React, its Express, the packed kit).
+  if (pkg.aekHost?.sharedFiles) await cp(path.join(hostsDir, '_shared', 'host'), dir, { recursive: true });
   const spec = pkg.dependencies?.['airbyte-embed-kit'] ?? pkg.devDependencies?.['airbyte-embed-kit'];
   if (spec !== 'file:./airbyte-embed-kit.tgz') {
     results.push({ host, ok: false, line: `✘ ${host}: package.json must depend on "airbyte-embed-kit": "file:./airbyte-embed-kit.tgz" (the runner puts the packed kit there), not ${spec}` });

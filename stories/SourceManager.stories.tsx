@@ -1,7 +1,8 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, fn, userEvent, waitFor, within } from 'storybook/test';
 import { SourceManager } from '../src/react/SourceManager.tsx';
-import { lifecycleSources } from '../test/fixtures/proxyFixtures.ts';
+import type { SourceOverview } from '../src/shared/contract.ts';
+import { job, lifecycleSources, sourceOverviews } from '../test/fixtures/proxyFixtures.ts';
 import { proxyHandlers, resetStoryProxies } from './proxyHandlers.ts';
 import { withProvider } from './withProvider.tsx';
 
@@ -61,6 +62,48 @@ export const EveryOutcome: Story = {
     await expect(within(removed).getByText(/Airbyte no longer has this source/)).toBeVisible();
     await expect(within(removed).getByRole('button', { name: 'Remove from list' })).toBeVisible();
     await expect(await card(canvasElement, 'Stripe (EU account)')).toHaveAttribute('data-state', 'failed');
+  },
+};
+
+/**
+ * Sources whose last sync failed because Airbyte could not sign in with the saved details: a
+ * sign-in source (fixed by Reconnect, made primary) and a form source (fixed by Edit, primary).
+ */
+function brokenSources(): SourceOverview[] {
+  const [synced, , failed] = sourceOverviews();
+  const hubspotId = '0c31738c-0b2d-4887-b506-e2cd1c39cc40';
+  const hubspot: SourceOverview = {
+    sourceId: hubspotId,
+    name: 'HubSpot',
+    templateId: 'hubspot',
+    templateName: 'HubSpot',
+    signIn: true,
+    createdAt: Math.floor((Date.now() - 20 * 86_400_000) / 1000),
+    connections: [{ connection: { ...failed!.connections[0]!.connection, connectionId: '5f0c5a61-0c55-4f4e-9d0b-3f1a3c1e7a14', name: 'HubSpot -> Acme Analytics Lake (S3)', sourceId: hubspotId }, lastJob: job('failed', 0, { jobId: 44, agoMs: 3600_000 }) }],
+    credentialsBroken: true,
+  };
+  return [synced!, { ...failed!, credentialsBroken: true }, hubspot];
+}
+
+/** Broken credentials: each card says what happened and offers the action that fixes it, emphasized. */
+export const CredentialsBroken: Story = {
+  parameters: { msw: { handlers: proxyHandlers({ sources: brokenSources() }) } },
+  play: async ({ canvasElement }) => {
+    await expect(await within(canvasElement).findByText('3 data sources', {}, FORM_LOAD)).toBeVisible();
+    const hubspot = await card(canvasElement, 'HubSpot');
+    await expect(hubspot).toHaveAttribute('data-state', 'credentials_broken');
+    await expect(within(hubspot).getByText('Sign-in needs attention')).toBeVisible();
+    await expect(hubspot.querySelector('.aek-broken-hint')).toHaveTextContent('Airbyte could not sign in to HubSpot with the saved details. Reconnect to sign in again.');
+    await expect(await within(hubspot).findByRole('button', { name: 'Reconnect' }, FORM_LOAD)).toHaveClass('aek-button--primary');
+    await expect(within(hubspot).getByRole('button', { name: 'Edit' })).not.toHaveClass('aek-button--primary');
+    const form = await card(canvasElement, 'Stripe (EU account)');
+    await expect(form).toHaveAttribute('data-state', 'credentials_broken');
+    await expect(within(form).getByText('Details need attention')).toBeVisible();
+    await expect(form.querySelector('.aek-broken-hint')).toHaveTextContent('Airbyte could not sign in to Stripe with the saved details. Edit the details to fix them.');
+    await expect(within(form).getByRole('button', { name: 'Edit' })).toHaveClass('aek-button--primary');
+    await expect(within(form).queryByRole('button', { name: 'Reconnect' })).toBeNull();
+    // The healthy source says nothing of the kind.
+    await expect(await card(canvasElement, 'Stripe')).toHaveAttribute('data-state', 'succeeded');
   },
 };
 

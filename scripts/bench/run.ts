@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: every figure of the kit beside its baseline, measured in this one run (these
  * machines are noisy, so only same-run ratios mean anything), printed as a table and written to
- * docs/benchmarks.json. Sections: weight, upstream calls, proxy, fairness, end to end, form speed.
+ * docs/benchmarks.json. Sections: weight, upstream calls, proxy, fairness, end to end, form speed,
+ * validators (the eval-free interpreter and precompiled modules beside Ajv).
  * `BENCH_ONLY=weight,form` runs some sections; the form section needs ../shared/connector-specs.
  */
 import { execFileSync } from 'node:child_process';
@@ -14,6 +15,7 @@ import { FORM_SPECS, measureFormSpeed } from './formSpeed.ts';
 import { measureProxyLoad } from './proxyLoad.ts';
 import { markdown, table, type Row } from './report.ts';
 import { measureUpstreamCalls } from './upstreamCalls.ts';
+import { measureValidators } from './validators.ts';
 import { measureWeight } from './weight.ts';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
@@ -51,6 +53,15 @@ if (wanted('form')) {
   } else {
     skipped.push(`form: ${specsDir} not found (the five largest real specs are read from there)`);
     log(`\nSKIPPED form speed: ${specsDir} not found`);
+  }
+}
+
+if (wanted('validators')) {
+  if (existsSync(path.join(specsDir, 'sources', `${FORM_SPECS[0]}.json`))) {
+    await section('validators', () => measureValidators({ specsDir, specs: FORM_SPECS, log }));
+  } else {
+    skipped.push(`validators: ${specsDir} not found`);
+    log(`\nSKIPPED validators: ${specsDir} not found`);
   }
 }
 

@@ -7,6 +7,8 @@ import { findTemplate, mayBeGoneWorkspace, workspaceFor, workspaceGone, type Onb
 import type { Session } from './sessionToken.ts';
 import type { SourceRecord } from './store/proxyStore.ts';
 import type { SourceTemplate } from './templates.ts';
+import { emitEvent } from './webhooks/events.ts';
+import { clearBroken } from './webhooks/inbound.ts';
 
 /** How long a sign-in may take from "Sign in" to the callback. */
 const STATE_SECONDS = 10 * 60;
@@ -33,7 +35,8 @@ export function customerTemplate(template: SourceTemplate): SourceTemplate {
   return { ...template, partialUserConfigSpec: { ...template.partialUserConfigSpec, connectionSpecification: withoutOAuthOutputs(template.partialUserConfigSpec.connectionSpecification, plan) } };
 }
 
-const stateKey = (secret: string) => new TextEncoder().encode(`oauth-state:${secret}`);
+// Uint8Array.from: a TextEncoder from another realm (jsdom, some edge runtimes) fails jose's instanceof check (as in sessionToken.ts).
+const stateKey = (secret: string) => Uint8Array.from(new TextEncoder().encode(`oauth-state:${secret}`));
 
 /** Airbyte's `sourceType` for a definition: its docker repository without `airbyte/source-`. */
 async function sourceTypeOf(ctx: OnboardingContext, workspaceId: string, template: SourceTemplate): Promise<string> {
@@ -205,7 +208,12 @@ export async function takeGrant(ctx: OnboardingContext, session: Session, templa
   return secretId;
 }
 
-/** "Reconnect": a new sign-in's secret on an existing source (`PATCH /sources/{id}` with `secretId`); every other setting stays. */
+/**
+ * "Reconnect": a new sign-in's secret on an existing source (`PATCH /sources/{id}` with `secretId`);
+ * every other setting stays. A source marked as having broken credentials is marked fixed, with
+ * `credentials.restored` (`via: 'reconnect'`) in the outbox in the same transaction; a sync failing
+ * on the new sign-in marks it again.
+ */
 export async function reconnectSource(ctx: OnboardingContext, session: Session, sourceId: string, body: unknown, overview: (record: SourceRecord) => Promise<SourceOverview>): Promise<SourceOverview> {
   const record = await ctx.store.getSource(sourceId);
   if (!record || record.customerId !== session.customerId) throw new EmbedError('not_found', 'This source does not exist or is not yours. Reload the page to see your sources.');
@@ -213,5 +221,7 @@ export async function reconnectSource(ctx: OnboardingContext, session: Session, 
   if (!templateOAuthPlan(template)) throw new EmbedError('invalid_request', `${template.name} has no sign-in; edit its details instead.`);
   const secretId = await takeGrant(ctx, session, template.id, (body as { oauth?: unknown } | null)?.oauth);
   await ctx.airbyte.patchSource(sourceId, { secretId });
+  const restored = await ctx.store.transaction(async (tx) => (await clearBroken(tx, sourceId)) && (await emitEvent(tx, ctx.now(), { type: 'credentials.restored', customerId: session.customerId, data: { sourceId, via: 'reconnect' } })) !== undefined);
+  if (restored) ctx.webhooks?.kick?.();
   return overview(record);
 }

@@ -181,7 +181,7 @@ export interface SourceOverview extends SourceSummary {
   /**
    * Its last sync failed because the source refused its configuration (wrong, expired or revoked
    * credentials, from Airbyte's failure notification): the manage view offers Reconnect
-   * (`signIn`) or Edit. Cleared by an edit of its details or a sync that succeeds.
+   * (`signIn`) or Edit. Cleared by a reconnect, an edit of its details or a sync that succeeds.
    */
   credentialsBroken?: boolean;
 }

@@ -3,19 +3,13 @@
  * while Airbyte has not answered and once just after it did; after a restart the same request
  * (same idempotency key) completes with nothing duplicated.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AirbyteClient } from '../../src/server/airbyteClient.ts';
 import { createSessionToken } from '../../src/server/sessionToken.ts';
 import { startAirbyteEmulator, type AirbyteEmulator, type ResponseRecord } from '../../src/testing/emulator.ts';
-import { POSTGRES_URL, postgresAvailable, postgresSchema } from '../fixtures/stores.ts';
 import { FULL, report } from './figures.ts';
+import { sharedProxyStore, startProxyProcess, type ProxyChild } from './proxyChild.ts';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 const SECRET = 'crash-test-session-secret-0123456789abcdef';
 const ORIGIN = 'https://app.example.com';
 const STEPS = FULL ? ['workspaces', 'sources', 'destinations', 'connections', 'jobs'] : ['sources', 'connections'];
@@ -28,37 +22,17 @@ let cleanupStore: () => Promise<void>;
 
 beforeAll(async () => {
   emulator = await startAirbyteEmulator({ jobDurationMs: 600_000, discoverMs: 0, onResponse: (r) => onResponse(r) });
-  if (await postgresAvailable()) {
-    const schema = await postgresSchema();
-    storeEnv = { POSTGRES_URL, PG_SCHEMA: schema.schema };
-    cleanupStore = schema.drop;
-  } else {
-    const dir = mkdtempSync(path.join(tmpdir(), 'aek-crash-'));
-    storeEnv = { PGLITE_DIR: dir };
-    cleanupStore = async () => rmSync(dir, { recursive: true, force: true });
-  }
+  const store = await sharedProxyStore('crash');
+  storeEnv = store.env;
+  cleanupStore = store.cleanup;
 });
 afterAll(async () => {
   await emulator.close();
   await cleanupStore();
 });
 
-async function startProxy(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'proxyProcess.ts')], {
-    env: { ...process.env, ...storeEnv, EMULATOR_URL: emulator.url, SESSION_SECRET: SECRET },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const port = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /READY (\d+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('exit', (code) => reject(new Error(`proxy process exited (${code}): ${out}`)));
-  });
-  return { child, url: `http://127.0.0.1:${port}` };
+function startProxy(): Promise<ProxyChild> {
+  return startProxyProcess({ ...storeEnv, EMULATOR_URL: emulator.url, SESSION_SECRET: SECRET });
 }
 
 async function submit(url: string, customerId: string, key: string) {

@@ -46,16 +46,24 @@ export async function killProxyProcess(proxy: ProxyChild): Promise<void> {
   await exited;
 }
 
+/** See {@link sharedProxyStore}. */
+export interface SharedProxyStore {
+  kind: 'PostgreSQL' | 'PGlite';
+  env: Record<string, string>;
+  read<T>(fn: (s: ProxyStore) => Promise<T>): Promise<T>;
+  cleanup(): Promise<void>;
+}
+
 /**
  * The store the proxy children share: `env` for {@link startProxyProcess}; `read(fn)` opens it in
  * this process (PGlite: only while no child runs, one process per data dir); `cleanup()` drops it.
  */
-export async function sharedProxyStore(prefix: string) {
+export async function sharedProxyStore(prefix: string): Promise<SharedProxyStore> {
   if (await postgresAvailable()) {
     const schema = await postgresSchema();
     let store: ProxyStore | undefined;
     return {
-      kind: 'PostgreSQL' as const,
+      kind: 'PostgreSQL',
       env: { POSTGRES_URL, PG_SCHEMA: schema.schema },
       read: async <T>(fn: (s: ProxyStore) => Promise<T>) => fn((store ??= schema.open())),
       cleanup: schema.drop,
@@ -63,7 +71,7 @@ export async function sharedProxyStore(prefix: string) {
   }
   const dir = mkdtempSync(path.join(tmpdir(), `aek-${prefix}-`));
   return {
-    kind: 'PGlite' as const,
+    kind: 'PGlite',
     env: { PGLITE_DIR: dir },
     read: async <T>(fn: (s: ProxyStore) => Promise<T>) => {
       const store = createEmbeddedStore({ dataDir: dir });

@@ -9,23 +9,11 @@ import templatesJson from '../../demo/templates.json';
 import type { ConnectorDefinition } from '../../src/testing/connectors.ts';
 import { freshEmbeddedStore } from '../fixtures/stores.ts';
 import { harness, ORIGIN } from './harness.ts';
+import { HUBSPOT_ADVANCED_AUTH, HUBSPOT_DEF } from '../fixtures/hubspotOAuth.ts';
 
 beforeAll(() => freshEmbeddedStore(), 60_000);
 
-const HUBSPOT_DEF = '36c891d9-4bd9-43ac-bad2-10e12756272c';
-const advancedAuth = {
-  auth_flow_type: 'oauth2.0',
-  predicate_key: ['credentials', 'credentials_title'],
-  predicate_value: 'OAuth Credentials',
-  oauth_config_specification: {
-    complete_oauth_output_specification: { type: 'object', properties: { refresh_token: { type: 'string', path_in_connector_config: ['credentials', 'refresh_token'] } } },
-    complete_oauth_server_input_specification: { type: 'object', properties: { client_id: { type: 'string' }, client_secret: { type: 'string' } } },
-    complete_oauth_server_output_specification: {
-      type: 'object',
-      properties: { client_id: { type: 'string', path_in_connector_config: ['credentials', 'client_id'] }, client_secret: { type: 'string', path_in_connector_config: ['credentials', 'client_secret'] } },
-    },
-  },
-};
+const advancedAuth = HUBSPOT_ADVANCED_AUTH;
 const spec = {
   type: 'object',
   required: ['credentials'],

@@ -11,29 +11,17 @@ import { workspaceFor, type OnboardingContext } from '../../src/server/onboardin
 import { ConfigValidator } from '../../src/shared/configValidator.ts';
 import { freshEmbeddedStore } from '../fixtures/stores.ts';
 import { harness, ORIGIN } from './harness.ts';
+import { HUBSPOT_ADVANCED_AUTH, HUBSPOT_DEF } from '../fixtures/hubspotOAuth.ts';
 
 beforeAll(() => freshEmbeddedStore(), 60_000);
 
 const OPERATOR_KEY = 'operator-key-0123456789abcdef';
-const HUBSPOT_DEF = '36c891d9-4bd9-43ac-bad2-10e12756272c';
 const CLIENT_ID = 'northwind-client-id-8f3a';
 const CLIENT_SECRET = 'northwind-client-secret-Zq91xK';
 const APP_CONFIG = { app_name: 'Northwind Insights', credentials: { client_id: CLIENT_ID, client_secret: CLIENT_SECRET } };
 const ORG = '00000000-0000-0000-0000-000000000000';
 
-const advancedAuth = {
-  auth_flow_type: 'oauth2.0',
-  predicate_key: ['credentials', 'credentials_title'],
-  predicate_value: 'OAuth Credentials',
-  oauth_config_specification: {
-    complete_oauth_output_specification: { type: 'object', properties: { refresh_token: { type: 'string', path_in_connector_config: ['credentials', 'refresh_token'] } } },
-    complete_oauth_server_input_specification: { type: 'object', properties: { client_id: { type: 'string' }, client_secret: { type: 'string' } } },
-    complete_oauth_server_output_specification: {
-      type: 'object',
-      properties: { client_id: { type: 'string', path_in_connector_config: ['credentials', 'client_id'] }, client_secret: { type: 'string', path_in_connector_config: ['credentials', 'client_secret'] } },
-    },
-  },
-};
+const advancedAuth = HUBSPOT_ADVANCED_AUTH;
 const spec = {
   type: 'object',
   required: ['credentials'],

@@ -2,6 +2,7 @@ import { lazy, Suspense, useId } from 'react';
 import { isTerminalJobStatus, type JobSummary, type SourceOverview } from '../../shared/contract.ts';
 import type { HookOptions } from '../hooks.ts';
 import { useTranslator } from '../i18n.tsx';
+import { isolatedMessage } from '../isolate.tsx';
 import type { WidgetSession } from '../session.tsx';
 import { ConnectionRow } from './ConnectionRow.tsx';
 // Only unfinished setups show it (with the stream chooser): its code loads when one is listed.
@@ -11,12 +12,15 @@ const ReconnectButton = lazy(() => import('../oauth/ReconnectButton.tsx').then((
 
 /**
  * A source's overall state: `removed` when Airbyte no longer has it, `unfinished`/`setting_up`
- * while its onboarding has not made its connections, else syncing if any connection syncs, else
- * failed if any last sync failed.
+ * while its onboarding has not made its connections, `credentials_broken` when its last sync
+ * failed because the source refused its saved details (until a reconnect, an edit or a sync that
+ * succeeds clears it: a sync started meanwhile would fail the same way, so this wins over
+ * `running`), else syncing if any connection syncs, else failed if any last sync failed.
  */
-export function sourceState(source: SourceOverview): 'removed' | 'unfinished' | 'setting_up' | 'running' | 'failed' | 'succeeded' | 'none' {
+export function sourceState(source: SourceOverview): 'removed' | 'unfinished' | 'setting_up' | 'credentials_broken' | 'running' | 'failed' | 'succeeded' | 'none' {
   if (source.removedInAirbyte) return 'removed';
   if (source.setup) return source.setup.state === 'running' ? 'setting_up' : 'unfinished';
+  if (source.credentialsBroken) return 'credentials_broken';
   const jobs = source.connections.map((c) => c.lastJob).filter((j) => j !== null);
   if (jobs.some((j) => !isTerminalJobStatus(j.status))) return 'running';
   if (jobs.some((j) => j.status === 'failed' || j.status === 'cancelled')) return 'failed';
@@ -38,18 +42,25 @@ const BADGES = {
   removed: 'manage.removedBadge',
   unfinished: 'manage.unfinished',
   setting_up: 'manage.settingUp',
+  credentials_broken: 'manage.brokenBadgeDetails',
   none: 'job.none',
   running: 'job.running',
   failed: 'job.failed',
   succeeded: 'job.succeeded',
 } as const;
 
-/** One connected source in the manage view: name, connector, state, its connections, Edit and Delete. */
+/**
+ * One connected source in the manage view: name, connector, state, its connections, Edit and
+ * Delete (and Reconnect for a sign-in). Broken credentials say what happened and which of the
+ * card's actions fixes it (Reconnect for a sign-in, else Edit), that action made primary.
+ */
 export function SourceCard({ source, now, session, onSyncStarted, onEdit, onDelete, onNotice, client }: SourceCardProps) {
   const tr = useTranslator();
   const titleId = useId();
+  const hintId = useId();
   const state = sourceState(source);
-  const badge = BADGES[state];
+  const broken = state === 'credentials_broken';
+  const badge = broken && source.signIn ? 'manage.brokenBadgeSignIn' : BADGES[state];
   const settled = state !== 'removed' && state !== 'unfinished' && state !== 'setting_up';
   return (
     <li className="aek-source" data-source-id={source.sourceId} data-state={state}>
@@ -107,14 +118,19 @@ export function SourceCard({ source, now, session, onSyncStarted, onEdit, onDele
             </div>
           </>
         )}
+        {broken && (
+          <p id={hintId} className="aek-hint aek-broken-hint">
+            {isolatedMessage(tr, source.signIn ? 'manage.brokenHintSignIn' : 'manage.brokenHintDetails', { name: source.templateName })}
+          </p>
+        )}
         {settled && (
-        <div className="aek-actions aek-source-actions" role="group" aria-label={tr.t('manage.actions', { name: source.name })}>
+        <div className="aek-actions aek-source-actions" role="group" aria-label={tr.t('manage.actions', { name: source.name })} aria-describedby={broken ? hintId : undefined}>
           {source.signIn && (
             <Suspense fallback={null}>
-              <ReconnectButton source={source} failed={state === 'failed'} client={client} />
+              <ReconnectButton source={source} failed={state === 'failed' || broken} client={client} />
             </Suspense>
           )}
-          <button type="button" className="aek-button" onClick={onEdit}>
+          <button type="button" className={broken && !source.signIn ? 'aek-button aek-button--primary' : 'aek-button'} onClick={onEdit}>
             {tr.t('manage.edit')}
           </button>
           <button type="button" className="aek-button aek-button--danger-quiet" onClick={onDelete}>

@@ -21,7 +21,7 @@ export interface WebhookWorkerOptions {
   log?: (entry: { level: 'info' | 'warn' | 'error'; message: string; requestId: string }) => void;
   /** How often to look for due deliveries; default 1000 ms. */
   pollMs?: number;
-  /** Deliveries claimed per round; default 25. */
+  /** Deliveries in flight at once while polling (and claimed per `runOnce`); default 25. */
   batchSize?: number;
   /** How long a receiver may take to answer; default 10 s (then: retry). */
   timeoutMs?: number;
@@ -34,9 +34,9 @@ export interface WebhookWorkerOptions {
 /** The delivery worker: `start()` polls, `stop()` ends it; `runOnce()`/`drain()` for tests and scripts. */
 export interface WebhookWorker {
   start(): void;
-  /** Stops polling and waits for the round under way. */
+  /** Stops polling and waits for the claim and the deliveries under way. */
   stop(): Promise<void>;
-  /** Runs a round soon (an event was just recorded), when polling is on and none is under way. */
+  /** Looks for due deliveries now (an event was just recorded), when polling is on. */
   kick(): void;
   /** Claims and sends one batch of due deliveries; resolves to how many were attempted. */
   runOnce(): Promise<number>;
@@ -73,7 +73,7 @@ export function createWebhookWorker(options: WebhookWorkerOptions): WebhookWorke
   let round: Promise<number> | undefined;
   let lastError = 0;
 
-  async function claim(): Promise<Claimed[]> {
+  async function claim(limit = batchSize): Promise<Claimed[]> {
     const at = now();
     return store.transaction((tx) =>
       tx.query<Claimed>(
@@ -93,7 +93,7 @@ export function createWebhookWorker(options: WebhookWorkerOptions): WebhookWorke
            RETURNING d.id, d.endpoint_id, d.attempts, d.event_seq
          )
          SELECT u.id, u.endpoint_id, u.attempts, ev.id AS event_id, ev.payload FROM u JOIN aek_webhook_events ev ON ev.seq = u.event_seq ORDER BY u.event_seq`,
-        [at, at + leaseMs, batchSize],
+        [at, at + leaseMs, limit],
       ),
     );
   }
@@ -159,16 +159,40 @@ export function createWebhookWorker(options: WebhookWorkerOptions): WebhookWorke
     return claimed.length;
   }
 
+  // While polling, up to `batchSize` deliveries are in flight at once, and each one that settles
+  // makes room for the next: a receiver that hangs until the timeout holds only its own slot (and
+  // its customer's later events, which wait for it), never every other delivery.
+  const inFlight = new Set<Promise<void>>();
+  let claiming = false;
+
   function tick() {
-    if (round) return;
-    round = runOnce()
+    if (claiming || !timer) return;
+    const room = batchSize - inFlight.size;
+    if (room <= 0) return;
+    claiming = true;
+    round = claim(room)
+      .then((claimed) => {
+        for (const d of claimed) {
+          const sending: Promise<void> = deliver(d)
+            .catch((error: unknown) => log({ level: 'error', message: `Webhook delivery ${d.id} could not be recorded: ${(error as Error).message}`, requestId: 'webhooks' }))
+            .finally(() => {
+              inFlight.delete(sending);
+              tick();
+            });
+          inFlight.add(sending);
+        }
+        return claimed.length;
+      })
       .catch((error: unknown) => {
         // The store is down or closing: say so at most once a minute.
         if (Date.now() - lastError > 60_000) log({ level: 'warn', message: `The webhook worker could not read the outbox: ${(error as Error).message}`, requestId: 'webhooks' });
         lastError = Date.now();
         return 0;
       })
-      .finally(() => (round = undefined));
+      .finally(() => {
+        claiming = false;
+        round = undefined;
+      });
   }
 
   return {
@@ -184,6 +208,7 @@ export function createWebhookWorker(options: WebhookWorkerOptions): WebhookWorke
       clearInterval(timer);
       timer = undefined;
       await round;
+      await Promise.all(inFlight);
     },
     runOnce,
     async drain(maxRounds = 1000) {

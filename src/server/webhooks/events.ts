@@ -67,6 +67,10 @@ async function idFor(dedupeKey: string | undefined): Promise<string> {
  */
 export async function emitEvent(store: ProxyStore, now: number, event: NewEvent): Promise<string | undefined> {
   const id = await idFor(event.dedupeKey);
+  // Events are ordered per customer by `seq`, which is taken at insert, not at commit: without
+  // this lock a later transaction for the same customer could commit (and be delivered) before an
+  // earlier one. Held until the caller's transaction ends, so same-customer emits commit in order.
+  await store.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`aek-webhook-events:${event.customerId}`]);
   const body: WebhookEvent = { id, type: event.type, timestamp: new Date(now).toISOString(), customerId: event.customerId, data: event.data };
   const rows = await store.query<{ id: string }>(
     `WITH ep AS (
@@ -89,7 +93,8 @@ export async function emitEvent(store: ProxyStore, now: number, event: NewEvent)
 /** Emits outside any transaction, never failing the caller: for facts already done in Airbyte (a sync started). */
 export async function emitQuietly(store: ProxyStore, now: number, event: NewEvent, log?: (e: { level: 'warn'; message: string; requestId: string }) => void): Promise<void> {
   try {
-    await emitEvent(store, now, event);
+    // In a transaction of its own, so the per-customer lock covers the insert.
+    await store.transaction((tx) => emitEvent(tx, now, event));
   } catch (error) {
     log?.({ level: 'warn', message: `Webhook event ${event.type} for customer "${event.customerId}" was not recorded: ${(error as Error).message}`, requestId: 'webhooks' });
   }

@@ -5,9 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { chromium } from 'playwright-core';
-import { connectSampleSource } from '../_shared/flow.ts';
-import { startBackend } from './server.ts';
+import { checkConnectFlow } from './check.ts';
 
 const installed = new Set(
   execFileSync('npm', ['ls', '@tanstack/query-core', '--all', '--parseable'], { encoding: 'utf8' }).split('\n').filter((line) => line.includes('query-core')),
@@ -17,21 +15,12 @@ if (installed.size !== 1) throw new Error(`expected one installed @tanstack/quer
 const bundled = readdirSync('dist/assets').filter((f) => f.endsWith('.js')).reduce((n, f) => n + (readFileSync(`dist/assets/${f}`, 'utf8').match(/Missing queryFn/g)?.length ?? 0), 0);
 if (bundled !== 1) throw new Error(`expected query-core bundled once, found "Missing queryFn" ${bundled} times in dist/assets`);
 
-const backend = await startBackend(0);
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: JSON.parse(process.env.CHROMIUM_ARGS ?? '["--headless","--no-sandbox","--disable-gpu","--disable-dev-shm-usage"]') as string[] });
-try {
-  const page = await browser.newPage();
-  const problems: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console.error: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()} for ${r.request().method()} ${r.url()}`); });
-  const sourceId = await connectSampleSource(page, backend.url);
-  await page.getByText('Signed in as Host Customer').waitFor({ timeout: 10_000 });
-  const kitKeys = await page.evaluate(() => window.hostQueryClient.getQueryCache().findAll({ queryKey: ['airbyte-embed-kit'] }).map((q) => q.queryKey[1]));
-  if (!kitKeys.includes('templates')) throw new Error(`the kit's queries are not in the host's QueryClient (kit keys there: ${JSON.stringify(kitKeys)})`);
-  if (problems.length) throw new Error(`the page logged errors:\n${problems.join('\n')}`);
-  console.log(`one query-core (${[...installed][0]}); kit queries in the host's cache: ${kitKeys.join(', ')}; connected source ${sourceId}`);
-} finally {
-  await browser.close();
-  await backend.close();
-}
+await checkConnectFlow({
+  extend: (app) => app.get('/my-backend/me', (_req, res) => { res.json({ name: 'Host Customer' }); }),
+  more: async (page) => {
+    await page.getByText('Signed in as Host Customer').waitFor({ timeout: 10_000 });
+    const kitKeys = await page.evaluate(() => window.hostQueryClient.getQueryCache().findAll({ queryKey: ['airbyte-embed-kit'] }).map((q) => q.queryKey[1]));
+    if (!kitKeys.includes('templates')) throw new Error(`the kit's queries are not in the host's QueryClient (kit keys there: ${JSON.stringify(kitKeys)})`);
+    return `one query-core (${[...installed][0]}); kit queries in the host's cache: ${kitKeys.join(', ')}`;
+  },
+});

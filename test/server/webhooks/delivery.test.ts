@@ -1,5 +1,6 @@
 /** The outbox and its worker: signed deliveries of what the proxy does, retries, order, dead letters. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { emitEvent } from '../../../src/server/webhooks/events.ts';
 import { verifyWebhook } from '../../../src/server/webhooks/verify.ts';
 import { createWebhookWorker, RETRY_SCHEDULE_MS } from '../../../src/server/webhooks/delivery.ts';
 import { connectStripe, receiver, RECEIVER_URL, webhookHarness } from './webhookHarness.ts';
@@ -192,5 +193,23 @@ describe('webhook delivery', () => {
     const logged = JSON.stringify(h.logs);
     expect(logged).not.toContain(endpoint.secret.slice(6));
     expect(logged).not.toContain('sk_test_secret_value');
+  });
+
+  it("a receiver that hangs on one customer's event does not hold up another customer's while polling", async () => {
+    const hook = receiver();
+    const h = await webhookHarness(hook, { proxy: { webhooks: { worker: false, fetch: hook.fetch, timeoutMs: 6_000, pollMs: 20 } } });
+    expect((await h.op('POST', '/webhooks/endpoints', { url: RECEIVER_URL })).status).toBe(201);
+    hook.answer = (r) => (r.json.customerId === 'slow-customer' ? 'hang' : 204);
+    await emitEvent(h.store, h.clock.now, { type: 'sync.started', customerId: 'slow-customer', data: { n: 1 } });
+    h.worker.start();
+    try {
+      await vi.waitFor(() => expect(hook.received.map((r) => r.json.customerId)).toContain('slow-customer'), { timeout: 2_000 });
+      // Recorded while the first delivery hangs: it goes out while that one still hangs (before
+      // its 6 s timeout), where a worker that waits for its whole batch would hold it back.
+      await emitEvent(h.store, h.clock.now, { type: 'sync.started', customerId: 'quick-customer', data: { n: 2 } });
+      await vi.waitFor(() => expect(hook.received.map((r) => r.json.customerId)).toContain('quick-customer'), { timeout: 4_000 });
+    } finally {
+      await h.worker.stop();
+    }
   });
 });

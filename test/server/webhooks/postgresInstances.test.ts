@@ -43,4 +43,26 @@ describe.skipIf(!pgUp)('webhooks on PostgreSQL with two instances', () => {
     await a.store.close();
     await b.store.close();
   });
+
+  it("a customer's later event waits for the earlier one's transaction to commit, so their order is the commit order", async () => {
+    const store = schema.open();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let emitted!: () => void;
+    const firstEmitted = new Promise<void>((resolve) => (emitted = resolve));
+    const first = store.transaction(async (tx) => {
+      await emitEvent(tx, 1, { type: 'sync.started', customerId: 'c-commit-order', data: { n: 1 } });
+      emitted();
+      await gate;
+    });
+    await firstEmitted;
+    let secondDone = false;
+    const second = store.transaction((tx) => emitEvent(tx, 2, { type: 'sync.succeeded', customerId: 'c-commit-order', data: { n: 2 } })).then(() => (secondDone = true));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Without the per-customer lock the second commits first and could be delivered first.
+    expect(secondDone).toBe(false);
+    release();
+    await Promise.all([first, second]);
+    expect(secondDone).toBe(true);
+  });
 });

@@ -84,7 +84,7 @@ describe('reconnect and broken credentials', () => {
     expect(h.types()).toEqual(['source.connected', 'sync.started', 'sync.succeeded']);
   });
 
-  it('a reconnect that fails (a used grant) leaves the source marked broken', async () => {
+  it('a reconnect refused (its grant already used) leaves the source marked broken', async () => {
     const h = await reconnectHarness();
     h.emulator.faults.failJobs({ times: 1, failure: CONFIG_ERROR });
     const created = await h.connect();

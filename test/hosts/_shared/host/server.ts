@@ -1,4 +1,6 @@
 /**
+ * Copied into each Vite host's folder by `npm run test:hosts` (hosts whose package.json says
+ * `"aekHost": { "sharedFiles": true }`), so it resolves that host's own node_modules.
  * The host's backend: Express 5 with the kit's proxy mounted before express.json(), a session
  * route, and the built page; Airbyte is the kit's emulator. Every port is ephemeral (PORT=0).
  */
@@ -16,7 +18,8 @@ export interface Backend {
   close(): Promise<void>;
 }
 
-export async function startBackend(port = Number(process.env.PORT ?? 0)): Promise<Backend> {
+/** `extend` adds the host's own routes (after the proxy and express.json(), before the page). */
+export async function startBackend(port = Number(process.env.PORT ?? 0), extend?: (app: express.Express) => void): Promise<Backend> {
   const emulator = await startAirbyteEmulator({ port: 0, jobDurationMs: 1000, discoverMs: 0 });
   // An obviously fake test secret, fresh per run; a real host reads it from its secret store.
   const sessionSecret = `host-fixture-test-secret-${crypto.randomUUID()}`;
@@ -35,7 +38,7 @@ export async function startBackend(port = Number(process.env.PORT ?? 0)): Promis
     const token = await createSessionToken({ secret: sessionSecret, customerId: 'host-customer-1', allowedOrigin: origin });
     res.json({ token });
   });
-  app.get('/my-backend/me', (_req, res) => { res.json({ name: 'Host Customer' }); });
+  extend?.(app);
   app.use(express.static(path.join(here, 'dist')));
   const server = await new Promise<ReturnType<typeof app.listen>>((resolve, reject) => {
     const s = app.listen(port, '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(s)));
