@@ -373,10 +373,11 @@ export function createEmbedProxy(options: EmbedProxyOptions): EmbedProxy {
     const callback = /^\/oauth\/callback(?:\/([A-Za-z0-9_.-]{20,4096}))?$/.exec(path);
     if (callback && request.method === 'GET') return oauthCallbackPage(ctx, url, options.sessionSecret, callback[1]);
     // Airbyte's workspace notifications: the secret path token is the proof (Airbyte signs nothing).
-    const notification = /^\/airbyte\/notifications\/([^/]+)$/.exec(path);
+    // Everything under it is this route (a trailing slash, an extra segment): no other answer echoes the token.
+    const notification = /^\/airbyte\/notifications(?:\/(.*))?$/.exec(path);
     if (notification) {
       if (request.method !== 'POST') throw new EmbedError('method_not_allowed', `${request.method} is not allowed here.`);
-      const result = await receiveNotification(ctx, notification[1]!, await readJson(request), requestId);
+      const result = await receiveNotification(ctx, notification[1] ?? '', () => readJson(request), requestId);
       return json(result.status, result.body, new Headers());
     }
     if (path === '/operator' || path.startsWith('/operator/')) {
@@ -435,7 +436,7 @@ export function createEmbedProxy(options: EmbedProxyOptions): EmbedProxy {
     const url = new URL(request.url);
     const state: { session?: Session; operator?: boolean } = {};
     // The notification route's token is a secret: never in the log.
-    const logPath = url.pathname.replace(/(\/airbyte\/notifications\/)[^/]+$/, '$1…');
+    const logPath = url.pathname.replace(/(\/airbyte\/notifications\/).*$/, '$1…');
     let response: Response;
     try {
       if (url.pathname !== basePath && !url.pathname.startsWith(`${basePath}/`)) {

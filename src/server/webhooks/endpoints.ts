@@ -1,3 +1,4 @@
+import { BlockList, isIP } from 'node:net';
 import { EmbedError } from '../../shared/errors.ts';
 import type { ProxyStore } from '../store/proxyStore.ts';
 import { WEBHOOK_EVENT_TYPES } from './events.ts';
@@ -52,13 +53,15 @@ const bad = (path: string, message: string) => new EmbedError('invalid_request',
  * Checks an endpoint URL. `https://` only, except `http://localhost` and `http://127.0.0.1`/`[::1]`
  * (a receiver on the developer's machine) or with `allowInsecureUrls`: events carry customer ids
  * and sync details, and the signature proves origin, not secrecy. IP literals in private,
- * link-local (169.254.x: cloud metadata services) and unique-local ranges are refused unless
- * `allowPrivateNetworks`, so a leaked operator key cannot point the proxy's POSTs at internal
- * services by address. Host names are not resolved here (the operator is trusted to name their
+ * link-local (169.254.x: cloud metadata services) and unique-local ranges, and IPv6 forms that
+ * embed an IPv4 address, are refused unless `allowPrivateNetworks` (however the address is spelled:
+ * the WHATWG parser normalizes `127.1`, `0x7f.1`, `[::ffff:127.0.0.1]` first), so a leaked operator
+ * key cannot point the proxy's POSTs at internal services by address. At most 2048 characters. Host names are not resolved here (the operator is trusted to name their
  * own receivers; resolving at registration would not stop DNS rebinding anyway).
  */
 export function checkEndpointUrl(value: unknown, policy: UrlPolicy = {}): string {
   if (typeof value !== 'string' || !value) throw bad('url', 'is required: the https URL that receives the events');
+  if (value.length > MAX_URL) throw bad('url', `is longer than ${MAX_URL} characters`);
   let url: URL;
   try {
     url = new URL(value);
@@ -77,17 +80,23 @@ export function checkEndpointUrl(value: unknown, policy: UrlPolicy = {}): string
   return url.toString();
 }
 
+/** Longer is no receiver's URL, and would sit in every listing. */
+const MAX_URL = 2048;
+
+/**
+ * Addresses no public receiver has: private, loopback, link-local (cloud metadata), shared,
+ * benchmarking, multicast and reserved IPv4; unspecified, unique-local, link-local and site-local
+ * IPv6; and the IPv6 forms that carry an IPv4 address (IPv4-compatible, SIIT, NAT64, 6to4, Teredo),
+ * which a host could route to an internal IPv4 one. Node's BlockList matches IPv4-mapped
+ * (`::ffff:a.b.c.d`) addresses against the IPv4 rules itself.
+ */
+const PRIVATE = new BlockList();
+for (const [net, bits] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 3]] as const) PRIVATE.addSubnet(net, bits, 'ipv4');
+for (const [net, bits] of [['::', 96], ['::ffff:0:0:0', 96], ['64:ff9b::', 96], ['64:ff9b:1::', 48], ['2001::', 32], ['2002::', 16], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8]] as const) PRIVATE.addSubnet(net, bits, 'ipv6');
+
 function isPrivateAddress(host: string): boolean {
-  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
-  if (v4) {
-    const [a, b] = [Number(v4[1]), Number(v4[2])];
-    return a === 10 || a === 127 || a === 0 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127);
-  }
-  if (host.includes(':')) {
-    const h = host.toLowerCase();
-    return h.startsWith('fc') || h.startsWith('fd') || h.startsWith('fe80') || h.startsWith('::ffff:') || h === '::';
-  }
-  return false;
+  const family = isIP(host);
+  return family !== 0 && PRIVATE.check(host, family === 4 ? 'ipv4' : 'ipv6');
 }
 
 /** A new Standard Webhooks secret: `whsec_` and 32 random bytes in base64. */
@@ -199,7 +208,7 @@ export const endpoints = {
   async rotate(store: ProxyStore, now: number, id: string, body: unknown): Promise<WebhookEndpoint & { secret: string }> {
     const b = objectBody(body ?? {}, ['secret', 'overlapSeconds']);
     const secret = b.secret === undefined ? generateSecret() : checkSecret(b.secret);
-    const overlap = b.overlapSeconds ?? 86_400;
+    const overlap = b.overlapSeconds === undefined ? 86_400 : b.overlapSeconds;
     if (typeof overlap !== 'number' || !Number.isInteger(overlap) || overlap < 0 || overlap > 7 * 86_400) throw bad('overlapSeconds', 'must be a whole number of seconds from 0 to 604800 (7 days)');
     const [row] = await store.query<Row>(
       'UPDATE aek_webhook_endpoints SET previous_secret = secret, secret = $2, previous_expires_at = $3, updated_at = $4 WHERE id = $1 RETURNING *',

@@ -26,8 +26,17 @@ export type ParsedNotification =
   | { kind: 'connectionUpdate' | 'connectionUpdateActionRequired'; workspaceId: string; connectionId: string };
 
 const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
-const str = (v: unknown) => (typeof v === 'string' && v.length > 0 && v.length <= 200 ? v : undefined);
+/** PostgreSQL refuses a NUL in text and jsonb (a 500 that would lose the event): each becomes U+FFFD. */
+const clean = (v: string) => v.replace(/\u0000/g, '\uFFFD');
+const str = (v: unknown) => (typeof v === 'string' && v.length > 0 && v.length <= 200 ? clean(v) : undefined);
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined);
+/** A job id is a bigint in the store: a fraction or one past 2^53 is none. */
+const jobIdOf = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : undefined);
+/**
+ * How much of a message's text is read: Airbyte's are a few KB; the cap keeps every pattern below
+ * (some backtrack over the text) far from holding the event loop on a megabyte of crafted text.
+ */
+const MAX_TEXT = 16_000;
 
 /** An Instant as Jackson writes it: ISO 8601 here; epoch seconds (with a fraction) if an ObjectMapper writes timestamps. */
 function instant(v: unknown): number | undefined {
@@ -50,12 +59,17 @@ function texts(body: Record<string, unknown>): string[] {
   return out;
 }
 
+/** A message's text as the parser reads it (capped, NULs replaced). */
+function messageText(body: unknown): string {
+  return body && typeof body === 'object' && !Array.isArray(body) ? clean(texts(body as Record<string, unknown>).join('\n').slice(0, MAX_TEXT)) : '';
+}
+
 /** Reads one notification; undefined when it is none the proxy knows (e.g. Airbyte's "test" message). */
 export function parseNotification(body: unknown): ParsedNotification | undefined {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
   const b = body as Record<string, unknown>;
   const data = b.data && typeof b.data === 'object' ? (b.data as Record<string, unknown>) : undefined;
-  const all = texts(b).join('\n');
+  const all = messageText(b);
   if (data) {
     const workspaceId = str((data.workspace as { id?: unknown } | undefined)?.id);
     const connectionId = str((data.connection as { id?: unknown } | undefined)?.id);
@@ -65,12 +79,12 @@ export function parseNotification(body: unknown): ParsedNotification | undefined
       kind: success ? 'success' : 'failure',
       workspaceId,
       connectionId,
-      jobId: num(data.jobId),
+      jobId: jobIdOf(data.jobId),
       startedAt: instant(data.startedAt),
       finishedAt: instant(data.finishedAt),
       rows: num(data.recordsCommitted),
       bytes: num(data.bytesCommitted),
-      errorMessage: typeof data.errorMessage === 'string' ? data.errorMessage.slice(0, 1000) : undefined,
+      errorMessage: typeof data.errorMessage === 'string' ? clean(data.errorMessage.slice(0, 1000)) : undefined,
       errorType: str(data.errorType),
     };
   }
@@ -79,7 +93,7 @@ export function parseNotification(body: unknown): ParsedNotification | undefined
   if (ws && conn) {
     const warning = /scheduled to be automatically disabled|Warning - repeated connection failures/.test(all);
     if (!warning && !/was automatically disabled|Connection disabled/.test(all)) return undefined;
-    const reason = /The most recent attempted ([\s\S]*?)\n\s*\nWorkspace ID:/.exec(all)?.[1]?.trim().slice(0, 1000);
+    const reason = /The most recent attempted ([\s\S]*?)\n[ \t\r]*\nWorkspace ID:/.exec(all)?.[1]?.trim().slice(0, 1000);
     return { kind: warning ? 'syncDisabledWarning' : 'syncDisabled', workspaceId: ws, connectionId: conn, ...(reason ? { reason } : {}) };
   }
   const schema = /The schema of '<([^|>]+)\|/.exec(all) ?? /Airbyte detected schema changes for '<([^|>]+)\|/.exec(all);
@@ -123,13 +137,17 @@ async function configError(ctx: OnboardingContext, n: { jobId?: number; errorTyp
  * sources' (else 404, whatever the reason), and records the events in the outbox in one
  * transaction with the replay guard (`aek_notifications_seen`) and the source's credentials state.
  * A kind the operator turned off, or a message it does not know, is answered 200 and dropped, so
- * Airbyte does not send it again and again.
+ * Airbyte does not send it again and again. A job's outcome is recorded once: a second success, or
+ * a failure after its success (or the reverse), is a replay. `readBody` is called only once the
+ * token is known (the route's body reader: its 400/413/415 are for a known token only).
  */
-export async function receiveNotification(ctx: OnboardingContext, token: string, body: unknown, requestId: string): Promise<InboundAnswer> {
+export async function receiveNotification(ctx: OnboardingContext, token: string, readBody: () => Promise<unknown>, requestId: string): Promise<InboundAnswer> {
   const inbound = ctx.notifications;
   if (!inbound || !/^[A-Za-z0-9_-]{32,128}$/.test(token)) throw refused();
   const [row] = await ctx.store.query<{ workspace_id: string; customer_id: string }>('SELECT workspace_id, customer_id FROM aek_notification_tokens WHERE token = $1', [await hashToken(token)]);
   if (!row) throw refused();
+  // Read only now: a wrong token gets its bare 404 whatever it sent, and costs no body read.
+  const body = await readBody();
   const warn = (message: string) => ctx.log?.({ level: 'warn', message, requestId });
   const n = parseNotification(body);
   if (!n) return { status: 200, body: { received: true, ignored: 'not a notification the proxy reads' } };
@@ -144,16 +162,28 @@ export async function receiveNotification(ctx: OnboardingContext, token: string,
     throw refused();
   }
   if (!inbound.kinds.includes(n.kind)) return { status: 200, body: { received: true, ignored: `the ${n.kind} notifications are turned off` } };
-  const replayKey = `${n.workspaceId}:${n.kind}:${n.kind === 'success' || n.kind === 'failure' ? (n.jobId ?? (await hashToken(JSON.stringify(body)))) : await hashToken(JSON.stringify(body))}`;
+  // One outcome per job (success and failure share the key); other messages have no id but what
+  // was read of them (not the whole body: JSON.stringify of a deeply nested one throws).
+  const replayKey = (n.kind === 'success' || n.kind === 'failure') && n.jobId !== undefined ? `${n.workspaceId}:job:${n.jobId}` : `${n.workspaceId}:${n.kind}:${await hashToken(`${JSON.stringify(n)}\n${messageText(body)}`)}`;
   if ((await ctx.store.query('SELECT 1 FROM aek_notifications_seen WHERE key = $1', [replayKey])).length) return { status: 200, body: { received: true, ignored: 'already received' } };
 
   const sourceId = source.sourceId;
   const connectionId = n.connectionId;
-  // The details a notification lacks (no times, no totals), from the public API's job.
+  // The public API's job: the details a notification lacks (no times, no totals), and the check that
+  // the job is this connection's and ended as the notification says (a leaked token cannot invent a
+  // sync of another connection, or flip an outcome). Airbyte unreachable: the notification's word.
   let job: JobResponse | undefined;
-  if ((n.kind === 'success' || n.kind === 'failure') && n.jobId !== undefined && (n.startedAt === undefined || n.finishedAt === undefined || n.rows === undefined || n.bytes === undefined)) {
+  if ((n.kind === 'success' || n.kind === 'failure') && n.jobId !== undefined) {
     job = await ctx.airbyte.getJob(n.jobId).catch(() => undefined);
-    if (job && job.connectionId !== connectionId) job = undefined;
+    if (job && job.connectionId !== connectionId) {
+      warn(`An Airbyte notification named job ${n.jobId} for connection ${connectionId}, but Airbyte has that job on another connection: refused.`);
+      throw refused();
+    }
+    const contradicts = job && (n.kind === 'success' ? job.status === 'failed' || job.status === 'cancelled' : job.status === 'succeeded');
+    if (contradicts) {
+      warn(`An Airbyte ${n.kind} notification for job ${n.jobId} contradicts the job's status in Airbyte (${job!.status}): ignored.`);
+      return { status: 200, body: { received: true, ignored: "the job's status in Airbyte says otherwise" } };
+    }
   }
   const broken = n.kind === 'failure' && (await configError(ctx, n));
   const at = ctx.now();
@@ -168,7 +198,8 @@ export async function receiveNotification(ctx: OnboardingContext, token: string,
       case 'failure': {
         const durationMs = n.startedAt !== undefined && n.finishedAt !== undefined ? Math.max(0, n.finishedAt - n.startedAt) : isoDurationMs(job?.duration);
         const common = { jobId: n.jobId ?? null, rows: n.rows ?? job?.rowsSynced ?? 0, bytes: n.bytes ?? job?.bytesSynced ?? 0, ...(durationMs !== undefined ? { durationMs } : {}), ...(n.startedAt !== undefined ? { startedAt: new Date(n.startedAt).toISOString() } : {}), ...(n.finishedAt !== undefined ? { finishedAt: new Date(n.finishedAt).toISOString() } : {}) };
-        const key = String(n.jobId ?? replayKey);
+        // With the connection: a job id taken from another customer's job must not take that event's id.
+        const key = n.jobId !== undefined ? `${connectionId}:${n.jobId}` : replayKey;
         if (n.kind === 'success') {
           await emit('sync.succeeded', key, common);
           if (await clearBroken(tx, sourceId)) await emit('credentials.restored', `${sourceId}:${key}`, { jobId: n.jobId ?? null, via: 'sync' });

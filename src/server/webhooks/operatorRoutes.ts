@@ -69,6 +69,8 @@ function listQuery(query: Record<string, string>): { where: string; params: unkn
   }
   for (const [key, column] of [['endpointId', 'd.endpoint_id'], ['customerId', 'd.customer_id'], ['eventId', 'ev.id']] as const) {
     if (query[key] !== undefined) {
+      // PostgreSQL refuses a NUL in text (a 500); no id holds a control character.
+      if (/[\u0000-\u001f\u007f]/.test(query[key])) throw new EmbedError('invalid_request', `"${key}" holds a control character; send an id as the operator API gave it.`, { fieldErrors: [{ path: [key], message: 'holds a control character' }] });
       params.push(query[key]);
       clauses.push(`${column} = $${params.length}`);
     }
@@ -129,7 +131,7 @@ export const webhookOperatorRoutes: Array<{ method: string; path: string; handle
     },
   },
   {
-    // A dead letter sent again from now, with a fresh retry schedule. Trap: it is the earliest
+    // A dead (or waiting) delivery sent again from now, with a fresh retry schedule. Trap: it is the earliest
     // pending event of its customer on that endpoint again, so that customer's later events wait for it.
     method: 'POST',
     path: '/webhooks/deliveries/:id/retry',
@@ -137,7 +139,14 @@ export const webhookOperatorRoutes: Array<{ method: string; path: string; handle
       const [row] = await ctx.store.query<{ status: string }>('SELECT status FROM aek_webhook_deliveries WHERE id = $1', [p.id!]);
       if (!row) throw new EmbedError('not_found', `No webhook delivery with id "${p.id}".`);
       if (row.status === 'delivered') throw new EmbedError('invalid_request', `Delivery ${p.id} was delivered already; a delivered event is not sent again.`);
-      await ctx.store.query("UPDATE aek_webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = $2, lease_until = NULL WHERE id = $1", [p.id!, ctx.now()]);
+      // Never one being sent right now (its lease held): clearing the lease would let another
+      // round send it a second time at once, and that attempt's outcome overwrite this retry.
+      const now = ctx.now();
+      const [reset] = await ctx.store.query(
+        "UPDATE aek_webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = $2, lease_until = NULL WHERE id = $1 AND status <> 'delivered' AND (lease_until IS NULL OR lease_until <= $2) RETURNING id",
+        [p.id!, now],
+      );
+      if (!reset) throw new EmbedError('invalid_request', `Delivery ${p.id} is being sent right now; see its outcome with GET /webhooks/deliveries/${p.id} and retry it after, if it failed.`);
       ctx.webhooks?.kick?.();
       const [updated] = await ctx.store.query<DeliveryRow>(`${DELIVERY_SELECT} WHERE d.id = $1`, [p.id!]);
       return { status: 202, body: deliveryView(updated!) };

@@ -17,8 +17,10 @@ export class WebhookSignatureError extends Error {
 
 function headerRecord(headers: RawWebhookRequest['headers']): Record<string, string> {
   const out: Record<string, string> = {};
-  if (headers instanceof Headers) {
-    headers.forEach((value, key) => (out[key] = value));
+  // Any Fetch Headers, also another copy's (undici's, node-fetch's): Object.entries of one is empty.
+  const fetchHeaders = headers as { forEach?: unknown };
+  if (headers instanceof Headers || typeof fetchHeaders.forEach === 'function') {
+    (headers as unknown as Headers).forEach((value, key) => (out[key.toLowerCase()] = value));
     return out;
   }
   for (const [key, value] of Object.entries(headers)) if (value !== undefined) out[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
@@ -36,12 +38,17 @@ function headerRecord(headers: RawWebhookRequest['headers']): Record<string, str
  * `webhook-id` header): delivery is at least once.
  */
 export async function verifyWebhook<D = Record<string, unknown>>(request: Request | RawWebhookRequest, secret: string | string[]): Promise<WebhookEvent<D>> {
+  // A Fetch Request, also one of another copy of the Fetch classes (undici's): it reads its own body.
+  const isRequest = (r: Request | RawWebhookRequest): r is Request => r instanceof Request || (typeof (r as { text?: unknown }).text === 'function' && typeof (r as { bodyUsed?: unknown }).bodyUsed === 'boolean');
   const secrets = (Array.isArray(secret) ? secret : [secret]).filter((s) => typeof s === 'string' && s.length > 0);
   if (!secrets.length) throw new WebhookSignatureError('verifyWebhook: no secret given; pass the endpoint secret the operator API showed (whsec_…).');
-  if (!(request instanceof Request) && typeof request.body !== 'string' && !(request.body instanceof Uint8Array)) {
+  if (!isRequest(request) && typeof request.body !== 'string' && !(request.body instanceof Uint8Array)) {
     throw new WebhookSignatureError('verifyWebhook: the body must be the raw text or bytes as received (e.g. express.raw({ type: "application/json" })), not a parsed object.');
   }
-  const body = request instanceof Request ? await request.text() : typeof request.body === 'string' ? request.body : new TextDecoder().decode(request.body);
+  if (isRequest(request) && request.bodyUsed) {
+    throw new WebhookSignatureError('verifyWebhook: the request body was already read (e.g. by request.json()); pass the request before reading it, or { headers, body } with the raw text you read.');
+  }
+  const body = isRequest(request) ? await request.text() : typeof request.body === 'string' ? request.body : new TextDecoder().decode(request.body);
   const headers = headerRecord(request.headers);
   let lastProblem = 'No matching signature found';
   for (const s of secrets) {
