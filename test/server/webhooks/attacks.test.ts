@@ -10,41 +10,9 @@ import { describe, expect, it } from 'vitest';
 import type { EmbedProxyOptions } from '../../../src/server/proxy.ts';
 import { verifyWebhook, WebhookSignatureError } from '../../../src/server/webhooks/verify.ts';
 import { ORIGIN } from '../harness.ts';
-import { connectStripe, receiver, RECEIVER_URL, webhookHarness } from './webhookHarness.ts';
+import { connectStripe, inboundHarness, receiver, RECEIVER_URL, webhookHarness } from './webhookHarness.ts';
 
 const INBOUND = `${ORIGIN}/api/embed/airbyte/notifications`;
-
-/** The harness with publicUrl set, the emulator's notifications sent to the proxy, one endpoint for every type. */
-async function inboundHarness(proxy: Partial<EmbedProxyOptions> = {}) {
-  const hook = receiver();
-  const ref: { proxy?: (r: Request) => Promise<Response> } = {};
-  const sent: Array<{ url: string; body: string; status: number }> = [];
-  const h = await webhookHarness(hook, {
-    emulator: {
-      notifications: {
-        tickMs: 0,
-        fetch: async (input, init) => {
-          const request = new Request(input, init);
-          const body = await request.clone().text();
-          const response = await ref.proxy!(request);
-          sent.push({ url: request.url, body, status: response.status });
-          return response;
-        },
-      },
-    },
-    proxy: { ...proxy, webhooks: { worker: false, fetch: hook.fetch, publicUrl: ORIGIN, ...proxy.webhooks } },
-  });
-  ref.proxy = h.proxy;
-  const endpoint = (await h.op('POST', '/webhooks/endpoints', { url: RECEIVER_URL })).json as { id: string; secret: string };
-  async function settle(ms = 11_000) {
-    h.clock.now += ms;
-    await h.emulator.notifications.flush();
-    await h.worker.drain();
-  }
-  const events = (type?: string) => hook.received.filter((r) => type === undefined || r.json.type === type);
-  const post = (url: string, body: string, contentType = 'application/json') => h.proxy(new Request(url, { method: 'POST', headers: { 'content-type': contentType }, body }));
-  return { ...h, hook, endpoint, settle, events, sent, post };
-}
 
 /** Customer A connected and its first sync's success notification received: its URL (with the token) and body. */
 async function withNotification(proxy: Partial<EmbedProxyOptions> = {}) {

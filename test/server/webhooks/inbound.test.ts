@@ -3,45 +3,8 @@
  * to the proxy's inbound route → the outbox → the operator's receiver, checked with verifyWebhook.
  */
 import { describe, expect, it } from 'vitest';
-import { verifyWebhook } from '../../../src/server/webhooks/verify.ts';
-import type { EmbedProxyOptions } from '../../../src/server/proxy.ts';
 import { ORIGIN } from '../harness.ts';
-import { connectStripe, receiver, RECEIVER_URL, webhookHarness, type Received } from './webhookHarness.ts';
-
-/** The harness with `publicUrl` set and the emulator's notifications sent (on flush) to the proxy in process. */
-async function inboundHarness(proxy: Partial<EmbedProxyOptions> = {}) {
-  const hook = receiver();
-  const ref: { proxy?: (r: Request) => Promise<Response> } = {};
-  const sentToProxy: Array<{ url: string; body: string; status: number }> = [];
-  const h = await webhookHarness(hook, {
-    emulator: {
-      notifications: {
-        tickMs: 0,
-        fetch: async (input, init) => {
-          const request = new Request(input, init);
-          const body = await request.clone().text();
-          const response = await ref.proxy!(request);
-          sentToProxy.push({ url: request.url, body, status: response.status });
-          return response;
-        },
-      },
-    },
-    proxy: { ...proxy, webhooks: { worker: false, fetch: hook.fetch, publicUrl: ORIGIN, ...proxy.webhooks } },
-  });
-  ref.proxy = h.proxy;
-  const endpoint = (await h.op('POST', '/webhooks/endpoints', { url: RECEIVER_URL })).json as { id: string; secret: string };
-  /** Moves the clock past the running jobs' end, lets the emulator notify, and delivers the outbox. */
-  async function settle(ms = 11_000) {
-    h.clock.now += ms;
-    await h.emulator.notifications.flush();
-    await h.worker.drain();
-  }
-  const events = (type?: string) => hook.received.filter((r) => type === undefined || r.json.type === type);
-  const verified = (r: Received) => verifyWebhook(new Request(RECEIVER_URL, { method: 'POST', headers: r.headers, body: r.body }), endpoint.secret);
-  return { ...h, hook, settle, events, verified, sentToProxy };
-}
-
-const post = (h: Awaited<ReturnType<typeof inboundHarness>>, url: string, body: string) => h.proxy(new Request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body }));
+import { connectStripe, inboundHarness, receiver, webhookHarness } from './webhookHarness.ts';
 
 describe('inbound Airbyte notifications', () => {
   it('a new workspace points its notifications at the proxy with a token stored only as a hash', async () => {
@@ -62,14 +25,14 @@ describe('inbound Airbyte notifications', () => {
     const created = await connectStripe(h, 'customer-a');
     const connectionId = created.connections[0]!.connection.connectionId;
     await h.settle();
-    expect(h.sentToProxy.map((s) => s.status)).toEqual([200]);
+    expect(h.sent.map((s) => s.status)).toEqual([200]);
     expect(h.events().map((r) => r.json.type)).toEqual(['source.connected', 'sync.started', 'sync.succeeded']);
     const event = await h.verified(h.events('sync.succeeded')[0]!);
     const job = await h.upstream(`/jobs/${created.connections[0]!.firstJob!.jobId}`);
     expect(event).toMatchObject({ customerId: 'customer-a', data: { sourceId: created.source.sourceId, connectionId, jobId: job.jobId, rows: job.rowsSynced, bytes: job.bytesSynced, durationMs: 10_000 } });
     expect(job.rowsSynced).toBeGreaterThan(0);
     // The path token never reaches the log.
-    const token = new URL(h.sentToProxy[0]!.url).pathname.split('/').pop()!;
+    const token = new URL(h.sent[0]!.url).pathname.split('/').pop()!;
     expect(JSON.stringify(h.logs)).not.toContain(token);
   });
 
@@ -142,29 +105,29 @@ describe('inbound Airbyte notifications', () => {
     const a = await connectStripe(h, 'customer-a');
     const b = await connectStripe(h, 'customer-b');
     await h.settle();
-    expect(h.sentToProxy).toHaveLength(2);
-    const [fromA] = h.sentToProxy.filter((s) => JSON.parse(s.body).data.connection.id === a.connections[0]!.connection.connectionId);
+    expect(h.sent).toHaveLength(2);
+    const [fromA] = h.sent.filter((s) => JSON.parse(s.body).data.connection.id === a.connections[0]!.connection.connectionId);
     const before = h.events().length;
     const body = JSON.parse(fromA!.body);
     // A forged (unknown) token, and a malformed one: 404, nothing said.
     for (const url of [`${ORIGIN}/api/embed/airbyte/notifications/${'x'.repeat(43)}`, `${ORIGIN}/api/embed/airbyte/notifications/short`]) {
-      const forged = await post(h, url, fromA!.body);
+      const forged = await h.post(url, fromA!.body);
       expect(forged.status).toBe(404);
       expect((await forged.json()).error.message).toBe('Not found.');
     }
     // A's token with B's workspace, and with B's connection in A's workspace.
     const bWorkspace = (await h.store.getWorkspaceId('customer-b'))!;
-    expect((await post(h, fromA!.url, JSON.stringify({ ...body, data: { ...body.data, workspace: { ...body.data.workspace, id: bWorkspace }, jobId: 999 } }))).status).toBe(404);
-    expect((await post(h, fromA!.url, JSON.stringify({ ...body, data: { ...body.data, connection: { ...body.data.connection, id: b.connections[0]!.connection.connectionId }, jobId: 998 } }))).status).toBe(404);
+    expect((await h.post(fromA!.url, JSON.stringify({ ...body, data: { ...body.data, workspace: { ...body.data.workspace, id: bWorkspace }, jobId: 999 } }))).status).toBe(404);
+    expect((await h.post(fromA!.url, JSON.stringify({ ...body, data: { ...body.data, connection: { ...body.data.connection, id: b.connections[0]!.connection.connectionId }, jobId: 998 } }))).status).toBe(404);
     // The same notification again (Airbyte retried, or someone replays it): 200, and no second event.
-    const replay = await post(h, fromA!.url, fromA!.body);
+    const replay = await h.post(fromA!.url, fromA!.body);
     expect(replay.status).toBe(200);
     expect(await replay.json()).toEqual({ received: true, ignored: 'already received' });
     // Valid but unknown to the proxy (Airbyte's "test notification"): 200, dropped.
-    expect(await (await post(h, fromA!.url, JSON.stringify({ text: 'Hello World' }))).json()).toEqual({ received: true, ignored: 'not a notification the proxy reads' });
+    expect(await (await h.post(fromA!.url, JSON.stringify({ text: 'Hello World' }))).json()).toEqual({ received: true, ignored: 'not a notification the proxy reads' });
     // Only POST; a huge body is refused before it is read whole.
     expect((await h.proxy(new Request(fromA!.url))).status).toBe(405);
-    expect((await post(h, fromA!.url, JSON.stringify({ text: 'x'.repeat(2 * 1024 * 1024) }))).status).toBe(413);
+    expect((await h.post(fromA!.url, JSON.stringify({ text: 'x'.repeat(2 * 1024 * 1024) }))).status).toBe(413);
     await h.worker.drain();
     expect(h.events().length).toBe(before);
     expect(h.events('sync.succeeded').map((r) => r.json.customerId).sort()).toEqual(['customer-a', 'customer-b']);
@@ -177,13 +140,13 @@ describe('inbound Airbyte notifications', () => {
     expect(ws.notifications.success.webhook.enabled).toBe(false);
     expect(ws.notifications.failure.webhook.enabled).toBe(true);
     await h.settle();
-    expect(h.sentToProxy).toEqual([]);
+    expect(h.sent).toEqual([]);
     expect(h.events('sync.succeeded')).toEqual([]);
     // A success message sent anyway (the setting changed in Airbyte's UI) is accepted and dropped.
     const url = ws.notifications.failure.webhook.url as string;
     const job = a.connections[0]!.firstJob!.jobId;
     const success = { text: 'Sync completed', data: { workspace: { id: ws.workspaceId }, connection: { id: a.connections[0]!.connection.connectionId }, jobId: job, success: true } };
-    expect(await (await post(h, url, JSON.stringify(success))).json()).toEqual({ received: true, ignored: 'the success notifications are turned off' });
+    expect(await (await h.post(url, JSON.stringify(success))).json()).toEqual({ received: true, ignored: 'the success notifications are turned off' });
   });
 
   it('a workspace known from before publicUrl is pointed at the proxy at start-up', async () => {

@@ -2,7 +2,9 @@
  * A proxy + emulator (test/server/harness.ts) with a webhook receiver in process: the worker's
  * POSTs reach `receiver`, which records them and answers what the test says.
  */
+import type { EmbedProxyOptions } from '../../../src/server/proxy.ts';
 import type { ProxyStore } from '../../../src/server/store/proxyStore.ts';
+import { verifyWebhook } from '../../../src/server/webhooks/verify.ts';
 import { harness, ORIGIN, type HarnessOptions } from '../harness.ts';
 
 export const OPERATOR_KEY = 'operator-key-0123456789abcdef';
@@ -56,4 +58,42 @@ export async function connectStripe(h: Awaited<ReturnType<typeof webhookHarness>
   const created = await h.call('POST', '/sources', { token: await h.token(customerId), body: { templateId: 'stripe', config: { account_id: `acct_${customerId}`, client_secret: 'sk_test_secret_value' } }, idempotencyKey: key });
   if (created.status !== 201) throw new Error(`connect failed: ${created.status} ${created.text}`);
   return created.json as { source: { sourceId: string }; connections: Array<{ connection: { connectionId: string }; firstJob: { jobId: number } | null }> };
+}
+
+/**
+ * The harness with `publicUrl` set and the emulator's notifications sent (on flush) to the proxy in
+ * process (`sent`: each with the proxy's status), and one operator endpoint for every event type.
+ */
+export async function inboundHarness(proxy: Partial<EmbedProxyOptions> = {}) {
+  const hook = receiver();
+  const ref: { proxy?: (r: Request) => Promise<Response> } = {};
+  const sent: Array<{ url: string; body: string; status: number }> = [];
+  const h = await webhookHarness(hook, {
+    emulator: {
+      notifications: {
+        tickMs: 0,
+        fetch: async (input, init) => {
+          const request = new Request(input, init);
+          const body = await request.clone().text();
+          const response = await ref.proxy!(request);
+          sent.push({ url: request.url, body, status: response.status });
+          return response;
+        },
+      },
+    },
+    proxy: { ...proxy, webhooks: { worker: false, fetch: hook.fetch, publicUrl: ORIGIN, ...proxy.webhooks } },
+  });
+  ref.proxy = h.proxy;
+  const endpoint = (await h.op('POST', '/webhooks/endpoints', { url: RECEIVER_URL })).json as { id: string; secret: string };
+  /** Moves the clock past the running jobs' end, lets the emulator notify, and delivers the outbox. */
+  async function settle(ms = 11_000) {
+    h.clock.now += ms;
+    await h.emulator.notifications.flush();
+    await h.worker.drain();
+  }
+  const events = (type?: string) => hook.received.filter((r) => type === undefined || r.json.type === type);
+  const verified = (r: Received) => verifyWebhook(new Request(RECEIVER_URL, { method: 'POST', headers: r.headers, body: r.body }), endpoint.secret);
+  /** POSTs a body to the inbound route (or any URL) as Airbyte would. */
+  const post = (url: string, body: string, contentType = 'application/json') => h.proxy(new Request(url, { method: 'POST', headers: { 'content-type': contentType }, body }));
+  return { ...h, hook, endpoint, settle, events, verified, sent, post };
 }
