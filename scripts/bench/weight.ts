@@ -70,6 +70,7 @@ async function buildApp(name: string, outDir: string): Promise<Manifest> {
         // The host consumes the built package, as from npm.
         { find: /^airbyte-embed-kit\/styles\.css$/, replacement: path.join(dist, 'styles.css') },
         { find: /^airbyte-embed-kit$/, replacement: path.join(dist, 'index.js') },
+        { find: /^airbyte-embed-kit\/form$/, replacement: path.join(dist, 'form.js') },
       ],
     },
     build: {
@@ -170,6 +171,22 @@ export async function measureWeight(log: (line: string) => void): Promise<Row[]>
     goal: '≤ 1.0× baseline',
     met: ratioWithForm <= 1,
     note: `catalog code + configure view + form chunk vs the whole baseline page; minified ${kitWithForm.min} / ${baseInitial.min} B, brotli ${kitWithForm.brotli} / ${baseInitial.brotli} B`,
+  });
+  // The baseline's own page with the kit's SourceForm in place of plain RJSF + validator-ajv8:
+  // what a host that renders only the form (no catalog, no widget) ships.
+  const formOnlyDir = path.join(out, 'weight-form-only');
+  const formOnly = total(formOnlyDir, initialFiles(await buildApp('form-only', formOnlyDir)), isReact);
+  const ratioFormOnly = formOnly.gzip / baseInitial.gzip;
+  rows.push({
+    section: 'weight',
+    name: 'host page with only SourceForm (airbyte-embed-kit/form), gzip (React not counted)',
+    kit: formOnly.gzip,
+    baseline: baseInitial.gzip,
+    unit: 'B',
+    ratio: ratioFormOnly,
+    goal: '≤ 1.0× baseline',
+    met: ratioFormOnly <= 1,
+    note: `the baseline page with SourceForm in place of <Form validator={ajv8}>; minified ${formOnly.min} / ${baseInitial.min} B, brotli ${formOnly.brotli} / ${baseInitial.brotli} B`,
   });
   rows.push({ section: 'weight', name: 'added when a form opens (configure view, RJSF, validator, form code), gzip', kit: kitForm.gzip, baseline: Number.NaN, unit: 'B', ratio: Number.NaN, goal: '', met: true, note: `minified ${kitForm.min} B, brotli ${kitForm.brotli} B` });
   if (locales.length) {

@@ -1,10 +1,12 @@
 /**
  * What a host installs is what the built package needs, and no more: the browser entries import
  * only `dependencies` and required peers; the server's and the emulator's heavy packages are
- * optional peers, loaded with import() by the one feature that needs each, which says what to
- * install when it is missing; the declarations name only packages a host has. Run on the packed
- * tarball, unpacked into a host's node_modules next to exactly its dependencies and required
- * peers (linked from this repo's install) and no optional peer. Needs `npm run build` first.
+ * optional peers: the ones a single feature needs are loaded with import() by that feature, which
+ * says what to install when it is missing; the ones the server and testing entries need as they
+ * load are on the README's install lines; the declarations name only packages a host has. Run on
+ * the packed tarball, unpacked into a host's node_modules next to exactly its dependencies, its
+ * required peers and the entries' peers (linked from this repo's install) and no feature's peer.
+ * Needs `npm run build` first.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -27,6 +29,11 @@ const optionalPeers = Object.keys(pkg.peerDependencies).filter((n) => pkg.peerDe
 const requiredPeers = Object.keys(pkg.peerDependencies).filter((n) => !optionalPeers.includes(n));
 /** What `npm install airbyte-embed-kit` puts next to it: its dependencies and required peers. */
 const installed = [...Object.keys(pkg.dependencies), ...requiredPeers];
+/** Optional peers one feature needs, loaded with import() when it is first used (and named when missing). */
+const featurePeers = ['@electric-sql/pglite', 'pg', '@hono/node-server', 'openapi-backend'];
+/** Optional peers the server or testing entry imports as it loads: a backend installs them with the kit (README). */
+const entryPeers = optionalPeers.filter((n) => !featurePeers.includes(n));
+const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
 
 /** `@scope/name/sub` → `@scope/name`; `name/sub` → `name`. */
 const packageOf = (spec: string) => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
@@ -41,8 +48,10 @@ beforeAll(() => {
   const kit = path.join(host, 'node_modules/airbyte-embed-kit');
   mkdirSync(kit, { recursive: true });
   execFileSync('tar', ['-xzf', tarball, '-C', kit, '--strip-components=1']);
-  // The host's own types: React's, and Node's for a backend. Nothing else (no @types/pg).
-  for (const name of [...installed, '@types/react', '@types/react-dom', '@types/node']) {
+  // The host's own types: React's, and Node's for a backend. Nothing else (no @types/pg). A
+  // backend installs the packages the server and testing entries import as they load (README);
+  // no feature peer is there.
+  for (const name of [...installed, ...entryPeers, '@types/react', '@types/react-dom', '@types/node']) {
     const link = path.join(host, 'node_modules', name);
     mkdirSync(path.dirname(link), { recursive: true });
     symlinkSync(path.join(root, 'node_modules', name), link, 'dir');
@@ -52,8 +61,8 @@ beforeAll(() => {
 afterAll(() => rmSync(host, { recursive: true, force: true }));
 
 describe('lean installs', () => {
-  it('declares the heavy server and emulator packages as optional peers, not dependencies', () => {
-    for (const name of ['@electric-sql/pglite', 'pg', '@hono/node-server', 'openapi-backend']) {
+  it('declares every server and emulator package as an optional peer, not a dependency', () => {
+    for (const name of [...featurePeers, 'ajv', 'jose', 'rate-limiter-flexible', 're2js', 'standardwebhooks', 'cronstrue', 'croner', 'pure-rand']) {
       expect(optionalPeers, name).toContain(name);
       expect(Object.keys(pkg.dependencies), name).not.toContain(name);
     }
@@ -69,17 +78,29 @@ describe('lean installs', () => {
     }
   });
 
-  it('the server and testing entries load each optional peer only through import()', () => {
+  it("the server and testing entries load each feature's optional peer only through import()", () => {
     for (const entry of ['server.js', 'testing.js', 'emulator-cli.js']) {
       const all = [...bareImports(path.join(dist, entry), false)].filter((s) => !isBuiltin(s)).map(packageOf);
       expect(all.filter((name) => !installed.includes(name) && !optionalPeers.includes(name)), `${entry}: undeclared`).toEqual([]);
       const eager = [...bareImports(path.join(dist, entry), true)].filter((s) => !isBuiltin(s)).map(packageOf);
-      expect(eager.filter((name) => optionalPeers.includes(name)), `${entry}: optional peers imported eagerly`).toEqual([]);
+      expect(eager.filter((name) => featurePeers.includes(name)), `${entry}: feature peers imported eagerly`).toEqual([]);
     }
+  });
+
+  it("the README's install lines name every package the server and testing entries import as they load", () => {
+    const line = (start: string) => readme.split('\n').find((l) => l.startsWith(start)) ?? '';
+    const lines = { 'server.js': line('npm install airbyte-embed-kit @electric-sql/pglite'), 'testing.js': line('npm install --save-dev') };
+    for (const [entry, text] of Object.entries(lines)) {
+      const eager = [...new Set([...bareImports(path.join(dist, entry), true)].filter((s) => !isBuiltin(s)).map(packageOf))].filter((name) => entryPeers.includes(name));
+      expect(eager.length, entry).toBeGreaterThan(0);
+      expect(eager.filter((name) => !text.split(/\s+/).includes(name)), `${entry}: missing from "${text}"`).toEqual([]);
+    }
+    // Every optional peer is one of the two kinds, and the README says why a browser app skips them.
+    expect(entryPeers.every((name) => lines['server.js'].includes(name) || lines['testing.js'].includes(name))).toBe(true);
   });
 });
 
-describe('a backend host without the optional peers', () => {
+describe("a backend host without the features' optional peers", () => {
   /** Runs an ES module in the host directory (it resolves the kit as a host does). */
   function runInHost(code: string) {
     const file = path.join(host, `run-${Math.random().toString(36).slice(2)}.mjs`);
