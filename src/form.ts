@@ -3,6 +3,13 @@
  * RJSF yourself (`airbyteTheme` + `toFormSchema`) or want `SourceForm` with no loading state.
  * The root entry's `SourceForm` loads this same code on first use instead.
  */
+import { safeToBacktrack } from './shared/pattern/backtrackSafety.ts';
+import { setBacktrackCheck } from './shared/pattern/browserPattern.ts';
+
+// This entry is the eager one: patterns a spec does not mark are judged at once, with no wait.
+// (package.json lists this file under `sideEffects`, so bundlers keep this call.)
+setBacktrackCheck(safeToBacktrack);
+
 export { SourceForm, FORM_DEFAULTS_BEHAVIOR, type SourceFormProps } from './react/form/SourceForm.tsx';
 export { airbyteTheme } from './react/form/theme.ts';
 export { toFormSchema, SUPPORTED_EXTENSIONS } from './shared/form/formSchema.ts';

@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, within } from 'storybook/test';
-import { SourceForm } from '../src/react/form/SourceForm.tsx';
+import { SourceForm } from '../src/form.ts'; // the eager entry, as a host rendering the form alone imports it
 import { withProvider } from './withProvider.tsx';
 import type { JsonSchema } from '../src/shared/contract.ts';
 import { realSpecFile, realSpecNames } from './realSpecs.ts';

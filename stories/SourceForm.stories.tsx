@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, fireEvent, fn, userEvent, within } from 'storybook/test';
-import { SourceForm } from '../src/react/form/SourceForm.tsx';
+import { SourceForm } from '../src/form.ts'; // the eager entry, as a host rendering the form alone imports it
 import type { JsonSchema } from '../src/shared/contract.ts';
 import { optionalCredentialsSpec, pydanticStyleSpec } from '../test/fixtures/formTraps.ts';
 import { fakerSpec, stripeSpec } from '../test/fixtures/proxyFixtures.ts';

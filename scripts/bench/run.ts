@@ -3,10 +3,11 @@
  * machines are noisy, so only same-run ratios mean anything), printed as a table and written to
  * docs/benchmarks.json. Sections: weight, upstream calls, proxy, fairness, end to end, form speed,
  * validators (the eval-free interpreter and precompiled modules beside Ajv).
- * `BENCH_ONLY=weight,form` runs some sections; the form section needs ../shared/connector-specs.
+ * `BENCH_ONLY=weight,form` runs some sections and replaces only their rows in docs/benchmarks.json
+ * (the page names the sections measured since the full run); the form section needs ../shared/connector-specs.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { measureEndToEnd } from './endToEnd.ts';
@@ -70,12 +71,39 @@ const goals = rows.filter((r) => r.goal);
 log(`\n${table(rows)}`);
 log(`\n${goals.filter((r) => r.met).length} of ${goals.length} goals met; ${seconds.toFixed(0)} s in all.${skipped.length ? ` Skipped: ${skipped.join('; ')}` : ''}`);
 const out = path.join(root, 'docs/benchmarks.json');
-writeFileSync(
-  out,
-  `${JSON.stringify({ date: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model.trim(), memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version }, seconds: Math.round(seconds), skipped, rows }, null, 2)}\n`,
-);
+const machine = { cpus: os.cpus().length, model: os.cpus()[0]?.model.trim(), memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
+const today = new Date().toISOString();
+// A run of some sections (BENCH_ONLY) replaces only their rows in docs/benchmarks.json: the other
+// sections keep the figures of the last run that measured them, and the page says which is which.
+interface Saved {
+  date: string;
+  machine: typeof machine;
+  seconds: number;
+  skipped: string[];
+  rows: Row[];
+  reruns?: Record<string, string>;
+}
+const previous = only && existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as Saved) : undefined;
+const ranSections = [...new Set(rows.map((r) => r.section))];
+const order = ['weight', 'calls', 'proxy', 'fairness', 'e2e', 'form', 'validators'];
+const rank = (r: Row) => (order.indexOf(r.section) + order.length + 1) % (order.length + 1);
+const saved: Saved = previous
+  ? {
+      ...previous,
+      rows: [...previous.rows.filter((r) => !ranSections.includes(r.section)), ...rows].sort((a, b) => rank(a) - rank(b)),
+      reruns: { ...previous.reruns, ...Object.fromEntries(ranSections.map((name) => [name, `${today.slice(0, 10)} (${machine.cpus} × ${machine.model}, Node ${machine.node}, ${seconds.toFixed(0)} s)`])) },
+    }
+  : { date: today, machine, seconds: Math.round(seconds), skipped, rows };
+writeFileSync(out, `${JSON.stringify(saved, null, 2)}\n`);
+const savedGoals = saved.rows.filter((r) => r.goal);
+const reruns = Object.entries(saved.reruns ?? {});
 writeFileSync(
   path.join(root, 'docs/benchmarks.md'),
-  `# Benchmarks\n\n\`npm run bench\`, ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, Node ${process.version}: ${goals.filter((r) => r.met).length} of ${goals.length} goals met, ${seconds.toFixed(0)} s.${skipped.length ? ` Skipped: ${skipped.join('; ')}.` : ''} Generated from docs/benchmarks.json; see the README's Performance section for how each figure is measured.\n\n${markdown(rows)}\n`,
+  [
+    `# Benchmarks\n\n\`npm run bench\`, ${saved.date.slice(0, 10)}, ${saved.machine.cpus} × ${saved.machine.model}, Node ${saved.machine.node}, ${saved.seconds} s.`,
+    saved.skipped.length ? ` Skipped: ${saved.skipped.join('; ')}.` : '',
+    reruns.length ? ` Sections measured again since, alone (\`BENCH_ONLY\`): ${reruns.map(([name, when]) => `${name} ${when}`).join('; ')}.` : '',
+    ` ${savedGoals.filter((r) => r.met).length} of ${savedGoals.length} goals met. Generated from docs/benchmarks.json; see the README's Performance section for how each figure is measured.\n\n${markdown(saved.rows)}\n`,
+  ].join(''),
 );
 log(`written to ${path.relative(root, out)} and docs/benchmarks.md`);

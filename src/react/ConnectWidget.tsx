@@ -100,6 +100,8 @@ function WidgetShell(props: ShellProps) {
   );
 }
 
+const preloadManage = () => void loadManagerBody().catch(() => undefined);
+
 function Flow(props: ShellProps) {
   const tr = useTranslator();
   const { client, onSuccess, onExit, modal, titleId, exitRef } = props;
@@ -121,10 +123,8 @@ function Flow(props: ShellProps) {
 
   useEffect(() => {
     const idle = (globalThis as { requestIdleCallback?: (cb: () => void) => number }).requestIdleCallback ?? ((cb: () => void) => setTimeout(cb, 200));
-    idle(() => {
-      void loadConfigureView().catch(() => undefined);
-      void loadManagerBody().catch(() => undefined);
-    });
+    // Only the form view, the likely next step; the manage view loads when its link is pointed at.
+    idle(() => void loadConfigureView().catch(() => undefined));
   }, []);
 
   // `open` once per session, even when React runs effects twice.
@@ -273,7 +273,7 @@ function Flow(props: ShellProps) {
           <>
             <div className="aek-view-header">
               {title}
-              <button type="button" className="aek-link" onClick={() => go({ view: 'manage' })}>
+              <button type="button" className="aek-link" onPointerEnter={preloadManage} onFocus={preloadManage} onClick={() => go({ view: 'manage' })}>
                 {tr.t('nav.manage')}
               </button>
             </div>

@@ -1,8 +1,10 @@
-import { SECRET_MASK, type ConnectionStatus, type OnboardingProgress, type OnboardingStep, type JobSummary, type SourceDetail, type SourceOverview, type TemplateDetail, type TemplateSummary, type UpdateSourceRequest } from '../shared/contract.ts';
+import { SECRET_MASK, type ConnectionStatus, type OnboardingProgress, type OnboardingStep, type JobSummary, type SourceDetail, type SourceOverview, type TemplateDetail, type TemplateSummary, type UpdateSourceRequest, type JsonSchema } from '../shared/contract.ts';
 import { deepMerge } from '../shared/deepMerge.ts';
 import { EmbedError } from '../shared/errors.ts';
 import { describeSchedule } from '../shared/schedule.ts';
 import { maskSecrets } from '../shared/secrets.ts';
+import { safeToBacktrack } from '../shared/pattern/backtrackSafety.ts';
+import { markPatternSafety } from '../shared/pattern/browserPattern.ts';
 import { valueAt } from '../shared/valueAt.ts';
 import { ownValue } from '../shared/ownRecord.ts';
 import type { ConnectionStreams, ErrorCode, OnboardingResult, StreamOption } from '../shared/contract.ts';
@@ -22,6 +24,17 @@ import { brokenSources, clearBroken } from './webhooks/inbound.ts';
 
 /** How long a progress request waits for an onboarding that has not recorded anything yet. */
 const ONBOARDING_WAIT_MS = 2000;
+
+/**
+ * A spec as the browser gets it: each `pattern` marked with whether the browser may run it
+ * (PATTERN_SAFE), so the form needs no regex parser of its own. Memoised per spec object.
+ */
+const marked = new WeakMap<object, JsonSchema>();
+function forBrowser(spec: JsonSchema): JsonSchema {
+  let out = marked.get(spec);
+  if (!out) marked.set(spec, (out = markPatternSafety(spec, safeToBacktrack)));
+  return out;
+}
 
 const notFoundSource = () => new EmbedError('not_found', 'This source does not exist or is not yours. Reload the page to see your sources.');
 const notFoundConnection = () => new EmbedError('not_found', 'This connection does not exist or is not yours. Reload the page to see your connections.');
@@ -75,7 +88,7 @@ export const customerApi = {
       id: t.id,
       name: t.name,
       ...(t.icon ? { icon: t.icon } : {}),
-      spec: t.partialUserConfigSpec.connectionSpecification,
+      spec: forBrowser(t.partialUserConfigSpec.connectionSpecification),
       ...(plan ? { oauth: { predicateKey: plan.predicateKey, ...(plan.predicateValue !== undefined ? { predicateValue: plan.predicateValue } : {}), inputPaths: plan.inputPaths } } : {}),
       connections: connections.map((c) => ({ destinationName: c.destination_name, schedule: describeSchedule(c.cron_expression, ctx.now()), syncOnCreate: c.sync_on_create, streams: c.streams ?? 'suggested' })),
     };
@@ -154,7 +167,7 @@ export const customerApi = {
     const spec = template.partialUserConfigSpec.connectionSpecification;
     const source = await ctx.airbyte.getSource(sourceId);
     // Only the form's own fields at every depth (never a value the operator set), every secret masked.
-    return { source: await overview(ctx, record), config: maskSecrets(spec, userView(template, source.configuration)), spec };
+    return { source: await overview(ctx, record), config: maskSecrets(spec, userView(template, source.configuration)), spec: forBrowser(spec) };
   },
 
   async updateSource(ctx: OnboardingContext, session: Session, sourceId: string, body: unknown): Promise<SourceOverview> {

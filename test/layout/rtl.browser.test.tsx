@@ -14,7 +14,7 @@ import * as ConnectWidgetStories from '../../stories/ConnectWidget.stories.tsx';
 import * as SignInPanelStories from '../../stories/SignInPanel.stories.tsx';
 import * as SourceManagerStories from '../../stories/SourceManager.stories.tsx';
 import { proxyHandlers } from '../../stories/proxyHandlers.ts';
-import { SourceForm } from '../../src/react/form/SourceForm.tsx';
+import { SourceForm } from '../../src/form.ts'; // the eager entry, as a host rendering the form alone imports it
 import { ar } from '../../src/shared/i18n/ar.ts';
 import type { JsonSchema } from '../../src/shared/contract.ts';
 import { createTranslator } from '../../src/shared/i18n/translator.ts';

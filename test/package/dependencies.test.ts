@@ -78,6 +78,24 @@ describe('lean installs', () => {
     }
   });
 
+  it("the root entry's form loads no regex parser (the proxy marks patterns); the eager /form entry has it at once", () => {
+    // The root entry's code, and each chunk it loads on demand (the configure view, the form) with
+    // what those import statically: the pattern judge stays behind its own import().
+    const judge = (file: string) => specifiers(file).static.includes('ret');
+    const lazy = (file: string) => specifiers(file).dynamic.filter((s) => s.startsWith('.')).map((s) => path.resolve(path.dirname(file), s));
+    const staticClosure = (file: string, seen = new Set<string>()): string[] => {
+      if (seen.has(file)) return [];
+      seen.add(file);
+      return [file, ...specifiers(file).static.filter((s) => s.startsWith('.')).flatMap((s) => staticClosure(path.resolve(path.dirname(file), s), seen))];
+    };
+    const rootStatic = staticClosure(path.join(dist, 'index.js'));
+    const widgetForm = [...rootStatic, ...rootStatic.flatMap(lazy).flatMap((f) => staticClosure(f))];
+    expect(widgetForm.some((f) => /SourceForm/.test(f)), 'the widget loads the form chunk').toBe(true);
+    expect([...new Set(widgetForm)].filter(judge).map((f) => path.basename(f))).toEqual([]);
+    expect([...bareImports(path.join(dist, 'index.js'), false)]).toContain('ret');
+    expect([...bareImports(path.join(dist, 'form.js'), true)]).toContain('ret');
+  });
+
   it("the server and testing entries load each feature's optional peer only through import()", () => {
     for (const entry of ['server.js', 'testing.js', 'emulator-cli.js']) {
       const all = [...bareImports(path.join(dist, entry), false)].filter((s) => !isBuiltin(s)).map(packageOf);

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { freshEmbeddedStore } from '../fixtures/stores.ts';
+import templatesJson from '../../demo/templates.json';
+import { PATTERN_SAFE } from '../../src/shared/pattern/browserPattern.ts';
 import { harness } from './harness.ts';
 
 beforeAll(() => freshEmbeddedStore(), 60_000);
@@ -132,5 +134,24 @@ describe('customer API: onboarding progress', () => {
     release();
     expect((await running).status).toBe(201);
     expect((await h.call('GET', '/onboardings/progress-0001')).json.status).toBe('succeeded');
+  });
+});
+
+describe('customer API: specs as the browser gets them', () => {
+  it("marks every pattern with whether the browser may run it, replacing a template's own mark, in the form and the edit view", async () => {
+    const templates = structuredClone(templatesJson) as { sources: Array<{ id: string; partialUserConfigSpec: { connectionSpecification: { properties: Record<string, unknown> } } }> };
+    const faker = templates.sources.find((t) => t.id === 'faker')!;
+    Object.assign(faker.partialUserConfigSpec.connectionSpecification.properties, {
+      code: { type: 'string', title: 'Code', pattern: '^[A-Z]{3}$' },
+      nested: { type: 'object', properties: { evil: { type: 'string', pattern: '^(a+)+$', [PATTERN_SAFE]: true } } },
+    });
+    const h = await harness({ templates });
+    const detail = (await h.call('GET', '/templates/faker')).json;
+    expect(detail.spec.properties.code[PATTERN_SAFE]).toBe(true);
+    expect(detail.spec.properties.nested.properties.evil[PATTERN_SAFE]).toBe(false);
+    expect(detail.spec.properties.count).not.toHaveProperty(PATTERN_SAFE);
+    const created = (await h.call('POST', '/sources', { body: { templateId: 'faker', config: { count: 10, code: 'ABC' } } })).json;
+    const edit = (await h.call('GET', `/sources/${created.source.sourceId}`)).json;
+    expect(edit.spec.properties.nested.properties.evil[PATTERN_SAFE]).toBe(false);
   });
 });

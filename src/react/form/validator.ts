@@ -19,7 +19,8 @@ import {
   type ValidatorType,
 } from '@rjsf/utils';
 import type { JsonSchema } from '../../shared/contract.ts';
-import { browserPattern } from '../../shared/pattern/browserPattern.ts';
+import { SCHEMA_ARRAYS, SCHEMA_KEYWORDS, SCHEMA_MAPS } from '../../shared/form/schemaKeywords.ts';
+import { browserPattern, PATTERN_SAFE } from '../../shared/pattern/browserPattern.ts';
 
 /**
  * One validation error in Ajv's shape (`keyword`, `instancePath`, `schemaPath`, `params`): what
@@ -38,10 +39,7 @@ export interface AjvShapedError {
   parentSchema?: JsonSchema;
 }
 
-/** Keywords the validator acts on; every other key of a spec (airbyte_secret, order, title…) is left out of its copy. */
-const SCHEMA_KEYWORDS = new Set(['items', 'additionalProperties', 'additionalItems', 'not', 'if', 'then', 'else', 'contains', 'propertyNames', 'unevaluatedProperties', 'unevaluatedItems']);
-const SCHEMA_ARRAYS = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems', 'items']);
-const SCHEMA_MAPS = new Set(['properties', 'patternProperties', 'definitions', '$defs', 'dependentSchemas', 'dependencies']);
+/** Keywords the validator acts on (with the schema-holding ones); every other key of a spec (airbyte_secret, order, title…) is left out of its copy. */
 const VALUE_KEYWORDS = new Set(['$ref', 'type', 'const', 'enum', 'required', 'minProperties', 'maxProperties', 'dependentRequired', 'minContains', 'maxContains', 'minItems', 'maxItems', 'uniqueItems', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'minLength', 'maxLength']);
 
 /**
@@ -73,7 +71,10 @@ function toValidationSchema(node: unknown): unknown {
   const hasPattern = typeof node.pattern === 'string';
   for (const [key, value] of Object.entries(node)) {
     if (key === 'pattern' && typeof value === 'string') {
-      cfworkerFormats[PATTERN_FORMAT + value] ??= browserPattern(value).test;
+      // Looked up on each check: a pattern not judged yet (its judge still loading) is judged then.
+      const safe = node[PATTERN_SAFE];
+      browserPattern(value, safe); // judged and cached now where the spec marks it
+      cfworkerFormats[PATTERN_FORMAT + value] ??= (text: string) => browserPattern(value, safe).test(text);
       out.push(['format', PATTERN_FORMAT + value]);
     } else if (key === 'format' && typeof value === 'string') {
       if (!hasPattern && KNOWN_FORMATS.includes(value)) out.push(['format', KNOWN_FORMAT + value]);

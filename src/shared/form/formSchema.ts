@@ -3,7 +3,7 @@ import { findDiscriminator } from '../discriminator.ts';
 import { englishTranslator, type Translator } from '../i18n/translator.ts';
 import { resolveRefs } from './resolveRefs.ts';
 import { hasDeclaredType, mainType } from './nodes.ts';
-import { browserPattern } from '../pattern/browserPattern.ts';
+import { browserPattern, PATTERN_SAFE } from '../pattern/browserPattern.ts';
 import { toSafeKey } from './safeKeys.ts';
 import { formUiSchema, type UiSchema } from './uiSchema.ts';
 
@@ -57,7 +57,7 @@ function defaultFits(node: Node, value: unknown): boolean {
   if (value !== null && Array.isArray(node.enum) && !Array.isArray(value) && !(node.enum as unknown[]).some((e) => e === value)) return false;
   if (!hasDeclaredType(node, value)) return false;
   // A default its own pattern refuses would make the form invalid before the user types anything.
-  if (typeof value === 'string' && typeof node.pattern === 'string') return browserPattern(node.pattern).test(value);
+  if (typeof value === 'string' && typeof node.pattern === 'string') return browserPattern(node.pattern, node[PATTERN_SAFE]).test(value);
   const items = node.items as Node | undefined;
   return !Array.isArray(value) || !items || value.every((v) => defaultFits(items, v));
 }

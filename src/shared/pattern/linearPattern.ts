@@ -1,5 +1,5 @@
 import { RE2JS } from 're2js';
-import { safeToBacktrack } from './browserPattern.ts';
+import { safeToBacktrack } from './backtrackSafety.ts';
 import { patternTest, type PatternTest } from './patternTest.ts';
 
 export type { PatternTest } from './patternTest.ts';

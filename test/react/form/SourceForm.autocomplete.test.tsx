@@ -6,7 +6,7 @@
  */
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SourceForm } from '../../../src/react/form/SourceForm.tsx';
+import { SourceForm } from '../../../src/form.ts'; // the eager entry, as a host rendering the form alone imports it
 import { SECRET_MASK, type JsonSchema } from '../../../src/shared/contract.ts';
 
 afterEach(cleanup);

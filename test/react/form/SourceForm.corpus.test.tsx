@@ -12,7 +12,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { generateSync } from 'json-schema-faker';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SourceForm } from '../../../src/react/form/SourceForm.tsx';
+import { SourceForm } from '../../../src/form.ts'; // the eager entry, as a host rendering the form alone imports it
 import { ConfigValidator, patternOverFormat } from '../../../src/shared/configValidator.ts';
 import { toFormSchema } from '../../../src/shared/form/formSchema.ts';
 import { orderKeys } from '../../../src/shared/form/uiSchema.ts';

@@ -16,7 +16,7 @@ import 'airbyte-embed-kit/styles.css';
 import { cleanup, render } from '@testing-library/react';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { commands, page, userEvent } from 'vitest/browser';
-import { SourceForm } from '../../../src/react/form/SourceForm.tsx';
+import { SourceForm } from '../../../src/form.ts'; // the eager entry, as a host rendering the form alone imports it
 import { ConfigValidator } from '../../../src/shared/configValidator.ts';
 import type { JsonSchema } from '../../../src/shared/contract.ts';
 import { toFormSchema } from '../../../src/shared/form/formSchema.ts';

@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { SourceForm } from '../../../src/react/form/SourceForm.tsx';
+import { SourceForm } from '../../../src/form.ts'; // the eager entry, as a host rendering the form alone imports it
 import { dateTimePrecision, fromInputValue } from '../../../src/react/form/widgets.tsx';
 import { openOptionalFields } from '../../fixtures/openOptionalFields.ts';
 import { stripeSpec } from '../../fixtures/proxyFixtures.ts';

@@ -8,7 +8,7 @@ import { cleanup, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cdp, page, userEvent } from 'vitest/browser';
 import 'airbyte-embed-kit/styles.css';
-import { SourceForm } from '../../../src/react/form/SourceForm.tsx';
+import { SourceForm } from '../../../src/form.ts'; // the eager entry, as a host rendering the form alone imports it
 import type { JsonSchema } from '../../../src/shared/contract.ts';
 import { optionalCredentialsSpec, pydanticStyleSpec } from '../../fixtures/formTraps.ts';
 

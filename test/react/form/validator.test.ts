@@ -12,9 +12,13 @@ import { describe, expect, it } from 'vitest';
 import { FormValidator, formValidator } from '../../../src/react/form/validator.ts';
 import { toFormSchema } from '../../../src/shared/form/formSchema.ts';
 import { initialValues } from '../../../src/shared/form/formValues.ts';
-import { browserPatternEngine } from '../../../src/shared/pattern/browserPattern.ts';
+import { safeToBacktrack } from '../../../src/shared/pattern/backtrackSafety.ts';
+import { browserPatternEngine, PATTERN_SAFE, setBacktrackCheck } from '../../../src/shared/pattern/browserPattern.ts';
 import { messageFor } from '../../../src/shared/validationMessages.ts';
 import { SHARED_SPECS, specsMissingMessage } from '../../fixtures/sharedSpecs.ts';
+
+// As the `/form` entry does at load: patterns a spec does not mark are judged at once.
+setBacktrackCheck(safeToBacktrack);
 
 const ajvForm = customizeValidator({ ajvOptionsOverrides: { strict: false, unicodeRegExp: false, validateSchema: false, code: { optimize: false, regExp: browserPatternEngine } } });
 
@@ -124,6 +128,13 @@ describe('FormValidator patterns', () => {
     expect(performance.now() - started).toBeLessThan(500);
     expect(patternErrors({ pattern: '^[0-9]+$' }, 'x'.repeat(600))).toEqual([]);
     expect(patternErrors({ pattern: '^[0-9]+$' }, 'x')).toHaveLength(1);
+  });
+
+  it("follows the proxy's mark on a pattern over its own judge", () => {
+    // Judged safe, but marked unsafe: left to the proxy.
+    expect(patternErrors({ pattern: '^[A-Z]{3}q$', [PATTERN_SAFE]: false }, 'abc')).toEqual([]);
+    // A lookahead (judged unsafe), marked safe: checked here.
+    expect(patternErrors({ pattern: '^(?!x)[a-z]+$', [PATTERN_SAFE]: true }, 'X1')).toHaveLength(1);
   });
 
   it('lets a pattern win over a format on the same node (patternOverFormat)', () => {
