@@ -6,11 +6,13 @@
 import { safeToBacktrack } from './shared/pattern/backtrackSafety.ts';
 import { setBacktrackCheck } from './shared/pattern/browserPattern.ts';
 
-// This entry is the eager one: patterns a spec does not mark are judged at once, with no wait.
-// (package.json lists this file under `sideEffects`, so bundlers keep this call.)
+// This entry is the eager one: patterns a spec does not mark are judged at once, with no wait,
+// also for a host rendering RJSF itself with `airbyteTheme` and `formValidator`. (package.json
+// lists this file under `sideEffects`, so bundlers keep this call.)
 setBacktrackCheck(safeToBacktrack);
 
-export { SourceForm, FORM_DEFAULTS_BEHAVIOR, type SourceFormProps } from './react/form/SourceForm.tsx';
+export { SourceForm } from './react/form/EagerSourceForm.tsx';
+export { FORM_DEFAULTS_BEHAVIOR, type SourceFormProps } from './react/form/SourceForm.tsx';
 export { airbyteTheme } from './react/form/theme.ts';
 export { toFormSchema, SUPPORTED_EXTENSIONS } from './shared/form/formSchema.ts';
 export { orderKeys } from './shared/form/uiSchema.ts';

@@ -143,11 +143,11 @@ describe('customer API: specs as the browser gets them', () => {
     const faker = templates.sources.find((t) => t.id === 'faker')!;
     Object.assign(faker.partialUserConfigSpec.connectionSpecification.properties, {
       code: { type: 'string', title: 'Code', pattern: '^[A-Z]{3}$' },
-      nested: { type: 'object', properties: { evil: { type: 'string', pattern: '^(a+)+$', [PATTERN_SAFE]: true } } },
+      nested: { type: 'object', properties: { evil: { type: 'string', pattern: '^(a+)+$', [PATTERN_SAFE]: '^(a+)+$' } } },
     });
     const h = await harness({ templates });
     const detail = (await h.call('GET', '/templates/faker')).json;
-    expect(detail.spec.properties.code[PATTERN_SAFE]).toBe(true);
+    expect(detail.spec.properties.code[PATTERN_SAFE]).toBe('^[A-Z]{3}$');
     expect(detail.spec.properties.nested.properties.evil[PATTERN_SAFE]).toBe(false);
     expect(detail.spec.properties.count).not.toHaveProperty(PATTERN_SAFE);
     const created = (await h.call('POST', '/sources', { body: { templateId: 'faker', config: { count: 10, code: 'ABC' } } })).json;

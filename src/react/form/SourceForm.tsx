@@ -4,7 +4,6 @@ import { useCallback, useEffect, useId, useMemo, useRef, useState, type ReactNod
 import { chosenOptionErrors } from '../../shared/chosenOptionErrors.ts';
 import { SECRET_MASK, type ConnectorConfig, type FieldError, type JsonSchema } from '../../shared/contract.ts';
 import { toFormSchema } from '../../shared/form/formSchema.ts';
-import { hasBacktrackCheck, hasUnmarkedPatterns, loadBacktrackCheck } from '../../shared/pattern/browserPattern.ts';
 import { initialValues } from '../../shared/form/formValues.ts';
 import { fromSafeData, toSafeData, toSafeKey } from '../../shared/form/safeKeys.ts';
 import { messageFor, schemaAt } from '../../shared/validationMessages.ts';
@@ -16,6 +15,7 @@ import { WidgetRoot, type AppearanceProps } from '../WidgetRoot.tsx';
 import { PendingInputs } from './DeferredInput.tsx';
 import { airbyteTheme } from './theme.ts';
 import { formValidator } from './validator.ts';
+import { PatternJudge } from './PatternJudge.tsx';
 
 /**
  * RJSF fills no defaults of its own: the kit writes every starting value itself, once, as
@@ -114,34 +114,6 @@ export function SourceForm({ locale, messages, theme, dir, className, ...props }
         <FormBody {...props} />
       </PatternJudge>
     </WidgetRoot>
-  );
-}
-
-/**
- * Holds the form back while the judge of the spec's unmarked patterns loads: a spec from the
- * proxy marks every pattern (PATTERN_SAFE) and never waits; one a host passes in waits once, for
- * a few kB. Should the judge fail to load, the form shows anyway and the proxy checks patterns.
- */
-function PatternJudge({ spec, children }: { spec: JsonSchema; children: ReactNode }) {
-  const tr = useTranslator();
-  const needed = useMemo(() => hasUnmarkedPatterns(spec), [spec]);
-  const [settled, setSettled] = useState(false);
-  const ready = !needed || hasBacktrackCheck();
-  useEffect(() => {
-    if (ready) return;
-    let live = true;
-    void loadBacktrackCheck()
-      .catch(() => undefined)
-      .then(() => live && setSettled(true));
-    return () => {
-      live = false;
-    };
-  }, [ready]);
-  if (ready || settled) return children;
-  return (
-    <p className="aek-loading" role="status">
-      {tr.t('configure.loading')}
-    </p>
   );
 }
 

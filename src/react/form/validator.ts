@@ -63,7 +63,8 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v ===
  * format that runs browserPattern (cfworker would compile it with `new RegExp(p, 'u')`, which
  * rejects many real patterns, and with no guard against backtracking), so a pattern still counts
  * when cfworker picks a oneOf/anyOf option; where a node has both, the pattern wins over the
- * format (patternOverFormat, as on the server); unknown formats dropped.
+ * format (patternOverFormat, as on the server); unknown formats dropped; `patternProperties`
+ * left to the proxy (cfworker would compile each key with no guard against backtracking).
  */
 function toValidationSchema(node: unknown): unknown {
   if (!isPlainObject(node)) return node;
@@ -71,15 +72,18 @@ function toValidationSchema(node: unknown): unknown {
   const hasPattern = typeof node.pattern === 'string';
   for (const [key, value] of Object.entries(node)) {
     if (key === 'pattern' && typeof value === 'string') {
-      // Looked up on each check: a pattern not judged yet (its judge still loading) is judged then.
-      const safe = node[PATTERN_SAFE];
-      browserPattern(value, safe); // judged and cached now where the spec marks it
-      cfworkerFormats[PATTERN_FORMAT + value] ??= (text: string) => browserPattern(value, safe).test(text);
-      out.push(['format', PATTERN_FORMAT + value]);
+      // One format per pattern and mark (a mark decides for its own node only); judged on each
+      // check, so a pattern whose judge was still loading is judged once it is there.
+      const mark = node[PATTERN_SAFE];
+      const name = `${PATTERN_FORMAT}${mark === value ? 'marked' : mark === false ? 'unsafe' : 'unmarked'}:${value}`;
+      cfworkerFormats[name] ??= (text: string) => browserPattern(value, mark).test(text);
+      out.push(['format', name]);
     } else if (key === 'format' && typeof value === 'string') {
       if (!hasPattern && KNOWN_FORMATS.includes(value)) out.push(['format', KNOWN_FORMAT + value]);
     } else if (SCHEMA_ARRAYS.has(key) && Array.isArray(value)) {
       out.push([key, value.map(toValidationSchema)]);
+    } else if (key === 'patternProperties') {
+      // Left to the proxy: cfworker would run each key as a RegExp, unguarded.
     } else if (SCHEMA_MAPS.has(key) && isPlainObject(value)) {
       out.push([key, Object.fromEntries(Object.entries(value).map(([k, v]) => [k, Array.isArray(v) ? v : toValidationSchema(v)]))]);
     } else if (SCHEMA_KEYWORDS.has(key)) {

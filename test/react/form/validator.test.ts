@@ -134,7 +134,14 @@ describe('FormValidator patterns', () => {
     // Judged safe, but marked unsafe: left to the proxy.
     expect(patternErrors({ pattern: '^[A-Z]{3}q$', [PATTERN_SAFE]: false }, 'abc')).toEqual([]);
     // A lookahead (judged unsafe), marked safe: checked here.
-    expect(patternErrors({ pattern: '^(?!x)[a-z]+$', [PATTERN_SAFE]: true }, 'X1')).toHaveLength(1);
+    expect(patternErrors({ pattern: '^(?!x)[a-z]+$', [PATTERN_SAFE]: '^(?!x)[a-z]+$' }, 'X1')).toHaveLength(1);
+    // A mark naming another pattern says nothing: the judge decides (a lookahead: left to the proxy).
+    expect(patternErrors({ pattern: '^(?!y)[a-z]+$', [PATTERN_SAFE]: 'a' }, 'Y1')).toEqual([]);
+  });
+
+  it('leaves patternProperties to the proxy (cfworker would run each key unguarded)', () => {
+    const schema = { type: 'object', patternProperties: { '^(a+)+$': { type: 'number' } } };
+    expect(errorsOf(schema, { [`${'a'.repeat(40)}!`]: 'x', aaa: 'not a number' })).toEqual([]);
   });
 
   it('lets a pattern win over a format on the same node (patternOverFormat)', () => {
