@@ -4,6 +4,7 @@ import { englishTranslator, type Translator } from '../i18n/translator.ts';
 import { resolveRefs } from './resolveRefs.ts';
 import { hasDeclaredType, mainType } from './nodes.ts';
 import { browserPattern, PATTERN_SAFE } from '../pattern/browserPattern.ts';
+import { mapSchemas } from './schemaKeywords.ts';
 import { toSafeKey } from './safeKeys.ts';
 import { formUiSchema, type UiSchema } from './uiSchema.ts';
 
@@ -73,7 +74,10 @@ function defaultFits(node: Node, value: unknown): boolean {
  * Framework-free.
  */
 export function toFormSchema(spec: JsonSchema, tr: Translator = englishTranslator()): { schema: JsonSchema; uiSchema: UiSchema } {
-  const schema = clean(resolveRefs(spec));
+  // `patternProperties` is left to the proxy, at every depth of the resolved spec: RJSF would test
+  // each property name against each key with `new RegExp` on every render, and a key from a
+  // hostile template could hang the tab.
+  const schema = mapSchemas(clean(resolveRefs(spec)), ({ patternProperties: _p, ...node }) => node) as Node;
   if (!schema.type && !schema.oneOf) schema.type = 'object';
   return { schema, uiSchema: formUiSchema(schema, tr) };
 }

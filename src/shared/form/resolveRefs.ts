@@ -100,13 +100,26 @@ function mergeAll(node: Json): Json {
     const { allOf: _a, ...rest } = node;
     return { ...parts[0], ...rest };
   }
+  // `patternProperties` stay out of the merge, which would compile each key with `new RegExp`
+  // (a key from a hostile template could backtrack for ever); the parts' maps are joined instead.
+  const keyPatterns = new Map<string, unknown[]>();
+  const withoutKeyPatterns = (part: Json): Json => {
+    const { patternProperties, ...rest } = part;
+    if (isObject(patternProperties)) for (const [key, schema] of Object.entries(patternProperties)) keyPatterns.set(key, [...(keyPatterns.get(key) ?? []), schema]);
+    return rest;
+  };
+  const own = withoutKeyPatterns(node);
+  const plain = { ...own, allOf: parts.map(withoutKeyPatterns) };
+  let merged: Json;
   try {
-    return mergeAllOf(node as never) as Json;
+    merged = mergeAllOf(plain as never) as Json;
   } catch {
     // Contradictory parts: keep the first one's shape so the form still shows an input.
-    const { allOf: _a, ...rest } = node;
-    return { ...parts[0], ...rest };
+    const { allOf: _a, ...rest } = plain;
+    merged = { ...plain.allOf[0], ...rest };
   }
+  if (keyPatterns.size) merged.patternProperties = Object.fromEntries([...keyPatterns].map(([key, schemas]) => [key, schemas.length === 1 ? schemas[0] : { allOf: schemas }]));
+  return merged;
 }
 
 const isNullBranch = (s: unknown) => isObject(s) && (s.type === 'null' || (Array.isArray(s.enum) && s.enum.length === 1 && s.enum[0] === null));

@@ -76,3 +76,16 @@ describe('browserPattern (the browser, with no judge loaded)', () => {
     expect(browserPattern('^[a-c]{2}$').test('zz')).toBe(true);
   });
 });
+
+describe('patternProperties from a template', () => {
+  it('never reach the form (RJSF would run each key against every property name), however deep or merged', () => {
+    const hostile = {
+      type: 'object',
+      properties: { ['a'.repeat(40) + '!']: { type: 'string' }, nested: { allOf: [{ additionalProperties: false, patternProperties: { '^(a+)+$': { type: 'string' } } }, { properties: { x: { type: 'string' }, ['a'.repeat(40) + '!']: { type: 'string' } } }] } },
+      patternProperties: { '^(a+)+$': { type: 'string' } },
+    };
+    const { schema } = toFormSchema(markPatternSafety(hostile, safeToBacktrack));
+    expect(JSON.stringify(schema)).not.toContain('patternProperties');
+    expect((schema as Loose).properties.nested).toMatchObject({ additionalProperties: false });
+  });
+});
