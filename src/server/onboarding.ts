@@ -193,15 +193,28 @@ const nothingToFinish = () =>
  * Step 2: the source, template defaults deep-merged under the customer's values; adopted when an
  * earlier try's create has no known outcome. `config` is undefined on a resume ("Finish setup"):
  * then only adoption can give a source.
+ *
+ * Adoption goes by connector, name and time, which a source another onboarding of the customer
+ * made at the same moment also fits (two at once get the same default name). So the look-up and
+ * the create run under one lock per workspace, connector and name, and each create's answer is
+ * saved in its onboarding's record before the lock is let go: a source some other onboarding
+ * claimed (or a recorded one) is never adopted.
  */
-async function stepSource({ ctx, rec, save, template }: Saga, workspaceId: string, config: Record<string, unknown> | undefined, sourceName: string): Promise<string> {
+async function stepSource(saga: Saga, workspaceId: string, config: Record<string, unknown> | undefined, sourceName: string): Promise<string> {
+  const { ctx, rec, template } = saga;
+  if (rec.sourceId) return rec.sourceId;
+  return ctx.store.withLock(`source:${workspaceId}:${template.actorDefinitionId}:${sourceName}`, () => adoptOrCreateSource(saga, workspaceId, config, sourceName));
+}
+
+async function adoptOrCreateSource({ ctx, rec, save, template }: Saga, workspaceId: string, config: Record<string, unknown> | undefined, sourceName: string): Promise<string> {
   if (!rec.sourceId && rec.sourceIntentAt !== undefined) {
     // A create whose answer never came: adopt the source if Airbyte made it.
     const since = Math.floor(rec.sourceIntentAt / 1000) - 1;
     const candidates = (await ctx.airbyte.listSources(workspaceId)).filter((s) => s.definitionId === template.actorDefinitionId && s.name === sourceName && s.createdAt >= since);
     for (const c of candidates.sort((a, b) => a.createdAt - b.createdAt)) {
-      if (!(await ctx.store.getSource(c.sourceId))) {
+      if (!(await ctx.store.isSourceClaimed(c.sourceId, rec))) {
         rec.sourceId = c.sourceId;
+        await save();
         break;
       }
     }

@@ -364,6 +364,22 @@ export class ProxyStore {
     return (await this.q<{ body: SourceRecord }>('SELECT body FROM aek_sources WHERE customer_id = $1 ORDER BY created_at, source_id', [customerId])).map((r) => r.body);
   }
 
+  /**
+   * Whether a source belongs to someone already: recorded as a customer's source, or the source
+   * of another onboarding of the customer (its saga saves the id as soon as Airbyte answers the
+   * create, before the source is recorded). An adoption must skip such a source.
+   */
+  async isSourceClaimed(sourceId: string, except: { customerId: string; idempotencyKey: string }): Promise<boolean> {
+    const rows = await this.q(
+      `SELECT 1 FROM aek_sources WHERE source_id = $1
+       UNION ALL
+       SELECT 1 FROM aek_onboardings WHERE customer_id = $2 AND idempotency_key <> $3 AND body->>'sourceId' = $1
+       LIMIT 1`,
+      [sourceId, except.customerId, except.idempotencyKey],
+    );
+    return rows.length > 0;
+  }
+
   async deleteSource(sourceId: string): Promise<void> {
     await this.q('DELETE FROM aek_sources WHERE source_id = $1', [sourceId]);
   }
