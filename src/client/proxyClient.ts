@@ -9,7 +9,7 @@ export interface ProxyClientOptions {
    * request and again (with `{ refresh: true }`) when the proxy says the session expired.
    */
   getSessionToken: (options: { refresh: boolean }) => string | Promise<string>;
-  fetch?: typeof fetch;
+  fetch?: typeof fetch | undefined;
 }
 
 /**
@@ -217,18 +217,22 @@ export class ProxyClient {
       });
     } catch (cause) {
       if (signal?.aborted) throw cause;
-      // A browser tells a page nothing more about a refused cross-origin request than about a proxy
-      // that is down: say both.
       const here = (globalThis as { location?: { origin?: string } }).location?.origin;
       const there = new URL(url, here ?? 'http://localhost').origin;
-      const crossOrigin = here !== undefined && there !== here;
-      throw new EmbedError(
-        'upstream_unavailable',
-        crossOrigin
-          ? `Could not reach the proxy at ${there}: it is down, or it refused this page's origin ${here} (CORS: check allowedOrigins and the token's origin).`
-          : 'Could not reach the connection service. Check your internet connection and try again.',
-        { status: 0, cause },
-      );
+      if (here === undefined || there === here) {
+        throw new EmbedError('upstream_unavailable', 'Could not reach the connection service. Check your internet connection and try again.', { status: 0, cause });
+      }
+      // A browser tells a page nothing more about a refused cross-origin request than about a
+      // proxy that is down. An opaque request (no CORS) to the same URL tells them apart: it
+      // arrives whenever the proxy is up.
+      if (await answersOpaquely(doFetch, url)) {
+        throw new EmbedError(
+          'origin_not_allowed',
+          `The proxy at ${there} answered, but the browser refused this page (${here}) its answer (CORS): the proxy does not allow this origin. Add ${here} to the proxy's allowedOrigins (or serve the proxy from ${here}), and mint the session token with allowedOrigin ${here}.`,
+          { status: 0, cause },
+        );
+      }
+      throw new EmbedError('upstream_unavailable', `Could not reach the proxy at ${there}: it is down or unreachable from this page (check baseUrl, and that a Content-Security-Policy connect-src allows ${there}).`, { status: 0, cause });
     }
   }
 
@@ -262,4 +266,14 @@ function pause(ms: number, signal?: AbortSignal): Promise<void> {
     const timer = setTimeout(resolve, ms);
     signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
   });
+}
+
+/** Whether a no-CORS request to `url` gets any answer within 3 s (the proxy is up, whatever it says). */
+async function answersOpaquely(doFetch: typeof fetch, url: string): Promise<boolean> {
+  try {
+    await doFetch(url, { method: 'GET', mode: 'no-cors', credentials: 'omit', cache: 'no-store', signal: AbortSignal.timeout(3_000) });
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -32,15 +32,15 @@ export interface ConnectWidgetProps extends HookOptions, AppearanceProps, EventP
    * Called once per created source, with the source and its connections, even if the user
    * double-clicks or React runs effects twice (StrictMode).
    */
-  onSuccess?: (result: OnboardingResult, details: { sessionId: string }) => void;
+  onSuccess?: ((result: OnboardingResult, details: { sessionId: string }) => void) | undefined;
   /** The user left: the modal's close button or Escape, or "Done" after connecting (shown only when this is set). */
-  onExit?: (details: ExitDetails) => void;
+  onExit?: ((details: ExitDetails) => void) | undefined;
   /** Render as a modal dialog (`open` controls it) instead of inline in the page. */
-  modal?: boolean;
+  modal?: boolean | undefined;
   /** With `modal`: whether the dialog is open. Each opening is a new session. */
-  open?: boolean;
+  open?: boolean | undefined;
   /** The first view: the catalog (default) or the customer's connected sources. */
-  initialView?: 'catalog' | 'manage';
+  initialView?: 'catalog' | 'manage' | undefined;
   /**
    * Let the browser's Back (and Forward) walk the widget's views instead of leaving the page:
    * catalog → form → connected, the manage view and its edit form. Off by default, because it
@@ -57,7 +57,7 @@ export interface ConnectWidgetProps extends HookOptions, AppearanceProps, EventP
    * the widget's page unchanged. The edit form cannot tell whether anything was typed: Back there
    * always asks. Its code loads on demand: `.aek-flow` has `data-history="on"` once Back is the widget's.
    */
-  history?: boolean;
+  history?: boolean | undefined;
 }
 
 type Step =
@@ -242,6 +242,10 @@ function Flow(props: ShellProps) {
           templateId: result.source.templateId,
           ...(result.connections[0] ? { connectionId: result.connections[0].connection.connectionId } : {}),
         });
+        // The first sync the connection template starts on create: its start, before its finish.
+        for (const { connection, firstJob } of result.connections) {
+          if (firstJob) session.emit('sync_started', { sourceId: result.source.sourceId, connectionId: connection.connectionId, jobId: firstJob.jobId });
+        }
         onSuccess?.(result, { sessionId: session.sessionId });
       }
       // The spent form's history entry becomes this view: Back from here skips the form.

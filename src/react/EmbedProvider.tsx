@@ -16,13 +16,13 @@ export type AirbyteEmbedProviderProps = {
    * `'airbyte-embed-kit'` (`embedKeys`), so they never collide with yours. Trap: the kit's
    * queries then follow your client's defaults (`retry`, `refetchOnWindowFocus`).
    */
-  queryClient?: QueryClient;
+  queryClient?: QueryClient | undefined;
   /** Default language of every kit component below (each can override it). */
-  locale?: string;
+  locale?: string | undefined;
   /** Default message overrides of every kit component below. */
-  messages?: MessageOverrides;
+  messages?: MessageOverrides | undefined;
   /** Default theme of every kit component below. */
-  theme?: Theme;
+  theme?: Theme | undefined;
 } & ({ client: ProxyClient } | ({ client?: undefined } & ProxyClientOptions));
 
 /**

@@ -11,13 +11,13 @@ export interface ModalDialogProps {
   /** Escape (`escape`) or the host's own close control (`close`); the dialog closes only when `open` turns false. */
   onClose: (reason: 'escape' | 'close') => void;
   /** Id of the element naming the dialog (its heading), or use `label`. */
-  labelledBy?: string;
-  label?: string;
-  describedBy?: string;
-  role?: 'dialog' | 'alertdialog';
-  className?: string;
+  labelledBy?: string | undefined;
+  label?: string | undefined;
+  describedBy?: string | undefined;
+  role?: 'dialog' | 'alertdialog' | undefined;
+  className?: string | undefined;
   /** Selectors of the element to focus on open, tried in order; default: the first focusable element. */
-  initialFocus?: string[];
+  initialFocus?: string[] | undefined;
   children: ReactNode;
 }
 

@@ -29,9 +29,9 @@ export function LazyManagerBody(props: import('./manage/ManagerBody.tsx').Manage
 
 export interface SourceManagerProps extends HookOptions, AppearanceProps, EventProps {
   /** Shows a "Connect a source" button that calls this (e.g. to open the connect widget). */
-  onConnect?: () => void;
+  onConnect?: (() => void) | undefined;
   /** Called when the manager switches between its list and a source's edit form. */
-  onViewChange?: (view: 'manage' | 'edit') => void;
+  onViewChange?: ((view: 'manage' | 'edit') => void) | undefined;
 }
 
 /**

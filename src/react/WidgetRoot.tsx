@@ -7,11 +7,11 @@ export type Theme = 'light' | 'dark' | 'system';
 /** Look and language props shared by the kit's top-level components. */
 export interface AppearanceProps extends LocaleProps {
   /** Default: the provider's, else `light`. */
-  theme?: Theme;
+  theme?: Theme | undefined;
   /** Writing direction; default from the locale (`rtl` for Arabic). */
-  dir?: 'ltr' | 'rtl';
+  dir?: 'ltr' | 'rtl' | undefined;
   /** Extra class on the root, for the host's layout. */
-  className?: string;
+  className?: string | undefined;
 }
 
 const InsideRoot = createContext(false);

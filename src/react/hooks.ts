@@ -9,7 +9,7 @@ import { useProxyClient } from './EmbedProvider.tsx';
 
 /** Options every hook takes: an explicit client overrides the provider's. */
 export interface HookOptions {
-  client?: ProxyClient;
+  client?: ProxyClient | undefined;
 }
 
 /**

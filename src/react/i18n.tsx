@@ -9,9 +9,9 @@ export interface LocaleProps {
    * BCP 47 tag. Shipped: en, de, fr, es, ja, ar (right-to-left). Other languages show English
    * unless `messages` gives every string. Default: the provider's, else `en`.
    */
-  locale?: string;
+  locale?: string | undefined;
   /** Any message, by key, replacing the shipped text (see `en` for the keys). */
-  messages?: MessageOverrides;
+  messages?: MessageOverrides | undefined;
 }
 
 const TranslatorContext = createContext<Translator | null>(null);

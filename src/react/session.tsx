@@ -12,9 +12,9 @@ export interface ErrorContext {
 /** The host callbacks every top-level component takes. */
 export interface EventProps {
   /** Every step of the flow, with a session id and an event id (see {@link EmbedEvent}). */
-  onEvent?: (event: EmbedEvent) => void;
+  onEvent?: ((event: EmbedEvent) => void) | undefined;
   /** Every error shown to the user, as an `EmbedError` (its `message` is the proxy's English text, for logs). */
-  onError?: (error: EmbedError, context: ErrorContext) => void;
+  onError?: ((error: EmbedError, context: ErrorContext) => void) | undefined;
 }
 
 /** What the parts of a widget use to report to the host. */
@@ -44,6 +44,20 @@ export function useParentSession(): WidgetSession | null {
   return useContext(SessionContext);
 }
 
+/** Errors only the host's developer can fix: the customer sees a general message, the console says which. */
+const HOST_SETUP_CODES = new Set(['session_unavailable', 'host_misconfigured', 'origin_not_allowed']);
+const warned = new Set<string>();
+
+/**
+ * Development only: the developer's own message of a setup error (which of getSessionToken,
+ * baseUrl, CORS… failed), once per message, as the screen says only that the page is not set up.
+ */
+function warnDeveloper(error: EmbedError): void {
+  if (process.env.NODE_ENV === 'production' || warned.has(error.message)) return;
+  warned.add(error.message);
+  console.warn(`airbyte-embed-kit: ${error.code}: ${error.message} (Shown in development only.)`);
+}
+
 /** A new session (its id fixed for the component's life unless `renew` is called). */
 export function useWidgetSession(props: EventProps, view: WidgetView): WidgetSession & { renew: () => string } {
   const [sessionId, setSessionId] = useState(newId);
@@ -59,6 +73,7 @@ export function useWidgetSession(props: EventProps, view: WidgetView): WidgetSes
       // The overloads pair each type with its details (a submit_error always has its templateId).
       if (type === 'submit_error') emit('submit_error', { ...(details as ErrorExtras<'submit_error'>), ...fields });
       else emit('error', { ...details, ...fields });
+      if (HOST_SETUP_CODES.has(e.code)) warnDeveloper(e);
       onError.current?.(e, { sessionId, view: viewRef.current });
     }) as ReportError,
     [emit, sessionId],

@@ -28,23 +28,23 @@ export interface AirbyteCredentials {
 }
 
 export interface AirbyteClientOptions extends AirbyteCredentials {
-  fetch?: typeof fetch;
+  fetch?: typeof fetch | undefined;
   /** Per-request timeout; default 30 s. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /**
    * Timeout of the calls during which Airbyte discovers a source's streams (`GET /streams`,
    * connection create and update); default 31 minutes (Airbyte Cloud allows discovery 30).
    */
-  discoverTimeoutMs?: number;
+  discoverTimeoutMs?: number | undefined;
   /** Self-managed Airbyte's Config API root, e.g. `https://airbyte.internal/api/v1`; default: `/api/v1` beside `baseUrl`. */
-  configApiUrl?: string;
+  configApiUrl?: string | undefined;
   /** Refresh the access token this long before it expires; default 60 s. */
-  refreshMarginMs?: number;
+  refreshMarginMs?: number | undefined;
   /** Extra attempts after a retryable failure; default 3. */
-  retries?: number;
+  retries?: number | undefined;
   /** First backoff delay; doubles each attempt (with full jitter), capped at 8×; default 250 ms. */
-  retryDelayMs?: number;
-  now?: () => number;
+  retryDelayMs?: number | undefined;
+  now?: (() => number) | undefined;
 }
 
 /**
@@ -85,6 +85,13 @@ export class AirbyteClient {
   private readonly inflight = new Map<string, Promise<unknown>>();
 
   constructor(options: AirbyteClientOptions) {
+    // A variable the deployment forgot is said as missing now, not as "wrong credentials" at the first call.
+    for (const [name, env] of [['baseUrl', 'AIRBYTE_API_URL'], ['clientId', 'AIRBYTE_CLIENT_ID'], ['clientSecret', 'AIRBYTE_CLIENT_SECRET']] as const) {
+      const value: unknown = options?.[name];
+      if (typeof value !== 'string' || !value.trim()) {
+        throw new Error(`airbyte.${name} is missing (got ${value === '' ? 'an empty string' : typeof value === 'string' ? 'blanks' : String(value)}). Pass your Airbyte application's ${name === 'baseUrl' ? 'API URL (https://api.airbyte.com/v1 for Cloud, <host>/api/public/v1 self-managed)' : name === 'clientId' ? 'client id' : 'client secret'}, e.g. ${name}: process.env.${env}, and set that variable where the server runs.`);
+      }
+    }
     this.options = {
       timeoutMs: 30_000,
       discoverTimeoutMs: 31 * 60_000,

@@ -5,24 +5,24 @@
 
 export interface AccessTokenResponse {
   access_token: string;
-  token_type?: string;
+  token_type?: string | undefined;
   expires_in: number;
 }
 
 /** One notification kind's settings (api.yaml `NotificationConfig`). */
 export interface NotificationConfig {
-  email?: { enabled?: boolean };
-  webhook?: { enabled?: boolean; url?: string };
+  email?: { enabled?: boolean } | undefined;
+  webhook?: { enabled?: boolean; url?: string } | undefined;
 }
 
 /** A workspace's notifications (api.yaml `NotificationsConfig`): one entry per kind. */
 export interface NotificationsConfig {
-  failure?: NotificationConfig;
-  success?: NotificationConfig;
-  connectionUpdate?: NotificationConfig;
-  connectionUpdateActionRequired?: NotificationConfig;
-  syncDisabled?: NotificationConfig;
-  syncDisabledWarning?: NotificationConfig;
+  failure?: NotificationConfig | undefined;
+  success?: NotificationConfig | undefined;
+  connectionUpdate?: NotificationConfig | undefined;
+  connectionUpdateActionRequired?: NotificationConfig | undefined;
+  syncDisabled?: NotificationConfig | undefined;
+  syncDisabledWarning?: NotificationConfig | undefined;
 }
 
 export interface WorkspaceResponse {
@@ -70,35 +70,35 @@ export type ConnectionSyncMode =
 /** One entry of `configurations.streams` (the public API's `StreamConfiguration`). */
 export interface StreamConfiguration {
   name: string;
-  namespace?: string;
-  syncMode?: ConnectionSyncMode;
-  cursorField?: string[];
-  primaryKey?: string[][];
+  namespace?: string | undefined;
+  syncMode?: ConnectionSyncMode | undefined;
+  cursorField?: string[] | undefined;
+  primaryKey?: string[][] | undefined;
 }
 
 /** `GET /streams` (the spec's `StreamProperties`): `syncModes` is empty without a `destinationId`. */
 export interface StreamProperties {
   streamName: string;
-  streamnamespace?: string;
-  syncModes?: ConnectionSyncMode[];
-  defaultCursorField?: string[];
-  sourceDefinedCursorField?: boolean;
-  sourceDefinedPrimaryKey?: string[][];
-  propertyFields?: string[][];
+  streamnamespace?: string | undefined;
+  syncModes?: ConnectionSyncMode[] | undefined;
+  defaultCursorField?: string[] | undefined;
+  sourceDefinedCursorField?: boolean | undefined;
+  sourceDefinedPrimaryKey?: string[][] | undefined;
+  propertyFields?: string[][] | undefined;
 }
 
 export interface ConnectionCreateRequest {
   sourceId: string;
   destinationId: string;
-  name?: string;
-  schedule?: { scheduleType: ScheduleType; cronExpression?: string };
-  nonBreakingSchemaUpdatesBehavior?: NonBreakingSchemaUpdatesBehavior;
-  namespaceDefinition?: 'source' | 'destination' | 'custom_format';
-  namespaceFormat?: string;
-  prefix?: string;
-  status?: 'active' | 'inactive';
-  configurations?: { streams: StreamConfiguration[] };
-  dataResidency?: string;
+  name?: string | undefined;
+  schedule?: { scheduleType: ScheduleType; cronExpression?: string } | undefined;
+  nonBreakingSchemaUpdatesBehavior?: NonBreakingSchemaUpdatesBehavior | undefined;
+  namespaceDefinition?: 'source' | 'destination' | 'custom_format' | undefined;
+  namespaceFormat?: string | undefined;
+  prefix?: string | undefined;
+  status?: 'active' | 'inactive' | undefined;
+  configurations?: { streams: StreamConfiguration[] } | undefined;
+  dataResidency?: string | undefined;
 }
 
 export interface ConnectionResponse {
@@ -109,12 +109,12 @@ export interface ConnectionResponse {
   workspaceId: string;
   status: 'active' | 'inactive' | 'deprecated' | 'locked';
   schedule: { scheduleType: 'manual' | 'cron' | 'basic'; cronExpression?: string; basicTiming?: string };
-  nonBreakingSchemaUpdatesBehavior?: NonBreakingSchemaUpdatesBehavior;
-  namespaceDefinition?: string;
-  namespaceFormat?: string;
-  prefix?: string;
+  nonBreakingSchemaUpdatesBehavior?: NonBreakingSchemaUpdatesBehavior | undefined;
+  namespaceDefinition?: string | undefined;
+  namespaceFormat?: string | undefined;
+  prefix?: string | undefined;
   configurations: { streams?: StreamConfiguration[] };
-  dataResidency?: string;
+  dataResidency?: string | undefined;
   createdAt: number;
   tags: unknown[];
 }
@@ -127,23 +127,23 @@ export interface JobResponse {
   jobType: 'sync' | 'reset' | 'refresh' | 'clear';
   startTime: string;
   connectionId: string;
-  lastUpdatedAt?: string;
-  duration?: string;
-  bytesSynced?: number;
-  rowsSynced?: number;
+  lastUpdatedAt?: string | undefined;
+  duration?: string | undefined;
+  bytesSynced?: number | undefined;
+  rowsSynced?: number | undefined;
 }
 
 export interface ListResponse<T> {
   data: T[];
-  next?: string;
-  previous?: string;
+  next?: string | undefined;
+  previous?: string | undefined;
 }
 
 /** Airbyte's error ("problem") body. */
 export interface AirbyteProblem {
-  type?: string;
-  title?: string;
-  status?: number;
-  detail?: string;
-  data?: unknown;
+  type?: string | undefined;
+  title?: string | undefined;
+  status?: number | undefined;
+  detail?: string | undefined;
+  data?: unknown | undefined;
 }

@@ -123,9 +123,9 @@ export async function startOAuth(ctx: OnboardingContext, session: Session, body:
 export interface OAuthOutcome {
   type: 'aek-oauth';
   flowId: string;
-  grantId?: string;
-  error?: 'denied' | 'expired' | 'provider_error';
-  reason?: string;
+  grantId?: string | undefined;
+  error?: 'denied' | 'expired' | 'provider_error' | undefined;
+  reason?: string | undefined;
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

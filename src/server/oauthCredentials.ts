@@ -19,7 +19,7 @@ export interface OAuthCredentialsBody {
   name: string;
   configuration: Record<string, unknown>;
   scope: 'organization' | 'workspaces';
-  organizationId?: string;
+  organizationId?: string | undefined;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

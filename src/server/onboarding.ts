@@ -27,15 +27,15 @@ export interface OnboardingContext {
    * Self-managed Airbyte with its Config API reachable: check the details before creating the
    * source (`check_connection`), and read the connector's suggested streams (`discover_schema`).
    */
-  configApi?: boolean;
+  configApi?: boolean | undefined;
   /** Sources one customer may have (a new onboarding past it is refused); default unlimited. */
-  maxSourcesPerCustomer?: number;
+  maxSourcesPerCustomer?: number | undefined;
   /** Warnings of background work (e.g. OAuth credentials not applied); default: JSON on console.warn. */
-  log?: (entry: { level: 'info' | 'warn' | 'error'; message: string; requestId: string }) => void;
+  log?: ((entry: { level: 'info' | 'warn' | 'error'; message: string; requestId: string }) => void) | undefined;
   /** Signed webhooks (src/server/webhooks/): the URL rules for endpoints, and a nudge for the delivery worker. */
-  webhooks?: { urlPolicy?: import('./webhooks/endpoints.ts').UrlPolicy; kick?: () => void };
+  webhooks?: ({ urlPolicy?: import('./webhooks/endpoints.ts').UrlPolicy; kick?: () => void }) | undefined;
   /** Where the workspaces' Airbyte notifications are pointed (the proxy's `webhooks.publicUrl`); absent: not at all. */
-  notifications?: InboundNotifications;
+  notifications?: InboundNotifications | undefined;
 }
 
 /** Embedded templates spell two values differently from the public API. */
@@ -497,9 +497,9 @@ export function operatorError(ctx: Pick<OnboardingContext, 'log'>, error: Airbyt
 
 /** What the customer enters (absent on a resume: the source exists, or nothing is left to do). */
 interface SagaInput {
-  config?: Record<string, unknown>;
-  name?: string;
-  streams?: StreamRef[];
+  config?: Record<string, unknown> | undefined;
+  name?: string | undefined;
+  streams?: StreamRef[] | undefined;
 }
 
 /**

@@ -23,12 +23,12 @@ export interface LogEntry {
   level: 'info' | 'warn' | 'error';
   message: string;
   requestId: string;
-  method?: string;
-  path?: string;
-  status?: number;
-  code?: string;
-  customerId?: string;
-  durationMs?: number;
+  method?: string | undefined;
+  path?: string | undefined;
+  status?: number | undefined;
+  code?: string | undefined;
+  customerId?: string | undefined;
+  durationMs?: number | undefined;
 }
 
 export interface EmbedProxyOptions {
@@ -37,65 +37,65 @@ export interface EmbedProxyOptions {
   /** Secret that signs session tokens; the same one you pass to `createSessionToken`. */
   sessionSecret: string;
   /** Templates to load into the store at start (e.g. from `loadTemplatesFile`); same ids are replaced. */
-  templates?: TemplateSet;
+  templates?: TemplateSet | undefined;
   /** Where the proxy keeps its state. Default: the embedded store (PGlite) in `dataDir`. */
-  store?: ProxyStore;
+  store?: ProxyStore | undefined;
   /** Folder of the default embedded store; default `.airbyte-embed-kit` in the working directory. */
-  dataDir?: string;
+  dataDir?: string | undefined;
   /** Enables the operator API at `<basePath>/operator`, for `Authorization: Bearer <operatorKey>`. */
-  operatorKey?: string;
+  operatorKey?: string | undefined;
   /** Path prefix the handler is mounted at; default `/api/embed`. */
-  basePath?: string;
+  basePath?: string | undefined;
   /** Origins allowed to call from a browser (CORS); default: any origin a session token names. */
-  allowedOrigins?: string[];
+  allowedOrigins?: string[] | undefined;
   /** Requests per customer per window (429 with Retry-After beyond); default 300 per 60 s; `false` disables. */
-  rateLimit?: { points: number; durationSeconds: number } | false;
+  rateLimit?: { points: number; durationSeconds: number } | false | undefined;
   /** Receives one entry per request and per error; default: JSON lines on stdout/stderr. */
-  log?: (entry: LogEntry) => void;
+  log?: ((entry: LogEntry) => void) | undefined;
   /** Largest accepted request body in bytes, counted while it streams in (chunked too); default 1 MiB. */
-  maxBodyBytes?: number;
+  maxBodyBytes?: number | undefined;
   /** How long a request body may take to arrive, in ms (408 after); default 10,000. */
-  bodyTimeoutMs?: number;
+  bodyTimeoutMs?: number | undefined;
   /**
    * The origin browsers use to reach the proxy, e.g. `https://app.example.com`, for same-origin
    * requests that carry no `Origin` header. Set it when TLS ends in front of the proxy or a proxy
    * rewrites `Host` (nginx, a load balancer, `next start`), unless `trustProxy` is on.
    */
-  publicOrigin?: string;
+  publicOrigin?: string | undefined;
   /**
    * Trust `X-Forwarded-Proto`/`X-Forwarded-Host` (or `Forwarded`) for the public origin and
    * `X-Forwarded-For` for the client IP. Only when a proxy you run sets them; default false.
    */
-  trustProxy?: boolean;
+  trustProxy?: boolean | undefined;
   /** Requests per client IP per window, authenticated or not (429 beyond); default 600 per 60 s; `false` disables. */
-  ipRateLimit?: { points: number; durationSeconds: number } | false;
+  ipRateLimit?: { points: number; durationSeconds: number } | false | undefined;
   /** Sources one customer may have; default 50. */
-  maxSourcesPerCustomer?: number;
+  maxSourcesPerCustomer?: number | undefined;
   /** Onboardings one customer may run at once on this instance (more wait; past 20 waiting, 429); default 3. */
-  maxConcurrentOnboardings?: number;
+  maxConcurrentOnboardings?: number | undefined;
   /**
    * How long `POST /sources` waits for its onboarding before answering 202 (`running`) and letting
    * it go on (the widget then polls its progress): a credentials check can take minutes, and no
    * request should be held open that long (load balancers cut it at 60 s). Default 20 s.
    */
-  holdOnboardingMs?: number;
+  holdOnboardingMs?: number | undefined;
   /**
    * Sign-ins ("Sign in with …" for templates with `advancedAuth`): `flow: 'public'` (default) for
    * Airbyte Cloud's `initiateOAuth`; `'config'` for self-managed Airbyte, whose public API answers
    * that with 501: the Config API's `source_oauths` routes instead (`airbyte.configApiUrl`).
    */
-  oauth?: { flow?: 'public' | 'config' };
+  oauth?: { flow?: 'public' | 'config' } | undefined;
   /**
    * Self-managed Airbyte whose Config API the proxy can reach (`airbyte.configApiUrl`): check the
    * customer's details before creating anything (`check_connection`) and learn which streams the
    * connector suggests (`discover_schema`; the public API does not say). Default false.
    */
-  configApi?: boolean;
+  configApi?: boolean | undefined;
   /**
    * Exchange the Airbyte credentials once at start-up and log (level `error`) what is wrong when
    * Airbyte refuses them or cannot be reached. Default true; the proxy still starts either way.
    */
-  checkAirbyteOnStart?: boolean;
+  checkAirbyteOnStart?: boolean | undefined;
   /**
    * Signed webhooks to the operator's endpoints (README "Webhooks"; endpoints are registered
    * through the operator API). The delivery worker runs in every proxy instance unless
@@ -103,17 +103,17 @@ export interface EmbedProxyOptions {
    */
   webhooks?: {
     /** Run the delivery worker here; default true. */
-    worker?: boolean;
+    worker?: boolean | undefined;
     /** How the worker POSTs; default the global `fetch`. */
-    fetch?: typeof fetch;
+    fetch?: typeof fetch | undefined;
     /** How often the worker looks for due deliveries; default 1000 ms. */
-    pollMs?: number;
+    pollMs?: number | undefined;
     /** How long a receiver may take to answer; default 10 s. */
-    timeoutMs?: number;
+    timeoutMs?: number | undefined;
     /** Accept `http://` endpoint URLs to any host (default: https, or http only to localhost). */
-    allowInsecureUrls?: boolean;
+    allowInsecureUrls?: boolean | undefined;
     /** Accept endpoint URLs whose host is a private or link-local IP address; default false. */
-    allowPrivateNetworks?: boolean;
+    allowPrivateNetworks?: boolean | undefined;
     /**
      * The proxy's public origin as Airbyte reaches it, e.g. `https://app.example.com`: every
      * workspace the proxy creates or adopts gets Airbyte's notifications pointed at
@@ -122,11 +122,11 @@ export interface EmbedProxyOptions {
      * `connection.disabled`/`disable_warning` and `schema.changed` events. Without it, none of
      * those arrive (one warning at start).
      */
-    publicUrl?: string;
+    publicUrl?: string | undefined;
     /** Which Airbyte notification kinds to receive; default all six (`NOTIFICATION_KINDS`). */
-    notificationKinds?: NotificationKind[];
-  };
-  now?: () => number;
+    notificationKinds?: NotificationKind[] | undefined;
+  } | undefined;
+  now?: (() => number) | undefined;
 }
 
 /** The proxy: a fetch handler, with its webhook delivery worker (stop it before closing the store). */
@@ -137,8 +137,8 @@ export type EmbedProxy = FetchHandler & { webhooks: WebhookWorker };
  * handler cannot see (`toNodeListener` passes Node's `incoming`).
  */
 export interface RequestInfo {
-  clientIp?: string;
-  incoming?: { socket?: { remoteAddress?: string } };
+  clientIp?: string | undefined;
+  incoming?: { socket?: { remoteAddress?: string } } | undefined;
 }
 
 const defaultLog = (entry: LogEntry) => (entry.level === 'error' ? console.error : console.log)(JSON.stringify(entry));
@@ -182,8 +182,11 @@ function match<T extends { method: string; pattern: RegExp }>(table: T[], method
  * operator key.
  */
 export function createEmbedProxy(options: EmbedProxyOptions): EmbedProxy {
+  if (options.sessionSecret === undefined || options.sessionSecret === null || options.sessionSecret === '') {
+    throw new Error(`createEmbedProxy: sessionSecret is missing (got ${options.sessionSecret === '' ? 'an empty string' : String(options.sessionSecret)}). Pass the secret your backend signs session tokens with, e.g. sessionSecret: process.env.EMBED_SESSION_SECRET, and set that variable where the server runs (make one with \`openssl rand -hex 32\`).`);
+  }
   if (typeof options.sessionSecret !== 'string' || options.sessionSecret.length < 32) {
-    throw new Error('createEmbedProxy: sessionSecret must be at least 32 characters (e.g. `openssl rand -hex 32`).');
+    throw new Error(`createEmbedProxy: sessionSecret must be a string of at least 32 characters (got ${typeof options.sessionSecret === 'string' ? `${options.sessionSecret.length}` : `a ${typeof options.sessionSecret}`}); make one with \`openssl rand -hex 32\`.`);
   }
   if (options.operatorKey !== undefined && options.operatorKey.length < 24) {
     throw new Error('createEmbedProxy: operatorKey must be at least 24 characters (e.g. `openssl rand -hex 24`).');
@@ -304,7 +307,7 @@ export function createEmbedProxy(options: EmbedProxyOptions): EmbedProxy {
       throw new EmbedError(
         'origin_not_allowed',
         caller.sameOrigin
-          ? `This session is for ${session.allowedOrigin}, but the proxy sees its own origin as ${caller.origin}. Behind TLS termination or a proxy that rewrites Host, set \`publicOrigin\` (or \`trustProxy\`) in createEmbedProxy.`
+          ? `This session is for ${session.allowedOrigin}, but the request came from ${caller.origin} (the proxy's own origin, as it sees it). If the page is at ${caller.origin} (e.g. localhost vs 127.0.0.1), mint the token with allowedOrigin '${caller.origin}'; if the page is at ${session.allowedOrigin} behind TLS termination or a proxy that rewrites Host, set \`publicOrigin\` (or \`trustProxy\`) in createEmbedProxy.`
           : `This session is for ${session.allowedOrigin}, not for ${caller.origin}. Mint the token with the page's origin.`,
       );
     }
@@ -313,6 +316,9 @@ export function createEmbedProxy(options: EmbedProxyOptions): EmbedProxy {
   }
 
   async function readJson(request: Request): Promise<unknown> {
+    // The host's route read the body first (`await request.json()` before `proxy(request)`):
+    // the runtime would only say "ReadableStream is locked" or "Body is unusable".
+    if (request.bodyUsed || request.body?.locked) throw new EmbedError('internal_error', BODY_ALREADY_READ);
     const declared = Number(request.headers.get('content-length') ?? '0');
     if (declared > maxBodyBytes) throw new EmbedError('payload_too_large', `The request body is larger than ${maxBodyBytes} bytes.`);
     const json = /^application\/json\b/i.test(request.headers.get('content-type') ?? '');
@@ -551,6 +557,10 @@ function clientIp(request: Request, info: RequestInfo | undefined, trustProxy: b
   }
   return info?.clientIp ?? info?.incoming?.socket?.remoteAddress;
 }
+
+/** What the operator is told when the host's route read the request body before the proxy. */
+const BODY_ALREADY_READ =
+  "The request body was already read before the proxy got it (request.json() or request.text() in the route, or a body parser). Hand the proxy the request unread: read a copy yourself (await request.clone().json()) or read it after the proxy answers. In a Next.js Pages Router API route, export const config = { api: { bodyParser: false } }; with Express, mount toNodeListener(proxy) before express.json().";
 
 /**
  * Reads a request body as it streams in, refusing it (413) as soon as it passes `maxBytes` and

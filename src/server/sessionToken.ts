@@ -12,11 +12,11 @@ export interface SessionTokenOptions {
   /** The exact origin (`http(s)://host[:port]`, no path) of the page allowed to use the token. */
   allowedOrigin: string;
   /** Lifetime in seconds; default 900 (15 minutes), at most 86,400 (24 hours). */
-  expiresIn?: number;
+  expiresIn?: number | undefined;
   /** Show only source templates with these tags (see `templateTagsMode`); default: all templates. */
-  templateTags?: string[];
+  templateTags?: string[] | undefined;
   /** `any` (default): a template needs one of the tags; `all`: every one. */
-  templateTagsMode?: 'any' | 'all';
+  templateTagsMode?: 'any' | 'all' | undefined;
 }
 
 /** What a verified session token grants. */
@@ -24,13 +24,16 @@ export interface Session {
   customerId: string;
   allowedOrigin: string;
   expiresAt: number;
-  templateTags?: string[];
-  templateTagsMode?: 'any' | 'all';
+  templateTags?: string[] | undefined;
+  templateTagsMode?: 'any' | 'all' | undefined;
 }
 
 function key(secret: string): Uint8Array {
+  if (secret === undefined || secret === null || secret === '') {
+    throw new Error(`The session secret is missing (got ${secret === '' ? 'an empty string' : String(secret)}). Pass the secret the proxy was created with, e.g. secret: process.env.EMBED_SESSION_SECRET, and set that variable where the server runs (make one with \`openssl rand -hex 32\`).`);
+  }
   if (typeof secret !== 'string' || secret.length < 32) {
-    throw new Error('The session secret must be a string of at least 32 characters (e.g. `openssl rand -hex 32`).');
+    throw new Error(`The session secret must be a string of at least 32 characters (got ${typeof secret === 'string' ? `${secret.length}` : `a ${typeof secret}`}); make one with \`openssl rand -hex 32\`.`);
   }
   // Uint8Array.from: a TextEncoder from another realm (jsdom, some edge runtimes) fails jose's instanceof check.
   return Uint8Array.from(new TextEncoder().encode(secret));

@@ -17,14 +17,14 @@ export interface SourceTemplate {
    * Catalog icon: an `https:` or relative URL. Left out on create, the operator API fills in the
    * icon Airbyte's registry publishes for the definition (see `registryIconUrl`).
    */
-  icon?: string;
+  icon?: string | undefined;
   /**
    * What kind of connector this is, for catalog search ("database" finds Postgres): free text, e.g.
    * the registry's `sourceType` (`api`, `database`, `file`) or the site's own ("Marketing").
    */
-  category?: string;
+  category?: string | undefined;
   /** Session tokens can restrict a customer's catalog to templates with these tags. */
-  tags?: string[];
+  tags?: string[] | undefined;
   actorDefinitionId: string;
   /** Operator-set values, deep-merged under the user's. Never sent to the browser. */
   partialDefaultConfig: Record<string, unknown>;
@@ -34,8 +34,8 @@ export interface SourceTemplate {
    */
   partialUserConfigSpec: { connectionSpecification: JsonSchema; advancedAuth?: JsonSchema };
   /** OAuth scopes to ask for instead of the connector's defaults (`initiateOAuth`'s `requestedScopes`). */
-  requestedScopes?: string[];
-  requestedOptionalScopes?: string[];
+  requestedScopes?: string[] | undefined;
+  requestedOptionalScopes?: string[] | undefined;
 }
 
 /**
@@ -44,7 +44,7 @@ export interface SourceTemplate {
  */
 export interface ConnectionTemplate {
   id: string;
-  tags?: string[];
+  tags?: string[] | undefined;
   destination_name: string;
   destination_definition_id: string;
   destination_config: Record<string, unknown>;
@@ -62,7 +62,7 @@ export interface ConnectionTemplate {
    */
   streams: StreamPolicy;
   /** Streams always synced, with the sync mode, cursor and primary key to use (else the best both sides support). */
-  fixed_streams?: FixedStream[];
+  fixed_streams?: FixedStream[] | undefined;
   /**
    * Prefix of every table this connection writes, so two sources of one connector never write
    * the same tables. Placeholders: `{source_id}`, `{source_short_id}` (its first 8 characters).
@@ -70,11 +70,11 @@ export interface ConnectionTemplate {
    */
   stream_prefix: string;
   /** Where the tables go: the destination's default namespace (default), the source's, or `namespace_format`. */
-  namespace_definition?: 'destination' | 'source' | 'custom_format';
+  namespace_definition?: 'destination' | 'source' | 'custom_format' | undefined;
   /** With `custom_format`, e.g. `"${SOURCE_NAMESPACE}_acme"`. */
-  namespace_format?: string;
+  namespace_format?: string | undefined;
   /** Airbyte's `dataResidency` for the connection (e.g. "auto", "us", "eu"). */
-  data_residency?: string;
+  data_residency?: string | undefined;
 }
 
 /** The stream policies of a connection template. */
@@ -83,10 +83,10 @@ export type StreamPolicy = 'suggested' | 'all' | 'choose';
 /** A stream a connection template names. */
 export interface FixedStream {
   name: string;
-  namespace?: string;
-  syncMode?: string;
-  cursorField?: string[];
-  primaryKey?: string[][];
+  namespace?: string | undefined;
+  syncMode?: string | undefined;
+  cursorField?: string[] | undefined;
+  primaryKey?: string[][] | undefined;
 }
 
 const STREAM_POLICIES: StreamPolicy[] = ['suggested', 'all', 'choose'];

@@ -7,7 +7,7 @@
 /** What the search reads of a template. */
 export interface Searchable {
   name: string;
-  category?: string;
+  category?: string | undefined;
 }
 
 /**

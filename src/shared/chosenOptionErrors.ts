@@ -3,7 +3,7 @@ import { findDiscriminator } from './discriminator.ts';
 
 /** Where a validation error is: in the schema (Ajv's `schemaPath`) and in the data (keys and indexes). */
 export interface ErrorLocation {
-  schemaPath?: string;
+  schemaPath?: string | undefined;
   path: string[];
 }
 

@@ -17,7 +17,7 @@ export interface ScheduleInfo {
   /** Human-readable, e.g. "At 02:15 AM, every day (UTC)". */
   description: string;
   /** The next run times (ISO 8601, UTC), soonest first; empty for manual connections. */
-  nextRuns?: string[];
+  nextRuns?: string[] | undefined;
 }
 
 /** One entry of the catalog. */
@@ -25,9 +25,9 @@ export interface TemplateSummary {
   id: string;
   name: string;
   /** URL of the connector icon (the template's, else Airbyte's registry icon); the catalog shows a letter when it fails to load. */
-  icon?: string;
+  icon?: string | undefined;
   /** The template's category (e.g. "database", "api", "file", "Marketing"): catalog search matches it. */
-  category?: string;
+  category?: string | undefined;
 }
 
 /** What applying the connection templates will do, shown before the user submits. */
@@ -36,7 +36,7 @@ export interface ConnectionPlan {
   schedule: ScheduleInfo;
   syncOnCreate: boolean;
   /** Which streams it syncs: the site's pick (`suggested`), every one (`all`), or the customer's (`choose`, asked after the check). */
-  streams?: 'suggested' | 'all' | 'choose';
+  streams?: 'suggested' | 'all' | 'choose' | undefined;
 }
 
 /** A template with the form to render. Never contains the template's `partialDefaultConfig`. */
@@ -45,7 +45,7 @@ export interface TemplateDetail extends TemplateSummary {
   spec: JsonSchema;
   connections: ConnectionPlan[];
   /** "Sign in with …": which option it belongs to and which fields the provider needs first. */
-  oauth?: { predicateKey: string[]; predicateValue?: string; inputPaths: string[][] };
+  oauth?: { predicateKey: string[]; predicateValue?: string; inputPaths: string[][] } | undefined;
 }
 
 /** `startOAuth`'s answer: where to send the sign-in window, and the id its callback answers with. */
@@ -57,15 +57,15 @@ export interface OAuthStart {
 export interface OAuthStartRequest {
   templateId: string;
   /** The form's current values; the fields the provider needs first are taken from them. */
-  inputs?: ConnectorConfig;
+  inputs?: ConnectorConfig | undefined;
   /** For the full-page flow (popup blocked): the page to come back to, on the session's origin. */
-  returnTo?: string;
+  returnTo?: string | undefined;
 }
 
 export interface CreateSourceRequest {
   templateId: string;
   /** Display name for the source; defaults to the template name, numbered when taken ("Postgres 2"). */
-  name?: string;
+  name?: string | undefined;
   /** The user's values, exactly as the form produced them. */
   config: ConnectorConfig;
   /**
@@ -73,15 +73,15 @@ export interface CreateSourceRequest {
    * (`needs_streams`). Sent with the same idempotency key as the first submit; not part of what
    * makes two submits "the same".
    */
-  streams?: StreamRef[];
+  streams?: StreamRef[] | undefined;
   /** A finished sign-in (from the callback page), in place of the credential fields it fills. */
-  oauth?: { grantId: string };
+  oauth?: { grantId: string } | undefined;
 }
 
 /** A stream as the customer picks it: its name and, for databases, its namespace (schema). */
 export interface StreamRef {
   name: string;
-  namespace?: string;
+  namespace?: string | undefined;
 }
 
 /** A stream the source discovered, as the stream chooser shows it. */
@@ -93,7 +93,7 @@ export interface StreamOption extends StreamRef {
   /** Selected now (an existing connection), or preselected (a new one). */
   selected: boolean;
   /** How it will sync, e.g. "incremental_append", when known. */
-  syncMode?: string;
+  syncMode?: string | undefined;
 }
 
 /**
@@ -105,9 +105,9 @@ export interface OnboardingPending {
   status: 'running' | 'needs_streams';
   onboardingKey: string;
   /** With `needs_streams`: what the source discovered. */
-  streams?: StreamOption[];
+  streams?: StreamOption[] | undefined;
   /** The source already made (and checked), when it exists. */
-  source?: SourceSummary;
+  source?: SourceSummary | undefined;
 }
 
 /** Whether `createSource` answered before the onboarding finished. */
@@ -123,12 +123,12 @@ export interface JobSummary {
   status: JobStatus;
   jobType: string;
   startTime: string;
-  lastUpdatedAt?: string;
-  duration?: string;
-  rowsSynced?: number;
-  bytesSynced?: number;
+  lastUpdatedAt?: string | undefined;
+  duration?: string | undefined;
+  rowsSynced?: number | undefined;
+  bytesSynced?: number | undefined;
   /** Why a failed job failed, in the connector's or Airbyte's words, when Airbyte says (self-managed with `configApi`). */
-  failureReason?: string;
+  failureReason?: string | undefined;
 }
 
 export interface ConnectionSummary {
@@ -140,9 +140,9 @@ export interface ConnectionSummary {
   destinationName: string;
   schedule: ScheduleInfo;
   /** How many streams (tables) it syncs. */
-  streamCount?: number;
+  streamCount?: number | undefined;
   /** Its template lets the customer change which streams it syncs (`getConnectionStreams`). */
-  canChooseStreams?: boolean;
+  canChooseStreams?: boolean | undefined;
 }
 
 export interface SourceSummary {
@@ -151,7 +151,7 @@ export interface SourceSummary {
   templateId: string;
   createdAt: number;
   /** One identifying detail the customer typed (host, account, subdomain…), to tell two sources of one connector apart. */
-  detail?: string;
+  detail?: string | undefined;
 }
 
 export interface OnboardingResult {
@@ -168,22 +168,22 @@ export interface ConnectionStatus {
 export interface SourceOverview extends SourceSummary {
   templateName: string;
   /** Its connector signs in (OAuth): the manage view offers "Reconnect" (`reconnectSource`). */
-  signIn?: boolean;
+  signIn?: boolean | undefined;
   connections: Array<{ connection: ConnectionSummary; lastJob: JobSummary | null }>;
   /**
    * The onboarding that made this source stopped before its connections were made (or waits for
    * the customer's stream choice): the manage view says "Setup not finished" and offers "Finish
    * setup" (`resumeOnboarding` with `onboardingKey`) and "Remove" (`removeOnboarding`).
    */
-  setup?: UnfinishedSetup;
+  setup?: UnfinishedSetup | undefined;
   /** Airbyte no longer has this source (deleted there, or its workspace was): only "Remove from list" (`deleteSource`) helps. */
-  removedInAirbyte?: boolean;
+  removedInAirbyte?: boolean | undefined;
   /**
    * Its last sync failed because the source refused its configuration (wrong, expired or revoked
    * credentials, from Airbyte's failure notification): the manage view offers Reconnect
    * (`signIn`) or Edit. Cleared by a reconnect, an edit of its details or a sync that succeeds.
    */
-  credentialsBroken?: boolean;
+  credentialsBroken?: boolean | undefined;
 }
 
 /** Where an unfinished onboarding stopped, as the manage view shows it. */
@@ -198,12 +198,12 @@ export interface UnfinishedSetup {
   /** The first step not done yet. */
   step: OnboardingStep;
   /** Why it stopped, when it stopped on an error. */
-  error?: ErrorBody['error'];
+  error?: ErrorBody['error'] | undefined;
 }
 
 /** `resumeOnboarding`'s body: the customer's stream choice when the setup waits for one. */
 export interface ResumeOnboardingRequest {
-  streams?: StreamRef[];
+  streams?: StreamRef[] | undefined;
 }
 
 /** A source opened for editing: its user-facing values with every secret masked, and the form spec. */
@@ -215,9 +215,9 @@ export interface SourceDetail {
 }
 
 export interface UpdateSourceRequest {
-  name?: string;
+  name?: string | undefined;
   /** The form values; a secret left as {@link SECRET_MASK} keeps its stored value. */
-  config?: ConnectorConfig;
+  config?: ConnectorConfig | undefined;
 }
 
 /** The steps of an onboarding, in order; a template set without destinations has only the first two. */
@@ -233,11 +233,11 @@ export interface OnboardingProgress {
   status: 'running' | 'needs_streams' | 'succeeded' | 'failed' | 'stalled';
   steps: Array<{ step: OnboardingStep; state: 'pending' | 'active' | 'done' }>;
   /** With `succeeded`: what `createSource` would have answered. */
-  result?: OnboardingResult;
+  result?: OnboardingResult | undefined;
   /** With `failed` or `stalled`: the error `createSource` would have answered. */
-  error?: ErrorBody['error'];
+  error?: ErrorBody['error'] | undefined;
   /** With `needs_streams`: what the source discovered. */
-  streams?: StreamOption[];
+  streams?: StreamOption[] | undefined;
 }
 
 /** The streams of an existing connection: every discovered one, with what is selected now. */
@@ -280,7 +280,7 @@ export interface FieldError {
   /** In English; a client may word it in its own language from `rule`. */
   message: string;
   /** The validation rule that failed (Ajv keyword and params; never the submitted value). */
-  rule?: { keyword: string; params: Record<string, unknown> };
+  rule?: { keyword: string; params: Record<string, unknown> } | undefined;
 }
 
 /** The body of every non-2xx proxy response. */
@@ -288,8 +288,8 @@ export interface ErrorBody {
   error: {
     code: ErrorCode;
     message: string;
-    fieldErrors?: FieldError[];
-    requestId?: string;
+    fieldErrors?: FieldError[] | undefined;
+    requestId?: string | undefined;
   };
 }
 
@@ -300,7 +300,7 @@ export interface RouteDef<Params extends string = never, Body = undefined, Succe
   method: Method;
   path: string;
   /** Phantom fields for typing only. */
-  readonly _types?: { params: Params; body: Body; success: Success };
+  readonly _types?: { params: Params; body: Body; success: Success } | undefined;
 }
 
 function route<Params extends string = never, Body = undefined, Success = unknown>(

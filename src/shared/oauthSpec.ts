@@ -11,7 +11,7 @@ export interface OAuthPlan {
   /** Path of the property whose value picks the OAuth option, e.g. ["credentials", "credentials_title"]; [] when the whole form is OAuth. */
   predicateKey: string[];
   /** Its value in the OAuth option, e.g. "OAuth Credentials"; undefined when any value will do. */
-  predicateValue?: string;
+  predicateValue?: string | undefined;
   /** Config paths the flow fills (tokens and the server's client id/secret) inside the OAuth option: not shown, not sent. */
   outputPaths: string[][];
   /** Config paths the provider needs before consent (subdomain, region, is_sandbox…). */
@@ -21,7 +21,7 @@ export interface OAuthPlan {
    * them (GitLab's `domain` lives at `api_url`, Microsoft's `tenant_id` at `credentials.tenant_id`).
    * Without it, the last segment of each path.
    */
-  inputNames?: string[];
+  inputNames?: string[] | undefined;
 }
 
 type Json = Record<string, unknown>;

@@ -21,7 +21,7 @@ export interface OptionalPeerNeed {
   /** "its default store (createEmbeddedStore…)". */
   feature: string;
   /** "pass a PostgreSQL store". */
-  alternative?: string;
+  alternative?: string | undefined;
 }
 
 /** "airbyte-embed-kit/server needs pg for createPostgresStore: npm install pg". */

@@ -31,7 +31,7 @@ export function schemaAt(spec: JsonSchema, path: string[]): JsonSchema | undefin
 export interface ValidationIssue {
   keyword: string;
   params: Record<string, unknown> | object;
-  message?: string;
+  message?: string | undefined;
 }
 
 /**

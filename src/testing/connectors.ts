@@ -14,7 +14,7 @@ export interface StreamInfo {
   /** Stream name, e.g. `users`. */
   name: string;
   /** Namespace (schema for databases, e.g. `public`); absent for most API sources. */
-  namespace?: string;
+  namespace?: string | undefined;
   /** `full_refresh` and/or `incremental`. */
   supportedSyncModes: SourceSyncMode[];
   /** The cursor the source suggests (`default_cursor_field`); may be empty. */
@@ -35,23 +35,23 @@ export interface ConnectorDefinition {
   name: string;
   dockerRepository: string;
   dockerImageTag: string;
-  documentationUrl?: string;
+  documentationUrl?: string | undefined;
   /** The connector's `connectionSpecification`; configurations are validated against it. */
   spec: JsonSchema;
   /** The spec's `advancedAuth` block, for OAuth sources. */
-  advancedAuth?: JsonSchema;
+  advancedAuth?: JsonSchema | undefined;
   /** Sources: the catalog a discover returns (a catalog is derived from the name when absent). */
-  streams?: StreamInfo[];
+  streams?: StreamInfo[] | undefined;
   /**
    * Sources: the registry's `suggestedStreams.streams`. With it, exactly these streams are selected
    * by default in a new connection; without it only a source's single stream is (CatalogConverter).
    */
-  suggestedStreams?: string[];
+  suggestedStreams?: string[] | undefined;
   /**
    * Destinations: the spec's `supportedDestinationSyncModes` (`overwrite`, `append`, `append_dedup`,
    * `overwrite_dedup`, `update`, `soft_delete`); default `['overwrite', 'append', 'append_dedup']`.
    */
-  supportedDestinationSyncModes?: string[];
+  supportedDestinationSyncModes?: string[] | undefined;
 }
 
 /** Destination sync modes of a destination definition that does not declare them. */
@@ -226,13 +226,13 @@ export const BUILT_IN_CONNECTORS: ConnectorDefinition[] = [
 interface SpecFile {
   name: string;
   definitionId: string;
-  displayName?: string;
-  dockerImageTag?: string;
-  documentationUrl?: string;
+  displayName?: string | undefined;
+  dockerImageTag?: string | undefined;
+  documentationUrl?: string | undefined;
   connectionSpecification: JsonSchema;
-  advancedAuth?: JsonSchema;
-  supportedDestinationSyncModes?: string[];
-  suggestedStreams?: { streams?: string[] };
+  advancedAuth?: JsonSchema | undefined;
+  supportedDestinationSyncModes?: string[] | undefined;
+  suggestedStreams?: { streams?: string[] } | undefined;
 }
 
 /**

@@ -12,18 +12,18 @@ import { problem } from './problems.ts';
 /** Options of {@link startAirbyteEmulator} and {@link createAirbyteEmulatorHandler}. */
 export interface AirbyteEmulatorOptions {
   /** Port to listen on; 0 (default) picks a free one. */
-  port?: number;
+  port?: number | undefined;
   /** Interface to bind; default 127.0.0.1. */
-  host?: string;
+  host?: string | undefined;
   /** API root path: `/v1` (Airbyte Cloud, default) or `/api/public/v1` (self-managed). */
-  basePath?: string;
+  basePath?: string | undefined;
   /**
    * The application credentials `POST /applications/token` accepts; defaults below. Anything else
    * is refused as the deployment's token endpoint does (Cloud: 401 `{errorId}`; self-managed: 400
    * `{message: "Invalid client id or token", errorId}`), without saying which of the two is wrong.
    */
-  clientId?: string;
-  clientSecret?: string;
+  clientId?: string | undefined;
+  clientSecret?: string | undefined;
   /**
    * Which Airbyte to answer as; default `cloud`.
    * - `cloud`: applications act with their creator's organization role, so ids Airbyte cannot place
@@ -33,11 +33,11 @@ export interface AirbyteEmulatorOptions {
    *   admin's, so the handlers answer (404 for unknown ids, 500 where they trip over a missing or
    *   deleted workspace); wrong client credentials are a 400; `initiateOAuth` answers 501.
    */
-  deployment?: 'cloud' | 'self-managed';
+  deployment?: 'cloud' | 'self-managed' | undefined;
   /** Overrides the deployment's caller, e.g. `organization-admin` on `self-managed` for Enterprise (OIDC) with an organization admin's application. */
-  caller?: CallerRole;
+  caller?: CallerRole | undefined;
   /** How long a job takes from creation to its end; default 4000 ms. */
-  jobDurationMs?: number;
+  jobDurationMs?: number | undefined;
   /**
    * Decides each new job's fate; default: every job succeeds. A failed job's attempts carry a
    * failure reason, read from the Config API's `POST /api/v1/jobs/get`
@@ -46,25 +46,25 @@ export interface AirbyteEmulatorOptions {
    * plain `'failed'` gives Airbyte's generic source failure ("Something went wrong within the
    * source connector", origin `source`).
    */
-  jobOutcome?: (job: { jobId: number; jobType: string; connectionId: string }) => JobOutcome;
+  jobOutcome?: ((job: { jobId: number; jobType: string; connectionId: string }) => JobOutcome) | undefined;
   /** Keep state in this folder across restarts (one JSON file); default: memory only. */
-  dataDir?: string;
+  dataDir?: string | undefined;
   /** A folder of connector specs (`sources/*.json`, `destinations/*.json`), e.g. `../shared/connector-specs`. */
-  connectorSpecsDir?: string;
+  connectorSpecsDir?: string | undefined;
   /** More connector definitions; they win over built-ins and spec files with the same id. */
-  connectors?: ConnectorDefinition[];
+  connectors?: ConnectorDefinition[] | undefined;
   /** Faults to inject from the start; change them later with `emulator.faults.set()`. */
-  faults?: FaultRule[];
+  faults?: FaultRule[] | undefined;
   /** Seed of the fault dice; default 42. */
-  seed?: number;
+  seed?: number | undefined;
   /** Clock for jobs, schedules and token expiry; default `Date.now`. */
-  now?: () => number;
+  now?: (() => number) | undefined;
   /** Sees every response (after faults), e.g. for contract tests. */
-  onResponse?: (record: ResponseRecord) => void;
+  onResponse?: ((record: ResponseRecord) => void) | undefined;
   /** Origins besides this machine's (localhost, 127.0.0.1) that OAuth may redirect back to, e.g. `https://app.example.com`. */
-  oauthRedirectOrigins?: string[];
+  oauthRedirectOrigins?: string[] | undefined;
   /** The app name the emulated provider's consent page asks the user to allow ("Allow Acme Insights to access your HubSpot account?"); default "Acme Insights". */
-  oauthAppName?: string;
+  oauthAppName?: string | undefined;
   /**
    * Forces an identity-provider error: return an OAuth error code (e.g. `server_error`,
    * `temporarily_unavailable`) and opening the consent URL redirects back with `error=<code>`
@@ -76,16 +76,16 @@ export interface AirbyteEmulatorOptions {
    * `self-managed` answers 501 as the OSS server does (use the Config API's
    * `/api/v1/source_oauths/get_consent_url` and `complete_oauth` there).
    */
-  oauthPublicApi?: 'cloud' | 'self-managed';
+  oauthPublicApi?: 'cloud' | 'self-managed' | undefined;
   /**
    * How long a source discover takes, in ms; default 2000. Connection create and patch (with
    * streams) and `GET /streams` run one synchronously, as Airbyte does. Real discovers take seconds
    * to minutes; Airbyte Cloud allows up to 30 minutes. A cached catalog (same source configuration,
    * `ignoreCache` not set) answers at once. Use 0 in fast tests.
    */
-  discoverMs?: number;
+  discoverMs?: number | undefined;
   /** Waits `ms` (discovers use it); default a `setTimeout` promise. Inject one to control time in tests. */
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: ((ms: number) => Promise<void>) | undefined;
   /**
    * Decides whether a discover fails: return the connector's message (the API answers 500
    * `unexpected-problem`, "Something went wrong in the connector. logs:<message>"), or undefined for
@@ -99,7 +99,7 @@ export interface AirbyteEmulatorOptions {
    * `POST/PATCH /workspaces`), and the disable warning and disable after repeated failures (force
    * them with `faults.failJobs()`). Default: sent, checked every second and after each request.
    */
-  notifications?: EmulatorNotificationOptions;
+  notifications?: EmulatorNotificationOptions | undefined;
 }
 
 /** Default discover duration (ms) of the emulator. */
@@ -111,11 +111,11 @@ export interface ResponseRecord {
   /** Path and query as received, e.g. `/v1/sources?workspaceIds=…`. */
   path: string;
   /** The spec operation it matched, when any. */
-  operationId?: string;
+  operationId?: string | undefined;
   status: number;
   /** The parsed JSON body, or the text for non-JSON answers (onResponse only). */
-  body?: unknown;
-  fault?: FaultDecision['kind'];
+  body?: unknown | undefined;
+  fault?: FaultDecision['kind'] | undefined;
 }
 
 /** A running emulator: its URL, credentials, call log, faults and `close()`. */

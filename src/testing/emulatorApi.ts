@@ -27,7 +27,7 @@ export interface EmulatorApiOptions {
   /** Default duration of a job; a source's `count` scales nothing, durations are fixed. */
   jobDurationMs: number;
   /** Decides whether a job will succeed or fail (and why); default: succeed. */
-  jobOutcome?: (job: { jobId: number; jobType: string; connectionId: string }) => JobOutcome;
+  jobOutcome?: ((job: { jobId: number; jobType: string; connectionId: string }) => JobOutcome) | undefined;
   /** Whose permissions the application tokens carry (see {@link CallerRole}). */
   caller: CallerRole;
   /** How `POST /applications/token` refuses wrong credentials (see {@link TokenEndpoint}). */
@@ -35,15 +35,15 @@ export interface EmulatorApiOptions {
   /** Called after every request that changed the state. */
   onChange: () => void;
   /** Origins besides loopback that OAuth may redirect back to. */
-  oauthRedirectOrigins?: string[];
+  oauthRedirectOrigins?: string[] | undefined;
   /** The app name the consent page asks the user to allow; default "Acme Insights". */
-  oauthAppName?: string;
+  oauthAppName?: string | undefined;
   /** Returns an OAuth error code (e.g. `server_error`) the provider sends back instead of showing consent. */
   oauthProviderError?: (flow: { sourceType: string }) => string | undefined;
   /** `cloud` (default) implements `POST /sources/initiateOAuth`; `self-managed` answers 501 as the OSS server does. */
-  oauthPublicApi?: 'cloud' | 'self-managed';
+  oauthPublicApi?: 'cloud' | 'self-managed' | undefined;
   /** The public API's root path (`/v1`, `/api/public/v1`): the consent page lives under it. */
-  basePath?: string;
+  basePath?: string | undefined;
   /** How long a discover takes (ms); 0 answers at once. */
   discoverMs: number;
   /** Waits `ms`; discovers use it so tests can control time. */
@@ -1063,12 +1063,12 @@ export async function createEmulatorApi(options: EmulatorApiOptions) {
 
   /** The ids a request names that RoleResolver can turn into workspaces (AuthenticationId's fields). */
   interface AuthRefs {
-    workspaceId?: string;
-    workspaceIds?: string[];
-    connectionId?: string;
-    sourceId?: string;
-    destinationId?: string;
-    jobId?: string;
+    workspaceId?: string | undefined;
+    workspaceIds?: string[] | undefined;
+    connectionId?: string | undefined;
+    sourceId?: string | undefined;
+    destinationId?: string | undefined;
+    jobId?: string | undefined;
   }
 
   /**

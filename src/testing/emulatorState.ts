@@ -12,9 +12,9 @@ export interface WorkspaceRecord {
   notifications: Record<string, unknown>;
   createdAt: number;
   /** The organization it belongs to (absent in workspaces saved by older emulators: the default organization). */
-  organizationId?: string;
+  organizationId?: string | undefined;
   /** Deleted: Airbyte keeps the row with `tombstone` set (WorkspacesHandler.deleteWorkspace). */
-  tombstone?: boolean;
+  tombstone?: boolean | undefined;
 }
 
 /**
@@ -25,8 +25,8 @@ export interface WorkspaceRecord {
 export interface OAuthParamRecord {
   actorType: 'source' | 'destination';
   definitionId: string;
-  workspaceId?: string;
-  organizationId?: string;
+  workspaceId?: string | undefined;
+  organizationId?: string | undefined;
   configuration: Record<string, unknown>;
   updatedAt: number;
 }
@@ -39,19 +39,19 @@ export interface ActorRecord {
   workspaceId: string;
   configuration: Record<string, unknown>;
   createdAt: number;
-  resourceAllocation?: Record<string, unknown>;
+  resourceAllocation?: Record<string, unknown> | undefined;
   /** Deleted: Airbyte keeps the record (tombstone) and clears its configuration. */
-  tombstone?: boolean;
+  tombstone?: boolean | undefined;
 }
 
 /** A stream of a connection, as `configurations.streams[]` reads it back. */
 export interface StreamConfig {
   name: string;
-  namespace?: string;
+  namespace?: string | undefined;
   syncMode: string;
-  cursorField?: string[];
-  primaryKey?: string[][];
-  selectedFields?: Array<{ fieldPath: string[] }>;
+  cursorField?: string[] | undefined;
+  primaryKey?: string[][] | undefined;
+  selectedFields?: Array<{ fieldPath: string[] }> | undefined;
 }
 
 /** A stored connection; `status` is `deprecated` once deleted. */
@@ -65,7 +65,7 @@ export interface ConnectionRecord {
   schedule: { scheduleType: string; cronExpression?: string };
   nonBreakingSchemaUpdatesBehavior: string;
   namespaceDefinition: string;
-  namespaceFormat?: string;
+  namespaceFormat?: string | undefined;
   prefix: string;
   configurations: { streams: StreamConfig[] };
   createdAt: number;
@@ -79,11 +79,11 @@ export interface ConnectionRecord {
  * airbyte-commons-worker/src/main/kotlin/io/airbyte/workers/helper/FailureHelper.kt builds it.
  */
 export interface JobFailureRecord {
-  failureOrigin?: 'source' | 'destination' | 'replication' | 'persistence' | 'airbyte_platform' | 'normalization' | 'dbt' | 'unknown';
-  failureType?: 'config_error' | 'system_error' | 'manual_cancellation' | 'refresh_schema' | 'heartbeat_timeout' | 'destination_timeout' | 'transient_error';
-  externalMessage?: string;
-  internalMessage?: string;
-  retryable?: boolean;
+  failureOrigin?: 'source' | 'destination' | 'replication' | 'persistence' | 'airbyte_platform' | 'normalization' | 'dbt' | 'unknown' | undefined;
+  failureType?: 'config_error' | 'system_error' | 'manual_cancellation' | 'refresh_schema' | 'heartbeat_timeout' | 'destination_timeout' | 'transient_error' | undefined;
+  externalMessage?: string | undefined;
+  internalMessage?: string | undefined;
+  retryable?: boolean | undefined;
 }
 
 /** A stored job; its status is derived from the clock (see jobs.ts). */
@@ -96,11 +96,11 @@ export interface JobRecord {
   durationMs: number;
   outcome: 'succeeded' | 'failed';
   /** For a failed job: the reason each of its attempts failed with. */
-  failure?: JobFailureRecord;
-  cancelledAt?: number;
+  failure?: JobFailureRecord | undefined;
+  cancelledAt?: number | undefined;
   rowsTotal: number;
   /** Its end was seen and the workspace's notifications sent (notifications.ts). */
-  notified?: boolean;
+  notified?: boolean | undefined;
 }
 
 /** An OAuth flow, from its consent URL to its completion (the key is its `state`). */
@@ -110,17 +110,17 @@ export interface OAuthRecord {
   redirectUrl: string;
   createdAt: number;
   /** The source definition (absent in flows saved by older emulators). */
-  definitionId?: string;
+  definitionId?: string | undefined;
   /** `public`: initiateOAuth → oauth/callback → secret_id (Cloud); `config`: get_consent_url → code → complete_oauth (self-managed). */
-  api?: 'public' | 'config';
+  api?: 'public' | 'config' | undefined;
   /** The `oAuthInputConfiguration` the flow was started with. */
-  input?: Record<string, unknown>;
+  input?: Record<string, unknown> | undefined;
   /** The source being re-authenticated (Config API `sourceId`). */
-  sourceId?: string;
+  sourceId?: string | undefined;
   /** The authorization code issued on Allow; completing the flow needs it. */
-  code?: string;
+  code?: string | undefined;
   /** The operator's app the consent URL was made for (an OAuth credentials override), as the provider names it. */
-  appName?: string;
+  appName?: string | undefined;
 }
 
 /** Everything the emulator knows, as plain JSON so it can be written to disk. */

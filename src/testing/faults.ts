@@ -11,14 +11,14 @@ import { problem } from './problems.ts';
  * `rate` (0–1, seeded) or `times` (the next N matching calls) limit how often it fires.
  */
 export interface FaultRule {
-  match?: string;
+  match?: string | undefined;
   kind: 'latency' | 'status' | 'drop' | 'hang';
   /** For `status`: 429, 500, 502 or 503 (any status works). */
-  status?: number;
+  status?: number | undefined;
   /** For `latency`: added milliseconds before the real answer. */
-  latencyMs?: number;
-  rate?: number;
-  times?: number;
+  latencyMs?: number | undefined;
+  rate?: number | undefined;
+  times?: number | undefined;
 }
 
 /** What the fault layer decided for one request. */
@@ -41,9 +41,9 @@ function matches(rule: FaultRule, method: string, path: string, operationId: str
  * source refuses). Repeated failures lead to the disable warning (10) and the disable (20).
  */
 export interface JobFailureRule {
-  connectionId?: string;
-  failure?: JobFailureRecord;
-  times?: number;
+  connectionId?: string | undefined;
+  failure?: JobFailureRecord | undefined;
+  times?: number | undefined;
 }
 
 /** The fault rules in force and their seeded dice. */

@@ -69,9 +69,9 @@ const CANCELLED_FAILURE: JobFailureRecord = { failureType: 'manual_cancellation'
 interface AttemptView {
   number: number;
   startedAt: number;
-  endedAt?: number;
+  endedAt?: number | undefined;
   status: 'running' | 'failed' | 'succeeded';
-  failure?: JobFailureRecord;
+  failure?: JobFailureRecord | undefined;
 }
 
 /**

@@ -4,18 +4,18 @@ import { DEFAULT_JOB_FAILURE, isTerminal, jobResponse, jobStatus } from './jobs.
 /** How the emulator sends Airbyte's workspace notifications (see {@link createNotifier}). */
 export interface EmulatorNotificationOptions {
   /** How notifications are POSTed; default the global `fetch`. Tests pass the proxy's handler. */
-  fetch?: typeof fetch;
+  fetch?: typeof fetch | undefined;
   /**
    * How often (real ms) the emulator looks for jobs that ended by its clock; default 1000, and after
    * every request. 0: only {@link EmulatorNotifier.flush} sends (deterministic tests under a fake clock).
    */
-  tickMs?: number;
+  tickMs?: number | undefined;
   /** The web app's URL in the links (`WebUrlHelper`); default `https://cloud.airbyte.com`. */
-  webappUrl?: string;
+  webappUrl?: string | undefined;
   /** Consecutive failed syncs before the disable warning; default 10 (airbyte-platform `max-jobs-warning`). */
-  warnAfterFailures?: number;
+  warnAfterFailures?: number | undefined;
   /** Consecutive failed syncs before the connection is disabled (`inactive`); default 20 (`max-jobs`). */
-  disableAfterFailures?: number;
+  disableAfterFailures?: number | undefined;
 }
 
 /** One notification the emulator sent (or tried to), for tests. */

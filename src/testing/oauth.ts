@@ -22,10 +22,10 @@ export const OAUTH_SECRET_MASK = '******';
 
 /** The parts of a spec's `advancedAuth.oauth_config_specification` the emulator uses. */
 export interface OAuthConfigSpec {
-  userInput?: Json;
-  output?: Json;
-  serverOutput?: Json;
-  connectorInput?: Json;
+  userInput?: Json | undefined;
+  output?: Json | undefined;
+  serverOutput?: Json | undefined;
+  connectorInput?: Json | undefined;
 }
 
 /** The `oauth_config_specification` of a definition (snake or camel case), or undefined without advancedAuth. */

@@ -65,15 +65,21 @@ describe('ProxyClient', () => {
     expect(((await notFound.listSources().catch((e: unknown) => e)) as EmbedError).code).toBe('host_misconfigured');
   });
 
-  it('a proxy on another origin that cannot be reached names both causes: down, or refusing this origin (CORS)', async () => {
+  it('a proxy on another origin that refuses this origin (CORS) is told apart from one that is down', async () => {
     const g = globalThis as { location?: unknown };
     const saved = g.location;
     g.location = { origin: 'https://app.example.com' };
     try {
-      const client = new ProxyClient({ baseUrl: 'https://api.example.com/api/embed', getSessionToken: () => 'token', fetch: async () => Promise.reject(new TypeError('Failed to fetch')) });
-      const error = (await client.listTemplates().catch((e: unknown) => e)) as EmbedError;
-      expect(error.code).toBe('upstream_unavailable');
-      expect(error.message).toMatch(/Could not reach the proxy at https:\/\/api\.example\.com: .*refused this page's origin https:\/\/app\.example\.com.*allowedOrigins/);
+      // As a browser does: a CORS request the proxy does not allow fails like a network error, and
+      // only an opaque (no-cors) request to the same URL gets through.
+      const refusing = new ProxyClient({ baseUrl: 'https://api.example.com/api/embed', getSessionToken: () => 'token', fetch: async (_url, init) => (init?.mode === 'no-cors' ? new Response(null, { status: 200 }) : Promise.reject(new TypeError('Failed to fetch'))) });
+      const refused = (await refusing.listTemplates().catch((e: unknown) => e)) as EmbedError;
+      expect(refused.code).toBe('origin_not_allowed');
+      expect(refused.message).toMatch(/^The proxy at https:\/\/api\.example\.com answered, but the browser refused this page \(https:\/\/app\.example\.com\) its answer \(CORS\).*allowedOrigins/);
+      const down = new ProxyClient({ baseUrl: 'https://api.example.com/api/embed', getSessionToken: () => 'token', fetch: async () => Promise.reject(new TypeError('Failed to fetch')) });
+      const unreachable = (await down.listTemplates().catch((e: unknown) => e)) as EmbedError;
+      expect(unreachable.code).toBe('upstream_unavailable');
+      expect(unreachable.message).toMatch(/^Could not reach the proxy at https:\/\/api\.example\.com: it is down or unreachable from this page \(check baseUrl/);
     } finally {
       g.location = saved;
     }

@@ -47,6 +47,25 @@ describe('mounting the proxy', () => {
     }
   });
 
+  it("in Express with app.use('/api/embed', toNodeListener(proxy)), as the body-parser message advises (Express strips the mount path)", async () => {
+    const express = (await import('express')).default;
+    const { toNodeListener } = await import('../../src/server.ts');
+    const app = express();
+    app.use('/api/embed', toNodeListener(proxy));
+    app.use(express.json());
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const headers = { authorization: `Bearer ${await token()}`, origin: ORIGIN };
+      expect((await fetch(`${base}/api/embed/templates`, { headers })).status).toBe(200);
+      const res = await fetch(`${base}/api/embed/sources`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json', 'idempotency-key': 'mounting-use-0001' }, body: createBody });
+      expect(res.status).toBe(201);
+    } finally {
+      server.close();
+    }
+  });
+
   it('in Express with express.json() mounted first: a 500 that says how to fix the mount, not "Body is unusable"', async () => {
     const express = (await import('express')).default;
     const { toNodeListener } = await import('../../src/server.ts');
@@ -71,6 +90,35 @@ describe('mounting the proxy', () => {
     } finally {
       server.close();
     }
+  });
+
+  it('in a route that read the body first (await request.json(), then proxy(request)): a 500 that says to hand it over unread', async () => {
+    const headers = { authorization: `Bearer ${await token()}`, origin: ORIGIN, 'content-type': 'application/json' };
+    for (const read of [(r: Request) => r.json(), (r: Request) => Promise.resolve(r.body!.getReader())]) {
+      const request = new Request('https://app.example.com/api/embed/sources', { method: 'POST', headers, body: createBody });
+      await read(request);
+      const res = await proxy(request);
+      expect(res.status).toBe(500);
+      const { error } = (await res.json()) as { error: { code: string; message: string } };
+      expect(error.message).toMatch(/already read before the proxy got it/);
+      expect(error.message).toMatch(/request\.clone\(\)\.json\(\)/);
+      expect(error.message).toMatch(/bodyParser: false/);
+    }
+    // Reading a copy leaves the request whole.
+    const request = new Request('https://app.example.com/api/embed/sources', { method: 'POST', headers: { ...headers, 'idempotency-key': 'mounting-clone-0001' }, body: createBody });
+    expect(((await request.clone().json()) as { templateId: string }).templateId).toBe('faker');
+    expect((await proxy(request)).status).toBe(201);
+  });
+
+  it('says which setting is missing (not "too short" or "wrong") when an environment variable is unset', async () => {
+    const airbyte = { baseUrl: emulator.url, clientId: emulator.clientId, clientSecret: emulator.clientSecret };
+    const unset = process.env.AEK_TEST_UNSET_VARIABLE;
+    expect(() => createEmbedProxy({ airbyte, sessionSecret: unset!, store: undefined })).toThrow(/sessionSecret is missing \(got undefined\).*process\.env\.EMBED_SESSION_SECRET/);
+    expect(() => createEmbedProxy({ airbyte, sessionSecret: 'short' })).toThrow(/at least 32 characters \(got 5\)/);
+    expect(() => createEmbedProxy({ airbyte: { ...airbyte, clientId: unset! }, sessionSecret: SECRET })).toThrow(/airbyte\.clientId is missing \(got undefined\).*process\.env\.AIRBYTE_CLIENT_ID/);
+    expect(() => createEmbedProxy({ airbyte: { ...airbyte, clientSecret: '' }, sessionSecret: SECRET })).toThrow(/airbyte\.clientSecret is missing \(got an empty string\)/);
+    expect(() => createEmbedProxy({ airbyte: { ...airbyte, baseUrl: unset! }, sessionSecret: SECRET })).toThrow(/airbyte\.baseUrl is missing/);
+    await expect(createSessionToken({ secret: unset!, customerId: 'c', allowedOrigin: ORIGIN })).rejects.toThrow(/session secret is missing \(got undefined\).*EMBED_SESSION_SECRET/);
   });
 
   it('in Hono', async () => {

@@ -34,10 +34,10 @@ function compilerOptions(): ts.CompilerOptions {
 }
 
 /** Type errors per block, as "README.md:<line>: <message>". */
-function typecheck(blocks: Block[]): string[] {
+function typecheck(blocks: Block[], extra: ts.CompilerOptions = {}): string[] {
   const dir = path.join(root, '.readme-blocks');
   const files = new Map(blocks.map((b) => [path.join(dir, `line-${b.line}.${b.lang}`), { block: b, text: `${b.code}\nexport {};\n` }]));
-  const options = compilerOptions();
+  const options = { ...compilerOptions(), ...extra };
   const host = ts.createCompilerHost(options);
   const readFile = host.readFile.bind(host);
   const fileExists = host.fileExists.bind(host);
@@ -72,6 +72,11 @@ describe("the README's code blocks", () => {
     const skipped = blocks.filter((b) => /^\s*\/\/ @readme-skip: \S/m.test(b.code));
     expect(skipped.length, 'opt-outs stay rare').toBeLessThanOrEqual(2);
     expect(typecheck(blocks.filter((b) => !skipped.includes(b)))).toEqual([]);
+  }, 120_000);
+
+  it('compile in a host stricter than `strict`: exactOptionalPropertyTypes (an option set from an unset env var is undefined)', () => {
+    const blocks = tsBlocks().filter((b) => !/^\s*\/\/ @readme-skip: \S/m.test(b.code));
+    expect(typecheck(blocks, { exactOptionalPropertyTypes: true })).toEqual([]);
   }, 120_000);
 
   it('finds a type error in a block, with its README line', () => {

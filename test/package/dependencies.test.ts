@@ -205,4 +205,69 @@ describe('declarations', () => {
     expect(diagnostics(ts.ModuleResolutionKind.NodeNext, ts.ModuleKind.NodeNext)).toEqual([]);
     expect(diagnostics(ts.ModuleResolutionKind.Bundler, ts.ModuleKind.ESNext)).toEqual([]);
   }, 120_000);
+
+  it('type-check with exactOptionalPropertyTypes, passing values that may be undefined (an unset env var, an optional prop handed on)', () => {
+    const file = path.join(host, 'exact.tsx');
+    writeFileSync(
+      file,
+      `import { AirbyteEmbedProvider, ConnectWidget, SourceManager, type ExitDetails } from 'airbyte-embed-kit';
+       import { SourceForm } from 'airbyte-embed-kit/form';
+       import { createEmbedProxy, createPostgresStore, createSessionToken } from 'airbyte-embed-kit/server';
+       declare const maybe: { locale?: string; onExit?: (d: ExitDetails) => void; dir?: 'ltr' | 'rtl'; theme?: 'light' | 'dark' | 'system' };
+       export const page = (
+         <AirbyteEmbedProvider baseUrl="/api/embed" getSessionToken={() => 't'} locale={maybe.locale} theme={maybe.theme}>
+           <ConnectWidget onExit={maybe.onExit} dir={maybe.dir} />
+           <SourceManager locale={maybe.locale} />
+           <SourceForm spec={{ type: 'object' }} onSubmit={() => undefined} locale={maybe.locale} />
+         </AirbyteEmbedProvider>
+       );
+       export const proxy = createEmbedProxy({
+         airbyte: { baseUrl: 'https://api.airbyte.com/v1', clientId: 'id', clientSecret: 'secret' },
+         sessionSecret: 'x'.repeat(32),
+         operatorKey: process.env.EMBED_OPERATOR_KEY,
+         store: process.env.DATABASE_URL ? createPostgresStore({ connectionString: process.env.DATABASE_URL }) : undefined,
+         dataDir: process.env.EMBED_DATA_DIR,
+       });
+       export const token = createSessionToken({ secret: 'x'.repeat(32), customerId: 'c', allowedOrigin: 'https://app.example.com', expiresIn: undefined });
+      `,
+    );
+    const program = ts.createProgram([file], {
+      strict: true,
+      exactOptionalPropertyTypes: true,
+      skipLibCheck: false,
+      noEmit: true,
+      target: ts.ScriptTarget.ES2022,
+      lib: ['lib.es2023.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      jsx: ts.JsxEmit.ReactJSX,
+      types: ['react', 'react-dom', 'node'],
+      typeRoots: [path.join(host, 'node_modules/@types')],
+    });
+    expect(ts.getPreEmitDiagnostics(program).map((d) => `${d.file ? path.relative(host, d.file.fileName) : ''}: TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`)).toEqual([]);
+  }, 120_000);
+
+  it('type-check a fetch-only backend (a worker: no @types/node at all) that imports the server entry', () => {
+    const file = path.join(host, 'worker.ts');
+    writeFileSync(
+      file,
+      `import { createEmbedProxy, createSessionToken, type FetchHandler } from 'airbyte-embed-kit/server';
+       declare const env: { AIRBYTE_CLIENT_ID: string; AIRBYTE_CLIENT_SECRET: string; EMBED_SESSION_SECRET: string };
+       export const handler: FetchHandler = createEmbedProxy({ airbyte: { baseUrl: 'https://api.airbyte.com/v1', clientId: env.AIRBYTE_CLIENT_ID, clientSecret: env.AIRBYTE_CLIENT_SECRET }, sessionSecret: env.EMBED_SESSION_SECRET });
+       export const token = () => createSessionToken({ secret: env.EMBED_SESSION_SECRET, customerId: 'c', allowedOrigin: 'https://app.example.com' });
+      `,
+    );
+    const program = ts.createProgram([file], {
+      strict: true,
+      skipLibCheck: false,
+      noEmit: true,
+      target: ts.ScriptTarget.ES2022,
+      lib: ['lib.es2023.d.ts', 'lib.dom.d.ts'],
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      types: [],
+      typeRoots: [path.join(host, 'node_modules/@types')],
+    });
+    expect(ts.getPreEmitDiagnostics(program).map((d) => `${d.file ? path.relative(host, d.file.fileName) : ''}: TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`)).toEqual([]);
+  }, 120_000);
 });

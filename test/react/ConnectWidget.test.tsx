@@ -157,8 +157,11 @@ describe('ConnectWidget: onboarding', () => {
     // The "submitting" view is reported when the answer takes long enough to show it.
     await waitFor(() => expect(w.events.at(-1)).toMatchObject({ type: 'view', view: 'success' }));
     const steps = w.events.filter((e) => !(e.type === 'view' && e.view === 'submitting'));
-    expect(steps.map((e) => e.type)).toEqual(['open', 'template_selected', 'view', 'submit', 'source_created', 'view']);
-    expect(steps.map((e) => e.view)).toEqual(['catalog', 'catalog', 'configure', 'configure', expect.stringMatching(/configure|submitting/), 'success']);
+    // The first sync the template starts on create is reported as started, with its job.
+    expect(steps.map((e) => e.type)).toEqual(['open', 'template_selected', 'view', 'submit', 'source_created', 'sync_started', 'view']);
+    expect(steps.map((e) => e.view)).toEqual(['catalog', 'catalog', 'configure', 'configure', expect.stringMatching(/configure|submitting/), expect.stringMatching(/configure|submitting/), 'success']);
+    const created = steps.find((e) => e.type === 'source_created')!;
+    expect(steps.find((e) => e.type === 'sync_started')).toMatchObject({ sourceId: created.sourceId, connectionId: created.connectionId, jobId: expect.any(Number) });
     expect(new Set(w.events.map((e) => e.sessionId)).size).toBe(1);
     expect(new Set(w.events.map((e) => e.eventId)).size).toBe(w.events.length);
     expect(w.events.every((e) => !Number.isNaN(Date.parse(e.timestamp)))).toBe(true);

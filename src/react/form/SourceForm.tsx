@@ -65,26 +65,26 @@ export interface SourceFormProps extends AppearanceProps {
    * choices and objects it leaves out stay out (as in Airbyte's edit form); without it the form
    * starts as Airbyte's does for a new source (every default filled, every choice on an option).
    */
-  formData?: ConnectorConfig;
+  formData?: ConnectorConfig | undefined;
   /**
    * Values a new form starts from (a saved draft): unlike `formData`, defaults still fill what
    * it lacks and every choice gets an option, as for a new source.
    */
-  draft?: ConnectorConfig;
+  draft?: ConnectorConfig | undefined;
   /** Called with the values once they pass validation. */
   onSubmit: (config: ConnectorConfig) => void;
-  onChange?: (config: ConnectorConfig) => void;
+  onChange?: ((config: ConnectorConfig) => void) | undefined;
   /** Errors from the server, shown next to their fields until the user edits that field. */
-  fieldErrors?: FieldError[];
+  fieldErrors?: FieldError[] | undefined;
   /** Disables every input, e.g. while submitting. */
-  disabled?: boolean;
+  disabled?: boolean | undefined;
   /** Validate on every change, not only on submit (default false). */
-  liveValidate?: boolean;
-  submitLabel?: string;
+  liveValidate?: boolean | undefined;
+  submitLabel?: string | undefined;
   /** Rendered between the fields and the submit button (e.g. a summary of what happens next). */
-  children?: ReactNode;
+  children?: ReactNode | undefined;
   /** Rendered inside the choice at `slot.path` (property names), after its chosen option's fields. */
-  slot?: FormSlot;
+  slot?: FormSlot | undefined;
 }
 
 const ignoreErrors = () => undefined;

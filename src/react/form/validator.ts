@@ -36,7 +36,7 @@ export interface AjvShapedError {
   params: Record<string, unknown>;
   message: string;
   /** The schema node holding the keyword (the spec's own, patterns and formats untouched). */
-  parentSchema?: JsonSchema;
+  parentSchema?: JsonSchema | undefined;
 }
 
 /** Keywords the validator acts on (with the schema-holding ones); every other key of a spec (airbyte_secret, order, title…) is left out of its copy. */

@@ -7,9 +7,9 @@ export interface ConfirmDialogProps {
   body: ReactNode;
   confirmLabel: string;
   cancelLabel: string;
-  busy?: boolean;
+  busy?: boolean | undefined;
   /** Shown above the buttons (e.g. an error banner), announced by its own role. */
-  children?: ReactNode;
+  children?: ReactNode | undefined;
   onConfirm: () => void;
   onCancel: () => void;
 }

@@ -10,7 +10,7 @@ import type { WidgetSession } from '../session.tsx';
 export interface EditSourceViewProps extends HookOptions {
   source: SourceOverview;
   headingRef: React.RefObject<HTMLHeadingElement | null>;
-  headingId?: string;
+  headingId?: string | undefined;
   session: WidgetSession;
   /** Back to the list; `saved` says whether the changes were saved. */
   onDone: (saved: boolean) => void;

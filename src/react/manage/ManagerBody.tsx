@@ -12,14 +12,14 @@ import { SourceCard } from './SourceCard.tsx';
 
 export interface ManagerBodyProps extends HookOptions {
   session: WidgetSession;
-  onConnect?: () => void;
+  onConnect?: (() => void) | undefined;
   onViewChange: (view: Extract<WidgetView, 'manage' | 'edit'>) => void;
   /** Focus the heading when shown (true when the user navigated here, not on page load). */
   focusOnMount: boolean;
   /** Id for the current heading (names the modal dialog). */
-  headingId?: string;
+  headingId?: string | undefined;
   /** Open this source's edit form once the list has loaded ("Edit details" from the success view). */
-  editSourceId?: string;
+  editSourceId?: string | undefined;
 }
 
 /** The manage view's content, shared by `SourceManager` and `ConnectWidget`. */

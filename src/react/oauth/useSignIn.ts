@@ -16,9 +16,9 @@ export type SignInState =
 interface Outcome {
   type: 'aek-oauth';
   flowId: string;
-  grantId?: string;
-  error?: 'denied' | 'expired' | 'provider_error';
-  reason?: string;
+  grantId?: string | undefined;
+  error?: 'denied' | 'expired' | 'provider_error' | undefined;
+  reason?: string | undefined;
 }
 
 const POPUP = 'popup=yes,width=520,height=720';
@@ -35,11 +35,11 @@ export function useSignIn(
   templateId: string,
   options: HookOptions & {
     connectingText: string;
-    onChange?: (state: SignInState) => void;
+    onChange?: ((state: SignInState) => void) | undefined;
     /** Where the sign-in starts (a page back from a full-page sign-in). */
-    initial?: SignInState;
+    initial?: SignInState | undefined;
     /** With a blocked popup, sign in by leaving the page instead: `beforeLeave` saves what must survive (the draft). */
-    redirect?: { template: TemplateSummary; beforeLeave: () => Promise<void> };
+    redirect?: ({ template: TemplateSummary; beforeLeave: () => Promise<void> }) | undefined;
   } = { connectingText: 'Connecting…' },
 ) {
   const client = useProxyClient(options.client);

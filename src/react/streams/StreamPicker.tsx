@@ -11,10 +11,10 @@ export interface StreamPickerProps {
   submitLabel: string;
   onSubmit: (streams: StreamRef[]) => void;
   /** While the choice is being sent: every control is disabled. */
-  disabled?: boolean;
+  disabled?: boolean | undefined;
   /** Above the list, e.g. "Your Postgres details work. Pick the tables…". */
-  intro?: React.ReactNode;
-  children?: React.ReactNode;
+  intro?: React.ReactNode | undefined;
+  children?: React.ReactNode | undefined;
 }
 
 /**

@@ -63,8 +63,8 @@ function TileIcon({ name, icon }: { name: string; icon?: string }) {
 export interface CatalogProps extends HookOptions {
   onPick: (template: TemplateSummary) => void;
   /** Called when the search settles (a pause in typing), for analytics: never the text itself (people paste keys and emails into search boxes). */
-  onSearch?: (queryLength: number, resultCount: number) => void;
-  onError?: (error: Error) => void;
+  onSearch?: ((queryLength: number, resultCount: number) => void) | undefined;
+  onError?: ((error: Error) => void) | undefined;
 }
 
 /**

@@ -21,7 +21,7 @@ export interface ConfigureViewProps extends HookOptions {
   /** The view's heading, focused when the view opens. */
   headingRef: React.RefObject<HTMLHeadingElement | null>;
   /** Id for the heading (names the modal dialog). */
-  headingId?: string;
+  headingId?: string | undefined;
   onBack: () => void;
   onSubmitStart: () => void;
   onCreated: (result: OnboardingResult) => void;
@@ -29,11 +29,11 @@ export interface ConfigureViewProps extends HookOptions {
   onLoadError: (error: Error) => void;
   onPendingChange: (pending: boolean) => void;
   /** Sign-in events (`oauth_started`, `oauth_completed`, `oauth_failed` with its reason). */
-  onOAuthEvent?: (type: 'oauth_started' | 'oauth_completed' | 'oauth_failed', details: { reason?: 'popup_blocked' | 'closed' | 'denied' | 'expired' | 'provider_error' }) => void;
+  onOAuthEvent?: ((type: 'oauth_started' | 'oauth_completed' | 'oauth_failed', details: { reason?: 'popup_blocked' | 'closed' | 'denied' | 'expired' | 'provider_error' }) => void) | undefined;
   /** Set to a check the widget asks before leaving (Back, Escape): true when the form holds values typed since it opened. */
-  dirtyRef?: { current: (() => boolean) | undefined };
+  dirtyRef?: ({ current: (() => boolean) | undefined }) | undefined;
   /** The outcome of a full-page sign-in this page came back from. */
-  resume?: { flowId: string; grantId?: string; error?: string; reason?: string };
+  resume?: { flowId: string; grantId?: string; error?: string; reason?: string } | undefined;
 }
 
 /**

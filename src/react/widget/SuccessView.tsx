@@ -9,17 +9,17 @@ import { isolatedMessage } from '../isolate.tsx';
 export interface SuccessViewProps extends HookOptions {
   result: OnboardingResult;
   headingRef: React.RefObject<HTMLHeadingElement | null>;
-  headingId?: string;
+  headingId?: string | undefined;
   onAnother: () => void;
   onManage: () => void;
   /** "Edit details" after a failed first sync: opens the source's edit form. */
-  onEdit?: () => void;
+  onEdit?: (() => void) | undefined;
   /** Shown as "Done" when the host handles exits. */
-  onDone?: () => void;
+  onDone?: (() => void) | undefined;
   /** Called once per connection when the first sync the view is watching ends. */
   onSyncFinished: (connectionId: string, job: JobSummary) => void;
   /** A sync this view started ("Retry sync"). */
-  onSyncStarted?: (connectionId: string, job: JobSummary) => void;
+  onSyncStarted?: ((connectionId: string, job: JobSummary) => void) | undefined;
 }
 
 /** What went wrong with a failed first sync, and the actions the text names, side by side. */
@@ -51,8 +51,8 @@ function LiveConnection({ connection, firstJob, onSyncFinished, onSyncStarted, o
   connection: ConnectionSummary;
   firstJob: JobSummary | null;
   onSyncFinished: SuccessViewProps['onSyncFinished'];
-  onSyncStarted?: SuccessViewProps['onSyncStarted'];
-  onEdit?: () => void;
+  onSyncStarted?: SuccessViewProps['onSyncStarted'] | undefined;
+  onEdit?: (() => void) | undefined;
   onStatus: (connectionId: string, status: JobSummary['status'] | 'none') => void;
 }) {
   const status = useConnectionStatus(connection.connectionId, { client, pollMs: 1500 });

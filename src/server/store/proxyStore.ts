@@ -15,11 +15,11 @@ export interface SourceRecord {
   destinationNames: Record<string, string>;
   createdAt: number;
   /** One identifying detail the customer typed (host, account…), for the manage view. */
-  detail?: string;
+  detail?: string | undefined;
   /** The onboarding (idempotency key) that made it: while that has not finished, the source shows "Setup not finished". */
-  onboardingKey?: string;
+  onboardingKey?: string | undefined;
   /** Airbyte answered that it no longer has this source (or its workspace): listed as "Removed in Airbyte". */
-  removedInAirbyte?: boolean;
+  removedInAirbyte?: boolean | undefined;
 }
 
 /** The durable state of one onboarding (one idempotency key), updated as each step completes. */
@@ -32,31 +32,31 @@ export interface OnboardingRecord {
   /** `needs_streams`: waiting for the customer's choice; `stalled`: stopped on a transient failure, resumed by a retry. */
   status: 'running' | 'needs_streams' | 'succeeded' | 'failed' | 'stalled';
   /** Airbyte's secret id from the customer's sign-in (server side only). */
-  oauthSecretId?: string;
+  oauthSecretId?: string | undefined;
   /** The source's name, decided once ("Postgres 2" when "Postgres" is taken). */
-  sourceName?: string;
+  sourceName?: string | undefined;
   /** The identifying detail (host, account…) taken from the customer's values, kept for a resume that has no values. */
-  detail?: string;
+  detail?: string | undefined;
   /** Self-managed: the details passed the Config API's check before the source was made. */
-  prechecked?: boolean;
+  prechecked?: boolean | undefined;
   /** What the credentials check (a discover) found. */
-  catalog?: Array<{ name: string; namespace?: string; suggested: boolean }>;
+  catalog?: Array<{ name: string; namespace?: string; suggested: boolean }> | undefined;
   /** The check's streams as the first connection template's destination allows them (modes, cursors, keys). */
-  checkedWith?: { destinationId: string; properties: Array<import('../airbyteTypes.ts').StreamProperties> };
+  checkedWith?: { destinationId: string; properties: Array<import('../airbyteTypes.ts').StreamProperties> } | undefined;
   /** The customer's stream choice, when a template asks for one. */
-  chosenStreams?: Array<{ name: string; namespace?: string }>;
-  workspaceId?: string;
+  chosenStreams?: Array<{ name: string; namespace?: string }> | undefined;
+  workspaceId?: string | undefined;
   /** Whether this onboarding created the workspace (then its destinations need no lookup). */
-  workspaceCreated?: boolean;
+  workspaceCreated?: boolean | undefined;
   /** Set just before `POST /sources`, so a retry after an unknown outcome looks before creating again. */
-  sourceIntentAt?: number;
-  sourceId?: string;
+  sourceIntentAt?: number | undefined;
+  sourceId?: string | undefined;
   /** Per connection template id. */
   connections: Record<string, { destinationIntentAt?: number; destinationId?: string; connectionIntentAt?: number; connectionId?: string; jobId?: number | null }>;
   /** The success answer, replayed for repeats of the same key. */
-  result?: unknown;
+  result?: unknown | undefined;
   /** The final error (code and message), replayed for repeats of the same key. */
-  error?: { code: string; message: string };
+  error?: { code: string; message: string } | undefined;
 }
 
 /** A finished sign-in: Airbyte's secret id, usable once by its customer, for its template, from its page origin. */
@@ -73,9 +73,9 @@ export interface OAuthCredentialsSummary {
   actorType: 'source' | 'destination';
   name: string;
   scope: 'organization' | 'workspaces';
-  organizationId?: string;
+  organizationId?: string | undefined;
   /** Scope `workspaces`: how many workspaces have the current credentials. */
-  workspaces?: number;
+  workspaces?: number | undefined;
   updatedAt: string;
 }
 
@@ -428,7 +428,7 @@ export class ProxyStore {
 }
 
 /** The embedded store (PGlite): in memory, or kept in `dataDir` across restarts. */
-export function createEmbeddedStore(options: { dataDir?: string } = {}): ProxyStore {
+export function createEmbeddedStore(options: { dataDir?: string | undefined } = {}): ProxyStore {
   return new ProxyStore(pgliteDriver(options));
 }
 
@@ -436,6 +436,6 @@ export function createEmbeddedStore(options: { dataDir?: string } = {}): ProxySt
  * The PostgreSQL store, for production and for several proxy instances. Needs `pg` (an optional
  * peer dependency: `npm install pg`) unless you pass your own `pool` (a `pg.Pool` fits).
  */
-export function createPostgresStore(options: { connectionString?: string; pool?: PgPool; max?: number }): ProxyStore {
+export function createPostgresStore(options: { connectionString?: string | undefined; pool?: PgPool | undefined; max?: number | undefined }): ProxyStore {
   return new ProxyStore(postgresDriver(options));
 }

@@ -16,19 +16,19 @@ export interface WebhookWorkerOptions {
   /** The scheduling clock (next attempt, leases); the proxy's `now`. */
   now: () => number;
   /** The clock of the `webhook-timestamp` header, which receivers check against theirs; default `Date.now`. */
-  wallClock?: () => number;
-  fetch?: typeof fetch;
-  log?: (entry: { level: 'info' | 'warn' | 'error'; message: string; requestId: string }) => void;
+  wallClock?: (() => number) | undefined;
+  fetch?: typeof fetch | undefined;
+  log?: ((entry: { level: 'info' | 'warn' | 'error'; message: string; requestId: string }) => void) | undefined;
   /** How often to look for due deliveries; default 1000 ms. */
-  pollMs?: number;
+  pollMs?: number | undefined;
   /** Deliveries in flight at once while polling (and claimed per `runOnce`); default 25. */
-  batchSize?: number;
+  batchSize?: number | undefined;
   /** How long a receiver may take to answer; default 10 s (then: retry). */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** How long a claim lasts: an instance that dies mid-delivery leaves it to others after this; default 60 s. */
-  leaseMs?: number;
-  schedule?: number[];
-  random?: () => number;
+  leaseMs?: number | undefined;
+  schedule?: number[] | undefined;
+  random?: (() => number) | undefined;
 }
 
 /** The delivery worker: `start()` polls, `stop()` ends it; `runOnce()`/`drain()` for tests and scripts. */

@@ -8,12 +8,12 @@ export interface WebhookEndpoint {
   id: string;
   url: string;
   eventTypes: string[];
-  description?: string;
+  description?: string | undefined;
   enabled: boolean;
   /** Why it was turned off (the receiver answered 410 Gone), when it was. */
-  disabledReason?: string;
+  disabledReason?: string | undefined;
   /** Until when the previous secret still signs too (after a rotation), ISO 8601. */
-  previousSecretExpiresAt?: string;
+  previousSecretExpiresAt?: string | undefined;
   createdAt: string;
   updatedAt: string;
 }
@@ -28,9 +28,9 @@ export interface EndpointSecrets {
 /** How URLs are checked (see {@link checkEndpointUrl}). */
 export interface UrlPolicy {
   /** Accept `http://` to any host (e.g. a receiver inside your own network); default false. */
-  allowInsecureUrls?: boolean;
+  allowInsecureUrls?: boolean | undefined;
   /** Accept IP literals in private, link-local or unique-local ranges; default false. */
-  allowPrivateNetworks?: boolean;
+  allowPrivateNetworks?: boolean | undefined;
 }
 
 type Row = {

@@ -47,9 +47,9 @@ export interface NewEvent {
    * Makes the event id a function of this key, so emitting the same fact twice (a retried
    * request, a replayed notification) records it once. Default: a fresh id.
    */
-  dedupeKey?: string;
+  dedupeKey?: string | undefined;
   /** Only to this endpoint, whatever types it subscribes to (the operator API's test event). */
-  endpointId?: string;
+  endpointId?: string | undefined;
 }
 
 async function idFor(dedupeKey: string | undefined): Promise<string> {

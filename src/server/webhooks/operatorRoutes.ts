@@ -15,10 +15,10 @@ export interface DeliveryView {
   status: 'pending' | 'delivered' | 'dead';
   attempts: number;
   /** The receiver's last HTTP status; absent when it never answered (timeout, network error). */
-  lastStatus?: number;
-  lastError?: string;
-  nextAttemptAt?: string;
-  deliveredAt?: string;
+  lastStatus?: number | undefined;
+  lastError?: string | undefined;
+  nextAttemptAt?: string | undefined;
+  deliveredAt?: string | undefined;
   createdAt: string;
 }
 

@@ -13,7 +13,7 @@ export interface InitialValuesOptions {
    * `data` is an existing config (the edit view): optional objects and choices it leaves out stay
    * out, as in Airbyte's edit form, so it submits as it was unless the user adds them. Default false.
    */
-  existing?: boolean;
+  existing?: boolean | undefined;
 }
 
 /**

@@ -5,11 +5,11 @@ export type MessageKey = keyof typeof en;
 
 /** Plural forms, chosen by `{count}` with `Intl.PluralRules`; `other` is the fallback. */
 export interface PluralForms {
-  zero?: string;
-  one?: string;
-  two?: string;
-  few?: string;
-  many?: string;
+  zero?: string | undefined;
+  one?: string | undefined;
+  two?: string | undefined;
+  few?: string | undefined;
+  many?: string | undefined;
   other: string;
 }
 
