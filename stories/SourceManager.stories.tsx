@@ -118,6 +118,8 @@ export const FinishSetup: Story = {
     await waitFor(() => expect(done).toHaveAttribute('data-state', 'running'));
     await expect(within(done).getByRole('button', { name: 'Edit' })).toBeVisible();
     await expect(args.onEvent).toHaveBeenCalledWith(expect.objectContaining({ type: 'source_created', sourceId: '0c31738c-0b2d-4887-b506-e2cd1c39cc37' }));
+    // Its first sync's start, as after a connect.
+    await expect(args.onEvent).toHaveBeenCalledWith(expect.objectContaining({ type: 'sync_started', sourceId: '0c31738c-0b2d-4887-b506-e2cd1c39cc37', jobId: 200 }));
   },
 };
 

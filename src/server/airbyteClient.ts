@@ -89,7 +89,7 @@ export class AirbyteClient {
     for (const [name, env] of [['baseUrl', 'AIRBYTE_API_URL'], ['clientId', 'AIRBYTE_CLIENT_ID'], ['clientSecret', 'AIRBYTE_CLIENT_SECRET']] as const) {
       const value: unknown = options?.[name];
       if (typeof value !== 'string' || !value.trim()) {
-        throw new Error(`airbyte.${name} is missing (got ${value === '' ? 'an empty string' : typeof value === 'string' ? 'blanks' : String(value)}). Pass your Airbyte application's ${name === 'baseUrl' ? 'API URL (https://api.airbyte.com/v1 for Cloud, <host>/api/public/v1 self-managed)' : name === 'clientId' ? 'client id' : 'client secret'}, e.g. ${name}: process.env.${env}, and set that variable where the server runs.`);
+        throw new Error(`airbyte.${name} is missing (got ${value === '' ? 'an empty string' : typeof value === 'string' ? 'blanks' : value === undefined || value === null ? String(value) : `a ${typeof value}`}). Pass your Airbyte application's ${name === 'baseUrl' ? 'API URL (https://api.airbyte.com/v1 for Cloud, <host>/api/public/v1 self-managed)' : name === 'clientId' ? 'client id' : 'client secret'}, e.g. ${name}: process.env.${env}, and set that variable where the server runs.`);
       }
     }
     this.options = {
@@ -100,7 +100,8 @@ export class AirbyteClient {
       retries: 3,
       retryDelayMs: 250,
       now: Date.now,
-      ...options,
+      // An option given as undefined (an unset variable handed on) keeps its default.
+      ...(Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as AirbyteClientOptions),
       baseUrl: options.baseUrl.replace(/\/+$/, ''),
       fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
     };

@@ -43,6 +43,13 @@ export function toNodeListener(handler: FetchHandler): NodeListener {
       console.error(JSON.stringify({ level: 'error', message: error.message, at: new Date().toISOString() }));
     },
   );
+  const base = (handler as { basePath?: unknown }).basePath;
+  const under = (url: string, prefix: string) => {
+    const path = url.split('?')[0]!;
+    return path === prefix || path.startsWith(`${prefix}/`);
+  };
+  // A handler of the host's own (no `basePath`) gets the full path, as plain Node would give it.
+  const restore = (url: string, original: string) => typeof base !== 'string' || (!under(url, base) && under(original, base));
   const serve = (req: IncomingMessage, res: ServerResponse, listener: RealListener) => {
     const hasBody = req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS';
     // A body parser ran first: the stream is drained (a parser that skipped this request, e.g. for
@@ -56,9 +63,11 @@ export function toNodeListener(handler: FetchHandler): NodeListener {
       return;
     }
     // Express (and Connect) strip a mount path from `req.url` (`app.use('/api/embed', …)` gives
-    // `/templates`); the proxy routes on the full path, which they keep in `originalUrl`.
+    // `/templates`); the proxy routes on the full path, which they keep in `originalUrl`. Only a
+    // path outside the proxy's base path is replaced (a proxy made with `basePath: '/'` for such a
+    // mount keeps the stripped one).
     const original = (req as IncomingMessage & { originalUrl?: unknown }).originalUrl;
-    if (typeof original === 'string' && original.startsWith('/') && original !== req.url) req.url = original;
+    if (typeof original === 'string' && original.startsWith('/') && original !== req.url && restore(req.url ?? '/', original)) req.url = original;
     listener(req, res);
   };
   return (request, response) => {

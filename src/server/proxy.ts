@@ -1,5 +1,5 @@
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { IDEMPOTENCY_HEADER, isOnboardingPending, routes, type OnboardingPending, type OnboardingResult, type RouteName } from '../shared/contract.ts';
+import { IDEMPOTENCY_HEADER, isOnboardingPending, routes, type OnboardingPending, type OnboardingResult, type PingAnswer, type RouteName } from '../shared/contract.ts';
 import { ConfigValidator } from '../shared/configValidator.ts';
 import { EmbedError } from '../shared/errors.ts';
 import { AirbyteApiError, AirbyteClient, type AirbyteCredentials } from './airbyteClient.ts';
@@ -130,7 +130,8 @@ export interface EmbedProxyOptions {
 }
 
 /** The proxy: a fetch handler, with its webhook delivery worker (stop it before closing the store). */
-export type EmbedProxy = FetchHandler & { webhooks: WebhookWorker };
+/** The proxy's fetch handler, with its webhook worker and the base path it answers under (`''` for `/`). */
+export type EmbedProxy = FetchHandler & { webhooks: WebhookWorker; basePath: string };
 
 /**
  * What an adapter may tell the handler beside the request: the socket's address, which a fetch
@@ -374,6 +375,12 @@ export function createEmbedProxy(options: EmbedProxyOptions): EmbedProxy {
       headers.set('access-control-max-age', '600');
       return new Response(null, { status: 204, headers });
     }
+    // Asked by a page whose calls the browser refused (CORS): whether this proxy allows its origin.
+    if (path === '/ping' && request.method === 'GET') {
+      const origin = request.headers.get('origin');
+      const answer: PingAnswer = { service: 'airbyte-embed-kit', originAllowed: !origin || !allowed || allowed.has(origin) };
+      return json(200, answer, new Headers({ 'access-control-allow-origin': '*', 'cache-control': 'no-store' }));
+    }
     await seeded;
     // Where the sign-in window lands: a browser navigation with no token; the signed state is the proof.
     const callback = /^\/oauth\/callback(?:\/([A-Za-z0-9_.-]{20,4096}))?$/.exec(path);
@@ -476,7 +483,7 @@ export function createEmbedProxy(options: EmbedProxyOptions): EmbedProxy {
     if (!response.headers.has('content-security-policy')) response.headers.set('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
     log({ level: 'info', message: 'request', requestId, method: request.method, path: logPath, status: response.status, customerId: state.session?.customerId, durationMs: Date.now() - started });
     return response;
-  }, { webhooks: worker });
+  }, { webhooks: worker, basePath });
 }
 
 /** Where Airbyte's notifications go, from `webhooks.publicUrl` (an origin; a path or query is refused). */

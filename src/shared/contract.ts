@@ -154,6 +154,16 @@ export interface SourceSummary {
   detail?: string | undefined;
 }
 
+/**
+ * `GET {basePath}/ping`: no token, no preflight, readable from any origin. When the browser refuses
+ * a page the proxy's answers (CORS), the client asks here whether the proxy is up and allows that
+ * origin, which a preflight would tell anyone too.
+ */
+export interface PingAnswer {
+  service: 'airbyte-embed-kit';
+  originAllowed: boolean;
+}
+
 export interface OnboardingResult {
   source: SourceSummary;
   connections: Array<{ connection: ConnectionSummary; firstJob: JobSummary | null }>;

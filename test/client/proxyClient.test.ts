@@ -65,21 +65,44 @@ describe('ProxyClient', () => {
     expect(((await notFound.listSources().catch((e: unknown) => e)) as EmbedError).code).toBe('host_misconfigured');
   });
 
-  it('a proxy on another origin that refuses this origin (CORS) is told apart from one that is down', async () => {
+  it('a proxy on another origin whose answers the browser refuses (CORS) asks its ping why: origin not allowed, token for another origin, or down', async () => {
     const g = globalThis as { location?: unknown };
     const saved = g.location;
     g.location = { origin: 'https://app.example.com' };
+    // As a browser does: every call fails like a network error; only the ping (readable from any origin) may answer.
+    const client = (ping: (() => Response) | undefined) => {
+      const calls: string[] = [];
+      const c = new ProxyClient({
+        baseUrl: 'https://api.example.com/api/embed',
+        getSessionToken: () => 'token',
+        fetch: async (url) => {
+          calls.push(String(url));
+          if (String(url).endsWith('/ping') && ping) return ping();
+          throw new TypeError('Failed to fetch');
+        },
+      });
+      return { c, calls };
+    };
+    const answer = (originAllowed: boolean) => () => Response.json({ service: 'airbyte-embed-kit', originAllowed });
     try {
-      // As a browser does: a CORS request the proxy does not allow fails like a network error, and
-      // only an opaque (no-cors) request to the same URL gets through.
-      const refusing = new ProxyClient({ baseUrl: 'https://api.example.com/api/embed', getSessionToken: () => 'token', fetch: async (_url, init) => (init?.mode === 'no-cors' ? new Response(null, { status: 200 }) : Promise.reject(new TypeError('Failed to fetch'))) });
-      const refused = (await refusing.listTemplates().catch((e: unknown) => e)) as EmbedError;
-      expect(refused.code).toBe('origin_not_allowed');
-      expect(refused.message).toMatch(/^The proxy at https:\/\/api\.example\.com answered, but the browser refused this page \(https:\/\/app\.example\.com\) its answer \(CORS\).*allowedOrigins/);
-      const down = new ProxyClient({ baseUrl: 'https://api.example.com/api/embed', getSessionToken: () => 'token', fetch: async () => Promise.reject(new TypeError('Failed to fetch')) });
-      const unreachable = (await down.listTemplates().catch((e: unknown) => e)) as EmbedError;
-      expect(unreachable.code).toBe('upstream_unavailable');
-      expect(unreachable.message).toMatch(/^Could not reach the proxy at https:\/\/api\.example\.com: it is down or unreachable from this page \(check baseUrl/);
+      const refused = client(answer(false));
+      const notAllowed = (await refused.c.listTemplates().catch((e: unknown) => e)) as EmbedError;
+      expect(notAllowed.code).toBe('origin_not_allowed');
+      expect(notAllowed.message).toMatch(/^The proxy at https:\/\/api\.example\.com is up but does not allow this page's origin https:\/\/app\.example\.com \(CORS\).*allowedOrigins/);
+      // Asked once for a burst of failures, not once per call.
+      await refused.c.listSources().catch(() => undefined);
+      expect(refused.calls.filter((u) => u.endsWith('/ping'))).toHaveLength(1);
+
+      const allowed = (await client(answer(true)).c.listTemplates().catch((e: unknown) => e)) as EmbedError;
+      expect(allowed.code).toBe('upstream_unavailable');
+      expect(allowed.message).toMatch(/is up and allows this origin, but the browser could not read its answer to GET \/api\/embed\/templates: usually a session token minted for another origin \(mint it with allowedOrigin https:\/\/app\.example\.com\)/);
+
+      // Something that is not the proxy (a load balancer's error page) answering the ping counts as no answer.
+      for (const ping of [undefined, () => new Response('<h1>502</h1>', { status: 502 })]) {
+        const down = (await client(ping).c.listTemplates().catch((e: unknown) => e)) as EmbedError;
+        expect(down.code).toBe('upstream_unavailable');
+        expect(down.message).toMatch(/^Could not reach the proxy at https:\/\/api\.example\.com: it is down or unreachable from this page \(check baseUrl/);
+      }
     } finally {
       g.location = saved;
     }

@@ -66,6 +66,29 @@ describe('mounting the proxy', () => {
     }
   });
 
+  it("in Express with app.use('/api/embed', …) and a proxy made for that mount (basePath: '/'): the stripped path is kept", async () => {
+    const express = (await import('express')).default;
+    const { toNodeListener } = await import('../../src/server.ts');
+    const mounted = createEmbedProxy({
+      airbyte: { baseUrl: emulator.url, clientId: emulator.clientId, clientSecret: emulator.clientSecret },
+      sessionSecret: SECRET,
+      basePath: '/',
+      store: await freshEmbeddedStore(),
+      templates: parseTemplates(structuredClone(templatesJson)),
+      log: () => undefined,
+    });
+    const app = express();
+    app.use('/api/embed', toNodeListener(mounted));
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      expect((await fetch(`${base}/api/embed/templates`, { headers: { authorization: `Bearer ${await token()}`, origin: ORIGIN } })).status).toBe(200);
+    } finally {
+      server.close();
+    }
+  });
+
   it('in Express with express.json() mounted first: a 500 that says how to fix the mount, not "Body is unusable"', async () => {
     const express = (await import('express')).default;
     const { toNodeListener } = await import('../../src/server.ts');

@@ -9,6 +9,32 @@ async function client(now: { t: number }, secret = DEFAULT_CLIENT_SECRET) {
 }
 
 describe('AirbyteClient', () => {
+  it('keeps each default for an option passed as undefined (an unset variable handed on), and retries a 5xx a bounded number of times', async () => {
+    const emulator = await createAirbyteEmulatorHandler({ discoverMs: 0 });
+    let workspaceCalls = 0;
+    const c = new AirbyteClient({
+      baseUrl: 'http://emu/v1',
+      clientId: DEFAULT_CLIENT_ID,
+      clientSecret: DEFAULT_CLIENT_SECRET,
+      timeoutMs: undefined,
+      retries: undefined,
+      retryDelayMs: 1,
+      now: undefined,
+      fetch: async (i, init) => {
+        const request = new Request(i, init);
+        if (new URL(request.url).pathname.endsWith('/workspaces')) {
+          workspaceCalls++;
+          return new Response('{}', { status: 503 });
+        }
+        return emulator.handle(request);
+      },
+    });
+    expect((await c.createWorkspace({ name: 'a' }).catch((e: unknown) => e)) instanceof AirbyteApiError).toBe(true);
+    // One try and the default 3 retries (a POST without an idempotent outcome may retry only on 503).
+    expect(workspaceCalls).toBeGreaterThan(0);
+    expect(workspaceCalls).toBeLessThanOrEqual(4);
+  });
+
   it('reuses the access token until a minute before it expires, then fetches a new one', async () => {
     const now = { t: 0 };
     const { c, calls } = await client(now);

@@ -26,6 +26,21 @@ describe('proxy security', () => {
     expect(other.status).toBe(403);
   });
 
+  it('answers its ping to any origin, saying only whether that origin is allowed (what a preflight tells anyone)', async () => {
+    const ping = async (h: Awaited<ReturnType<typeof harness>>, origin: string) => {
+      const res = await h.proxy(new Request(`${ORIGIN}/api/embed/ping`, { headers: { origin } }));
+      return { status: res.status, cors: res.headers.get('access-control-allow-origin'), body: (await res.json()) as unknown };
+    };
+    const strict = await harness({ proxy: { allowedOrigins: [ORIGIN] } });
+    expect(await ping(strict, 'https://evil.example')).toEqual({ status: 200, cors: '*', body: { service: 'airbyte-embed-kit', originAllowed: false } });
+    expect((await ping(strict, ORIGIN)).body).toEqual({ service: 'airbyte-embed-kit', originAllowed: true });
+    expect((await ping(await harness(), 'https://any.example')).body).toEqual({ service: 'airbyte-embed-kit', originAllowed: true });
+    // Only GET: nothing else at this path.
+    const post = await strict.proxy(new Request(`${ORIGIN}/api/embed/ping`, { method: 'POST', headers: { origin: ORIGIN } }));
+    expect(post.status).toBe(404);
+    expect(post.headers.get('access-control-allow-origin')).not.toBe('*');
+  });
+
   it('refuses a body over the limit with 413 before parsing it', async () => {
     const h = await harness({ proxy: { maxBodyBytes: 1000 } });
     const res = await h.call('POST', '/sources', { body: { templateId: 'faker', config: { count: 1 }, name: 'x'.repeat(2000) } });

@@ -38,6 +38,10 @@ export function UnfinishedSetupPanel({ source, setup, session, onNotice, client 
           setAsked(undefined);
           onNotice(tr.t('manage.setupFinished', { name: source.name }));
           session.emit('source_created', { sourceId: outcome.source.sourceId, templateId: outcome.source.templateId, ...(outcome.connections[0] ? { connectionId: outcome.connections[0].connection.connectionId } : {}) });
+          // As after a connect: the first sync the template starts, right after its source.
+          for (const { connection, firstJob } of outcome.connections) {
+            if (firstJob) session.emit('sync_started', { sourceId: outcome.source.sourceId, connectionId: connection.connectionId, jobId: firstJob.jobId });
+          }
         },
         onError: (error) => session.reportError(error, 'error', { sourceId: source.sourceId }),
       },
