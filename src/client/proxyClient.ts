@@ -1,5 +1,6 @@
-import { buildPath, IDEMPOTENCY_HEADER, isOnboardingPending, routes, type OnboardingPending, type OnboardingResult, type PingAnswer, type RouteBody, type RouteName, type RouteSuccess } from '../shared/contract.ts';
+import { buildPath, IDEMPOTENCY_HEADER, isOnboardingPending, routes, type OnboardingPending, type OnboardingResult, type RouteBody, type RouteName, type RouteSuccess } from '../shared/contract.ts';
 import { EmbedError } from '../shared/errors.ts';
+import type { PingMemo } from './crossOriginFailure.ts';
 
 export interface ProxyClientOptions {
   /** URL of the proxy's base path, e.g. `/api/embed` or `https://api.example.com/api/embed`. */
@@ -21,7 +22,7 @@ export class ProxyClient {
   /** The session token being used (or fetched). Shared by concurrent calls, so one refresh serves all. */
   private token: Promise<string> | undefined;
   private readonly baseUrl: string;
-  private lastPing: { at: number; answer: Promise<PingAnswer | undefined> } | undefined;
+  private readonly pingMemo: PingMemo = {};
 
   constructor(private readonly options: ProxyClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -223,47 +224,15 @@ export class ProxyClient {
       if (here === undefined || there === here) {
         throw new EmbedError('upstream_unavailable', 'Could not reach the connection service. Check your internet connection and try again.', { status: 0, cause });
       }
-      // A browser tells a page nothing more about a refused cross-origin request than about a
-      // proxy that is down. The proxy's ping (no token, readable from any origin) tells them apart.
-      const ping = await this.ping();
+      // Which of down, refusing this origin, or a token for another origin: asked of the proxy's
+      // ping by code loaded only now. Should that code not load either, the short answer.
+      const diagnosis = await import('./crossOriginFailure.ts').then(
+        (m) => m.crossOriginFailure({ doFetch, baseUrl: this.baseUrl, method, url, here, there, cause, memo: this.pingMemo }),
+        () => new EmbedError('upstream_unavailable', `Could not reach the proxy at ${there}.`, { status: 0, cause }),
+      );
       if (signal?.aborted) throw cause;
-      if (ping?.originAllowed === false) {
-        throw new EmbedError(
-          'origin_not_allowed',
-          `The proxy at ${there} is up but does not allow this page's origin ${here} (CORS), so the browser refused its answers. Add ${here} to the proxy's allowedOrigins, or serve the proxy from ${here}.`,
-          { status: 0, cause },
-        );
-      }
-      if (ping) {
-        throw new EmbedError(
-          'upstream_unavailable',
-          `The proxy at ${there} is up and allows this origin, but the browser could not read its answer to ${method} ${new URL(url, here).pathname}: usually a session token minted for another origin (mint it with allowedOrigin ${here}), or a server in front of the proxy that answered without CORS headers (a 502 or 504).`,
-          { status: 0, cause },
-        );
-      }
-      throw new EmbedError('upstream_unavailable', `Could not reach the proxy at ${there}: it is down or unreachable from this page (check baseUrl, and that a Content-Security-Policy connect-src allows ${there}).`, { status: 0, cause });
+      throw diagnosis;
     }
-  }
-
-  /**
-   * The proxy's ping (`PingAnswer`), or undefined when it cannot be read (down, unreachable, or not
-   * this kit's proxy). Asked at most once per 30 s, however many calls fail meanwhile.
-   */
-  private ping(): Promise<PingAnswer | undefined> {
-    const now = Date.now();
-    if (this.lastPing && now - this.lastPing.at < 30_000) return this.lastPing.answer;
-    const doFetch = this.options.fetch ?? globalThis.fetch.bind(globalThis);
-    const answer = (async () => {
-      try {
-        const res = await doFetch(`${this.baseUrl}/ping`, { method: 'GET', credentials: 'omit', cache: 'no-store', signal: AbortSignal.timeout(3_000) });
-        const body = (await res.json()) as Partial<PingAnswer>;
-        return res.ok && body.service === 'airbyte-embed-kit' && typeof body.originAllowed === 'boolean' ? { service: body.service, originAllowed: body.originAllowed } : undefined;
-      } catch {
-        return undefined;
-      }
-    })();
-    this.lastPing = { at: now, answer };
-    return answer;
   }
 
   private async errorFrom(res: Response, url?: string): Promise<EmbedError> {
