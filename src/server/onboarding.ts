@@ -388,9 +388,10 @@ async function stepConnection(saga: Saga, ct: ConnectionTemplate, sourceId: stri
 }
 
 /** The customer's own name for the source, else the connector's, numbered when the customer has one by that name ("Postgres 2"). */
-async function nameFor(ctx: OnboardingContext, customerId: string, wanted: string | undefined, base: string): Promise<string> {
+async function nameFor(ctx: OnboardingContext, customerId: string, wanted: string | undefined, base: string, ownKey: string): Promise<string> {
   if (wanted?.trim()) return wanted.trim();
-  const taken = new Set((await ctx.store.listSources(customerId)).map((s) => s.name));
+  // The customer's sources, and the names other onboardings running now have taken (their source may not exist yet).
+  const taken = new Set([...(await ctx.store.listSources(customerId)).map((s) => s.name), ...(await ctx.store.namesInFlight(customerId, ownKey))]);
   if (!taken.has(base)) return base;
   for (let n = 2; ; n++) if (!taken.has(`${base} ${n}`)) return `${base} ${n}`;
 }
@@ -533,8 +534,15 @@ async function runSteps(saga: Saga, input: SagaInput): Promise<OnboardingResult 
   if (rec.status === 'stalled') rec.status = 'running';
   rec.error = undefined;
   try {
-    rec.sourceName ??= await nameFor(ctx, customerId, input.name, template.name);
-    const sourceName = rec.sourceName;
+    if (rec.sourceName === undefined) {
+      // One name at a time per customer, saved before the lock is let go: two connects of one
+      // connector at once get "Stripe" and "Stripe 2", not "Stripe" twice.
+      await ctx.store.withLock(`source-name:${customerId}`, async () => {
+        rec.sourceName = await nameFor(ctx, customerId, input.name, template.name, key);
+        await saga.save();
+      });
+    }
+    const sourceName = rec.sourceName!;
     if (input.config && rec.detail === undefined) rec.detail = identifyingDetail(template, input.config) ?? '';
     // Recorded before the first Airbyte call, so the progress route can answer from the start.
     await saga.save();

@@ -45,4 +45,23 @@ describe('source adoption with concurrent onboardings', () => {
     const connections = (await h.upstream('/connections')).data as Array<{ sourceId: string }>;
     expect(connections.map((c) => c.sourceId).sort()).toEqual([a.json.source.sourceId, b.json.source.sourceId].sort());
   });
+
+  it('gives two onboardings of one connector at once two default names ("Stripe", "Stripe 2")', async () => {
+    const h = await harness({
+      intercept: async (req) => {
+        // Airbyte takes its time creating each source: both onboardings are in flight together.
+        if (req.method === 'POST' && new URL(req.url).pathname.endsWith('/sources')) await new Promise((r) => setTimeout(r, 400));
+        return undefined;
+      },
+    });
+    const first = h.call('POST', '/sources', { body: stripe('acct_one'), idempotencyKey: 'names-one-0001' });
+    await new Promise((r) => setTimeout(r, 100));
+    const second = h.call('POST', '/sources', { body: stripe('acct_two'), idempotencyKey: 'names-two-0001' });
+    const [a, b] = await Promise.all([first, second]);
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect([a.json.source.name, b.json.source.name].sort()).toEqual(['Stripe', 'Stripe 2']);
+    // A name given by the customer is theirs, even if another onboarding has it.
+    const named = await h.call('POST', '/sources', { body: { ...stripe('acct_three'), name: 'Stripe' }, idempotencyKey: 'names-three-0001' });
+    expect(named.json.source.name).toBe('Stripe');
+  });
 });

@@ -380,6 +380,18 @@ export class ProxyStore {
     return rows.length > 0;
   }
 
+  /**
+   * The source names other onboardings of the customer hold while they run (saved in the last
+   * minute, so a crashed one frees its name): a default name must not repeat one of them.
+   */
+  async namesInFlight(customerId: string, exceptKey: string): Promise<string[]> {
+    const rows = await this.q<{ name: string }>(
+      "SELECT body->>'sourceName' AS name FROM aek_onboardings WHERE customer_id = $1 AND idempotency_key <> $2 AND body->>'status' = 'running' AND body->>'sourceName' IS NOT NULL AND updated_at > now() - interval '60 seconds'",
+      [customerId, exceptKey],
+    );
+    return rows.map((r) => r.name);
+  }
+
   async deleteSource(sourceId: string): Promise<void> {
     await this.q('DELETE FROM aek_sources WHERE source_id = $1', [sourceId]);
   }
