@@ -5,7 +5,7 @@ import type { WidgetView } from './events.ts';
 import type { HookOptions } from './hooks.ts';
 import { useTranslator } from './i18n.tsx';
 import { ModalDialog } from './ModalDialog.tsx';
-import { SessionScope, useWidgetSession, type EventProps } from './session.tsx';
+import { reportConnected, SessionScope, useWidgetSession, type EventProps } from './session.tsx';
 import { LazyManagerBody, loadManagerBody } from './SourceManager.tsx';
 import { Catalog } from './widget/Catalog.tsx';
 import { returnedFlow } from './oauth/drafts.ts';
@@ -237,15 +237,7 @@ function Flow(props: ShellProps) {
       // Once per source: a double submit or a replayed answer brings the same source again.
       if (!reportedSources.current.has(result.source.sourceId)) {
         reportedSources.current.add(result.source.sourceId);
-        session.emit('source_created', {
-          sourceId: result.source.sourceId,
-          templateId: result.source.templateId,
-          ...(result.connections[0] ? { connectionId: result.connections[0].connection.connectionId } : {}),
-        });
-        // The first sync the connection template starts on create: its start, before its finish.
-        for (const { connection, firstJob } of result.connections) {
-          if (firstJob) session.emit('sync_started', { sourceId: result.source.sourceId, connectionId: connection.connectionId, jobId: firstJob.jobId });
-        }
+        reportConnected(session, result);
         onSuccess?.(result, { sessionId: session.sessionId });
       }
       // The spent form's history entry becomes this view: Back from here skips the form.

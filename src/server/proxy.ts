@@ -8,7 +8,7 @@ import { onboardSource, operatorError, removeOnboarding, resumeOnboarding, type 
 import { oauthCallbackPage, reconnectSource, startOAuth } from './oauth.ts';
 import { operatorRoutes } from './operatorApi.ts';
 import { destinationConfigProblems } from './destinationCheck.ts';
-import { checkOrigin, verifySessionToken, type Session } from './sessionToken.ts';
+import { checkOrigin, checkSessionSecret, verifySessionToken, type Session } from './sessionToken.ts';
 import { createEmbeddedStore, type ProxyStore } from './store/proxyStore.ts';
 import type { TemplateSet } from './templates.ts';
 import { createWebhookWorker, type WebhookWorker } from './webhooks/delivery.ts';
@@ -183,12 +183,7 @@ function match<T extends { method: string; pattern: RegExp }>(table: T[], method
  * operator key.
  */
 export function createEmbedProxy(options: EmbedProxyOptions): EmbedProxy {
-  if (options.sessionSecret === undefined || options.sessionSecret === null || options.sessionSecret === '') {
-    throw new Error(`createEmbedProxy: sessionSecret is missing (got ${options.sessionSecret === '' ? 'an empty string' : String(options.sessionSecret)}). Pass the secret your backend signs session tokens with, e.g. sessionSecret: process.env.EMBED_SESSION_SECRET, and set that variable where the server runs (make one with \`openssl rand -hex 32\`).`);
-  }
-  if (typeof options.sessionSecret !== 'string' || options.sessionSecret.length < 32) {
-    throw new Error(`createEmbedProxy: sessionSecret must be a string of at least 32 characters (got ${typeof options.sessionSecret === 'string' ? `${options.sessionSecret.length}` : `a ${typeof options.sessionSecret}`}); make one with \`openssl rand -hex 32\`.`);
-  }
+  checkSessionSecret(options.sessionSecret, 'createEmbedProxy: sessionSecret');
   if (options.operatorKey !== undefined && options.operatorKey.length < 24) {
     throw new Error('createEmbedProxy: operatorKey must be at least 24 characters (e.g. `openssl rand -hex 24`).');
   }

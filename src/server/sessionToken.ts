@@ -28,13 +28,21 @@ export interface Session {
   templateTagsMode?: 'any' | 'all' | undefined;
 }
 
-function key(secret: string): Uint8Array {
+/**
+ * Refuses a session secret that is missing (an unset variable: said so, naming it) or shorter
+ * than 32 characters. `who` starts the message: the proxy's option or the token's.
+ */
+export function checkSessionSecret(secret: unknown, who: string): void {
   if (secret === undefined || secret === null || secret === '') {
-    throw new Error(`The session secret is missing (got ${secret === '' ? 'an empty string' : String(secret)}). Pass the secret the proxy was created with, e.g. secret: process.env.EMBED_SESSION_SECRET, and set that variable where the server runs (make one with \`openssl rand -hex 32\`).`);
+    throw new Error(`${who} is missing (got ${secret === '' ? 'an empty string' : String(secret)}). Pass the secret the proxy and your backend share, e.g. from process.env.EMBED_SESSION_SECRET, and set that variable where the server runs (make one with \`openssl rand -hex 32\`).`);
   }
   if (typeof secret !== 'string' || secret.length < 32) {
-    throw new Error(`The session secret must be a string of at least 32 characters (got ${typeof secret === 'string' ? `${secret.length}` : `a ${typeof secret}`}); make one with \`openssl rand -hex 32\`.`);
+    throw new Error(`${who} must be a string of at least 32 characters (got ${typeof secret === 'string' ? `${secret.length}` : `a ${typeof secret}`}); make one with \`openssl rand -hex 32\`.`);
   }
+}
+
+function key(secret: string): Uint8Array {
+  checkSessionSecret(secret, 'The session secret');
   // Uint8Array.from: a TextEncoder from another realm (jsdom, some edge runtimes) fails jose's instanceof check.
   return Uint8Array.from(new TextEncoder().encode(secret));
 }

@@ -3,7 +3,7 @@ import { isOnboardingPending, type OnboardingPending, type SourceOverview, type 
 import { ErrorBanner } from '../ErrorBanner.tsx';
 import { useRemoveOnboarding, useResumeOnboarding, type HookOptions } from '../hooks.ts';
 import { useTranslator } from '../i18n.tsx';
-import type { WidgetSession } from '../session.tsx';
+import { reportConnected, type WidgetSession } from '../session.tsx';
 import { StreamPicker } from '../streams/StreamPicker.tsx';
 
 export interface UnfinishedSetupPanelProps extends HookOptions {
@@ -37,11 +37,7 @@ export function UnfinishedSetupPanel({ source, setup, session, onNotice, client 
           if (isOnboardingPending(outcome)) return setAsked(outcome);
           setAsked(undefined);
           onNotice(tr.t('manage.setupFinished', { name: source.name }));
-          session.emit('source_created', { sourceId: outcome.source.sourceId, templateId: outcome.source.templateId, ...(outcome.connections[0] ? { connectionId: outcome.connections[0].connection.connectionId } : {}) });
-          // As after a connect: the first sync the template starts, right after its source.
-          for (const { connection, firstJob } of outcome.connections) {
-            if (firstJob) session.emit('sync_started', { sourceId: outcome.source.sourceId, connectionId: connection.connectionId, jobId: firstJob.jobId });
-          }
+          reportConnected(session, outcome);
         },
         onError: (error) => session.reportError(error, 'error', { sourceId: source.sourceId }),
       },
