@@ -64,6 +64,10 @@ async function buildApp(name: string, outDir: string): Promise<Manifest> {
     configFile: false,
     root: path.join(here, 'weight-apps', name),
     logLevel: 'error',
+    // A production build whatever NODE_ENV the caller has (Vitest sets "test", and Vite would then
+    // keep React Query's development-only code).
+    mode: 'production',
+    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
     plugins: [react()],
     resolve: {
       alias: [

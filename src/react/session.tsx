@@ -1,5 +1,4 @@
 import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
-import type { OnboardingResult } from '../shared/contract.ts';
 import { EmbedError } from '../shared/errors.ts';
 import { newId } from '../shared/newId.ts';
 import { useEmitter, type EmbedEvent, type Emit, type EventDetails, type WidgetView } from './events.ts';
@@ -85,16 +84,4 @@ export function useWidgetSession(props: EventProps, view: WidgetView): WidgetSes
     return id;
   }, []);
   return useMemo(() => ({ sessionId, emit, reportError, renew }), [sessionId, emit, reportError, renew]);
-}
-
-/**
- * Reports a source the saga connected (a connect, or "Finish setup"): `source_created`, then a
- * `sync_started` for each first sync its connection templates started on create.
- */
-export function reportConnected(session: Pick<WidgetSession, 'emit'>, result: OnboardingResult): void {
-  const { sourceId, templateId } = result.source;
-  session.emit('source_created', { sourceId, templateId, ...(result.connections[0] ? { connectionId: result.connections[0].connection.connectionId } : {}) });
-  for (const { connection, firstJob } of result.connections) {
-    if (firstJob) session.emit('sync_started', { sourceId, connectionId: connection.connectionId, jobId: firstJob.jobId });
-  }
 }

@@ -3,7 +3,8 @@ import { isOnboardingPending, type OnboardingPending, type SourceOverview, type 
 import { ErrorBanner } from '../ErrorBanner.tsx';
 import { useRemoveOnboarding, useResumeOnboarding, type HookOptions } from '../hooks.ts';
 import { useTranslator } from '../i18n.tsx';
-import { reportConnected, type WidgetSession } from '../session.tsx';
+import { reportConnected } from '../reportConnected.ts';
+import type { WidgetSession } from '../session.tsx';
 import { StreamPicker } from '../streams/StreamPicker.tsx';
 
 export interface UnfinishedSetupPanelProps extends HookOptions {
