@@ -59,3 +59,35 @@ describe('browser code under a strict CSP', () => {
     expect(offending).toEqual([]);
   });
 });
+
+describe('a browser-only host, which has no Ajv installed', () => {
+  // The kit does not depend on @rjsf/validator-ajv8 (nor ajv): a host's bundler must never have to
+  // resolve them. @rjsf/core's index imports validator-ajv8 (for getTestRegistry) without
+  // depending on it, so the kit imports RJSF's modules past that index (src/react/form/rjsfCore.ts).
+  it.each(ENTRIES)('bundles %s with every other dependency, none of Ajv', async (entry) => {
+    const asked: string[] = [];
+    const result = await build({
+      entryPoints: [path.join(dist, entry)],
+      bundle: true,
+      write: false,
+      format: 'esm',
+      platform: 'browser',
+      splitting: true,
+      outdir: '/virtual',
+      external: ['react', 'react-dom', 'react/*', 'react-dom/*'],
+      logLevel: 'silent',
+      plugins: [
+        {
+          name: 'not-installed',
+          setup: (b) =>
+            b.onResolve({ filter: /^(@rjsf\/validator-ajv8|ajv|ajv-formats)(\/|$)/ }, (args) => {
+              asked.push(`${args.path} (from ${path.relative(root, args.importer)})`);
+              return { errors: [{ text: `${args.path} is not installed` }] };
+            }),
+        },
+      ],
+    }).catch((error: unknown) => error as Error);
+    expect(asked).toEqual([]);
+    expect(result).not.toBeInstanceOf(Error);
+  });
+});

@@ -1,4 +1,4 @@
-import { getDefaultRegistry } from '@rjsf/core';
+import { getDefaultRegistry } from './rjsfCore.ts';
 import type { FieldPathList, FieldProps } from '@rjsf/utils';
 import { useCallback } from 'react';
 import type { JsonSchema } from '../../shared/contract.ts';

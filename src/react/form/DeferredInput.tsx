@@ -1,4 +1,4 @@
-import { getDefaultRegistry } from '@rjsf/core';
+import { getDefaultRegistry } from './rjsfCore.ts';
 import type { BaseInputTemplateProps, RJSFSchema } from '@rjsf/utils';
 import { createContext, startTransition, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent } from 'react';
 import { flushSync } from 'react-dom';

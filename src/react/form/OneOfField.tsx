@@ -1,4 +1,4 @@
-import { getDefaultRegistry } from '@rjsf/core';
+import { getDefaultRegistry } from './rjsfCore.ts';
 import { getTemplate, getUiOptions, getWidget, TranslatableString, type FieldProps, type RJSFSchema, type UiSchema } from '@rjsf/utils';
 import { useCallback, type ReactNode } from 'react';
 import { toSafeKey } from '../../shared/form/safeKeys.ts';

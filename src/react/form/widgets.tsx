@@ -1,4 +1,4 @@
-import { getDefaultRegistry } from '@rjsf/core';
+import { getDefaultRegistry } from './rjsfCore.ts';
 import { ariaDescribedByIds, descriptionId, getTemplate, type RegistryWidgetsType, type RJSFSchema, type Widget, type WidgetProps } from '@rjsf/utils';
 import { useMemo, useState, type ChangeEvent } from 'react';
 import { SECRET_MASK } from '../../shared/contract.ts';
