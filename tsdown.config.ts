@@ -8,7 +8,9 @@ export default defineConfig({
   target: 'es2022',
   fixedExtension: false,
   dts: { sourcemap: false },
-  sourcemap: true,
+  // Maps are written for local debugging and the bench, but no .js points at one: the package
+  // ships no maps (`files`), and a dangling sourceMappingURL makes dev tools and Vite warn.
+  sourcemap: 'hidden',
   // The browser entries are client modules for React Server Components hosts (Next.js App Router):
   // importing them from a Server Component must not run createContext on the server.
   outputOptions: {
@@ -17,7 +19,10 @@ export default defineConfig({
   clean: true,
   copy: [{ from: 'src/react/styles.css', to: 'dist' }],
   // No declaration maps ship, so no .d.ts may point at one (the dts bundler still writes the comment).
+  // The stylesheet gets an empty declaration, so `import 'airbyte-embed-kit/styles.css'` type-checks
+  // where side-effect imports are checked (TypeScript 6's default noUncheckedSideEffectImports).
   onSuccess() {
+    writeFileSync('dist/styles.css.d.ts', '// airbyte-embed-kit/styles.css: a stylesheet, imported for its side effect.\nexport {};\n');
     for (const file of readdirSync('dist').filter((f) => f.endsWith('.d.ts'))) {
       const text = readFileSync(`dist/${file}`, 'utf8');
       const stripped = text.replace(/\n\/\/# sourceMappingURL=\S+\.d\.ts\.map\s*$/, '\n');

@@ -178,7 +178,8 @@ describe('declarations', () => {
     const file = path.join(host, 'host.ts');
     writeFileSync(
       file,
-      `import { AirbyteEmbedProvider, ConnectWidget, type EmbedEvent } from 'airbyte-embed-kit';
+      `import 'airbyte-embed-kit/styles.css';
+       import { AirbyteEmbedProvider, ConnectWidget, type EmbedEvent } from 'airbyte-embed-kit';
        import { SourceForm } from 'airbyte-embed-kit/form';
        import { createEmbedProxy, createPostgresStore, toNodeListener, type PgPool } from 'airbyte-embed-kit/server';
        import { startAirbyteEmulator } from 'airbyte-embed-kit/testing';
@@ -187,10 +188,13 @@ describe('declarations', () => {
        export const pool: PgPool | undefined = undefined;
       `,
     );
-    const diagnostics = (moduleResolution: ts.ModuleResolutionKind, module: ts.ModuleKind) => {
+    const diagnostics = (moduleResolution: ts.ModuleResolutionKind, module: ts.ModuleKind, extra: ts.CompilerOptions = {}) => {
       const program = ts.createProgram([file], {
         strict: true,
         skipLibCheck: false,
+        // TypeScript 6's default: the stylesheet import must resolve to a declaration too.
+        noUncheckedSideEffectImports: true,
+        ...extra,
         noEmit: true,
         target: ts.ScriptTarget.ES2022,
         lib: ['lib.es2023.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],
@@ -204,6 +208,9 @@ describe('declarations', () => {
     };
     expect(diagnostics(ts.ModuleResolutionKind.NodeNext, ts.ModuleKind.NodeNext)).toEqual([]);
     expect(diagnostics(ts.ModuleResolutionKind.Bundler, ts.ModuleKind.ESNext)).toEqual([]);
+    // The old "node" resolution of many bundler-built apps, which reads no `exports`: the subpaths'
+    // types come from `typesVersions`.
+    expect(diagnostics(ts.ModuleResolutionKind.Node10, ts.ModuleKind.ESNext, { esModuleInterop: true, ignoreDeprecations: '6.0' })).toEqual([]);
   }, 120_000);
 
   it('type-check with exactOptionalPropertyTypes, passing values that may be undefined (an unset env var, an optional prop handed on)', () => {

@@ -32,12 +32,12 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 describe('package', () => {
   it('ships the four entry points with types, and the stylesheet', () => {
     const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
-    for (const key of ['.', './form', './server', './testing']) {
+    for (const key of ['.', './form', './server', './testing', './styles.css']) {
       const entry = pkg.exports[key];
       expect(existsSync(path.join(root, entry.default)), key).toBe(true);
       expect(existsSync(path.join(root, entry.types)), key).toBe(true);
     }
-    expect(existsSync(path.join(root, pkg.exports['./styles.css']))).toBe(true);
+    expect(pkg.exports['./styles.css'].default).toMatch(/\.css$/);
     expect(pkg.peerDependencies).toMatchObject({ react: expect.any(String), 'react-dom': expect.any(String) });
   });
 
@@ -64,8 +64,8 @@ describe('package', () => {
   });
 
   it('passes @arethetypeswrong/cli (ESM-only profile) on the packed tarball', () => {
-    // Throws (non-zero exit) on any problem. The stylesheet has no types by nature, so it is excluded.
-    execFileSync(bin('attw'), [tarball, '--profile', 'esm-only', '--exclude-entrypoints', './styles.css', '--format', 'ascii'], { cwd: root, encoding: 'utf8', stdio: 'pipe' });
+    // Throws (non-zero exit) on any problem, the stylesheet's entry included (it has an empty declaration).
+    execFileSync(bin('attw'), [tarball, '--profile', 'esm-only', '--format', 'ascii'], { cwd: root, encoding: 'utf8', stdio: 'pipe' });
   });
 
   it('runs the emulator from its CLI (`airbyte-emulator`)', async () => {
@@ -107,6 +107,18 @@ describe('package', () => {
     expect(run.stdout).toContain('Loading connectors…');
     expect(run.stdout).toContain('Loading your data sources…');
     expect(run.stdout.trim().endsWith('undefined undefined')).toBe(true);
+  });
+
+  it('ships no file that points at a source map it does not ship (dev tools and Vite would warn)', () => {
+    const files = new Set(execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n').filter(Boolean).map((f) => f.replace(/^package\//, '')));
+    const code = [...files].filter((f) => /\.(js|d\.ts)$/.test(f));
+    expect(code.length).toBeGreaterThan(10);
+    const dangling = code.flatMap((f) => {
+      const text = execFileSync('tar', ['-xzOf', tarball, `package/${f}`], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      const url = /\/\/# sourceMappingURL=(\S+)\s*$/.exec(text)?.[1];
+      return url && !url.startsWith('data:') && !files.has(path.posix.join(path.posix.dirname(f), url)) ? [`${f} → ${url}`] : [];
+    });
+    expect(dangling).toEqual([]);
   });
 
   it('has a README whose every relative link and image is a file in the tarball (the npm page has no other)', () => {

@@ -7,7 +7,7 @@
  * paths (`./lib/*.js`).
  *
  * Trap for CommonJS hosts (Jest): those paths map to `dist/*.cjs` files @rjsf/core does not ship,
- * so a Jest config maps them to the ES modules it compiles (README, "Testing in your app").
+ * so a Jest config maps them to the ES modules it compiles (README, "Testing your app with the kit").
  */
 export { default as Form } from '@rjsf/core/lib/components/Form.js';
 export { default as getDefaultRegistry } from '@rjsf/core/lib/getDefaultRegistry.js';
