@@ -107,10 +107,15 @@ for (const host of hosts) {
   const dir = path.join(work, host);
   await cp(path.join(hostsDir, host), dir, {
     recursive: true,
-    filter: (src) => !/[\\/](node_modules|dist|\.next|package-lock\.json)$/.test(src),
+    filter: (src) => !/[\\/](node_modules|dist|\.next|package-lock\.json|pnpm-lock\.yaml)$/.test(src),
   });
   await cp(tarball, path.join(dir, 'airbyte-embed-kit.tgz'));
-  const pkg = JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string>; aekHost?: { sharedFiles?: boolean } };
+  const pkg = JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8')) as {
+    dependencies?: Record<string, string>;
+    devDependencies?: Record<string, string>;
+    /** `sharedFiles`: copy _shared/host/ in; `packageManager`: install with it (`pnpm@<version>`, fetched by npx) instead of npm. */
+    aekHost?: { sharedFiles?: boolean; packageManager?: string };
+  };
   // The Vite hosts' backend and browser check, one copy for all: in the host's folder, so they
   // resolve that host's node_modules (its React, its Express, the packed kit).
   if (pkg.aekHost?.sharedFiles) await cp(path.join(hostsDir, '_shared', 'host'), dir, { recursive: true });
@@ -119,10 +124,18 @@ for (const host of hosts) {
     results.push({ host, ok: false, line: `✘ ${host}: package.json must depend on "airbyte-embed-kit": "file:./airbyte-embed-kit.tgz" (the runner puts the packed kit there), not ${spec}` });
     continue;
   }
-  const install = await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...cacheArgs], dir, cleanEnv, path.join(work, `${host}.install.log`));
+  const manager = pkg.aekHost?.packageManager;
+  if (manager && !/^pnpm@\d+\.\d+\.\d+$/.test(manager)) {
+    results.push({ host, ok: false, line: `✘ ${host}: aekHost.packageManager must be "pnpm@<x.y.z>", not ${manager}` });
+    continue;
+  }
+  // pnpm makes no lockfile-less install under CI unless told to (the fixtures keep no lockfile).
+  const install = manager
+    ? await run('npx', ['--yes', manager, 'install', '--no-frozen-lockfile', '--reporter=append-only'], dir, cleanEnv, path.join(work, `${host}.install.log`))
+    : await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...cacheArgs], dir, cleanEnv, path.join(work, `${host}.install.log`));
   if (!install.ok) {
-    results.push({ host, ok: false, line: `✘ ${host}: npm install failed after ${secs(install.ms)} (log: ${work}/${host}.install.log)` });
-    console.error(`--- ${host}: npm install ---\n${install.log.slice(-4000)}`);
+    results.push({ host, ok: false, line: `✘ ${host}: ${manager ?? 'npm'} install failed after ${secs(install.ms)} (log: ${work}/${host}.install.log)` });
+    console.error(`--- ${host}: ${manager ?? 'npm'} install ---\n${install.log.slice(-4000)}`);
     continue;
   }
   const size = await duMb(path.join(dir, 'node_modules'));
