@@ -98,4 +98,13 @@ describe("the README's code blocks", () => {
     const body = text.replace(/^\/\*\*\n[\s\S]*?\*\/\n/, '');
     expect(allBlockBodies()).toContain(body);
   });
+
+  it('give the Content-Security-Policy that the strict-CSP host app is served with and the e2e test uses', () => {
+    const inReadme = /^Content-Security-Policy: (.+)$/m.exec(readme)?.[1];
+    expect(inReadme).toMatch(/script-src 'self'/);
+    for (const file of ['test/hosts/csp-strict/test.ts', 'test/e2e/csp.test.ts']) {
+      const policy = /const CSP =\s*"([^"]+)"/.exec(readFileSync(path.join(root, file), 'utf8'))?.[1];
+      expect(policy, file).toBe(inReadme);
+    }
+  });
 });
