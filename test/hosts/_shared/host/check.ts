@@ -9,8 +9,8 @@ import { chromium, type Page } from 'playwright-core';
 import { connectSampleSource } from '../_shared/flow.ts';
 import { startBackend } from './server.ts';
 
-export async function checkConnectFlow(options: { extend?: (app: express.Express) => void; before?: (page: Page) => Promise<void>; more?: (page: Page) => Promise<string> } = {}): Promise<void> {
-  const backend = await startBackend(0, options.extend);
+export async function checkConnectFlow(options: { extend?: (app: express.Express) => void; templatesFile?: string; before?: (page: Page) => Promise<void>; more?: (page: Page) => Promise<string> } = {}): Promise<void> {
+  const backend = await startBackend(0, options.extend, options.templatesFile);
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: JSON.parse(process.env.CHROMIUM_ARGS ?? '["--headless","--no-sandbox","--disable-gpu","--disable-dev-shm-usage"]') as string[] });
   try {
     const page = await browser.newPage();

@@ -18,15 +18,18 @@ export interface Backend {
   close(): Promise<void>;
 }
 
-/** `extend` adds the host's own routes (after the proxy and express.json(), before the page). */
-export async function startBackend(port = Number(process.env.PORT ?? 0), extend?: (app: express.Express) => void): Promise<Backend> {
+/**
+ * `extend` adds the host's own routes (after the proxy and express.json(), before the page);
+ * `templatesFile` replaces the shared templates (the Sample data one only).
+ */
+export async function startBackend(port = Number(process.env.PORT ?? 0), extend?: (app: express.Express) => void, templatesFile = path.join(here, '../_shared/templates.json')): Promise<Backend> {
   const emulator = await startAirbyteEmulator({ port: 0, jobDurationMs: 1000, discoverMs: 0 });
   // An obviously fake test secret, fresh per run; a real host reads it from its secret store.
   const sessionSecret = `host-fixture-test-secret-${crypto.randomUUID()}`;
   const proxy = createEmbedProxy({
     airbyte: { baseUrl: emulator.url, clientId: emulator.clientId, clientSecret: emulator.clientSecret },
     sessionSecret,
-    templates: await loadTemplatesFile(path.join(here, '../_shared/templates.json')),
+    templates: await loadTemplatesFile(templatesFile),
     store: createEmbeddedStore(),
     log: () => undefined,
   });
