@@ -113,12 +113,19 @@ for (const host of hosts) {
   const pkg = JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8')) as {
     dependencies?: Record<string, string>;
     devDependencies?: Record<string, string>;
-    /** `sharedFiles`: copy _shared/host/ in; `packageManager`: install with it (`pnpm@<version>`, fetched by npx) instead of npm. */
-    aekHost?: { sharedFiles?: boolean; packageManager?: string };
+    /**
+     * `sharedFiles`: copy _shared/host/ in; `sharedPage`: the widget page _shared/page/main.tsx as
+     * src/main.tsx; `packageManager`: install with it (`pnpm@<version>`, fetched by npx), not npm.
+     */
+    aekHost?: { sharedFiles?: boolean; sharedPage?: boolean; packageManager?: string };
   };
   // The Vite hosts' backend and browser check, one copy for all: in the host's folder, so they
   // resolve that host's node_modules (its React, its Express, the packed kit).
   if (pkg.aekHost?.sharedFiles) await cp(path.join(hostsDir, '_shared', 'host'), dir, { recursive: true });
+  if (pkg.aekHost?.sharedPage) {
+    await mkdir(path.join(dir, 'src'), { recursive: true });
+    await cp(path.join(hostsDir, '_shared', 'page', 'main.tsx'), path.join(dir, 'src', 'main.tsx'));
+  }
   const spec = pkg.dependencies?.['airbyte-embed-kit'] ?? pkg.devDependencies?.['airbyte-embed-kit'];
   if (spec !== 'file:./airbyte-embed-kit.tgz') {
     results.push({ host, ok: false, line: `✘ ${host}: package.json must depend on "airbyte-embed-kit": "file:./airbyte-embed-kit.tgz" (the runner puts the packed kit there), not ${spec}` });

@@ -4,7 +4,7 @@
  * Needs `npm run build` first (`npm test` does it). The CSP behaviour itself is tested in a real
  * browser by test/e2e/csp.test.ts.
  */
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +28,22 @@ function reach(entry: string, chunks = new Set<string>(), bare = new Set<string>
   return { chunks, bare };
 }
 
+/** A browser entry bundled with its dependencies as an app's bundler would (React left out). */
+function bundle(entry: string, plugins: Plugin[] = []) {
+  return build({
+    entryPoints: [path.join(dist, entry)],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'browser',
+    splitting: true,
+    outdir: '/virtual',
+    external: ['react', 'react-dom', 'react/*', 'react-dom/*'],
+    logLevel: 'silent',
+    plugins,
+  });
+}
+
 beforeAll(() => {
   if (!existsSync(path.join(dist, 'form.js'))) throw new Error('dist/ is missing: run `npm run build` before these tests (`npm test` does).');
 });
@@ -42,17 +58,7 @@ describe('browser code under a strict CSP', () => {
   });
 
   it.each(ENTRIES)('%s bundled with its dependencies (as an app would) has no code generation', async (entry) => {
-    const result = await build({
-      entryPoints: [path.join(dist, entry)],
-      bundle: true,
-      write: false,
-      format: 'esm',
-      platform: 'browser',
-      splitting: true,
-      outdir: '/virtual',
-      external: ['react', 'react-dom', 'react/*', 'react-dom/*'],
-      logLevel: 'silent',
-    });
+    const result = await bundle(entry);
     const files = result.outputFiles.filter((f) => f.path.endsWith('.js'));
     expect(files.some((f) => f.text.includes('@cfworker') || f.text.includes('dereference'))).toBe(true);
     const offending = files.filter((f) => CODE_GENERATION.test(f.text)).map((f) => `${path.basename(f.path)}: ${f.text.match(CODE_GENERATION)![0]}`);
@@ -66,27 +72,16 @@ describe('a browser-only host, which has no Ajv installed', () => {
   // depending on it, so the kit imports RJSF's modules past that index (src/react/form/rjsfCore.ts).
   it.each(ENTRIES)('bundles %s with every other dependency, none of Ajv', async (entry) => {
     const asked: string[] = [];
-    const result = await build({
-      entryPoints: [path.join(dist, entry)],
-      bundle: true,
-      write: false,
-      format: 'esm',
-      platform: 'browser',
-      splitting: true,
-      outdir: '/virtual',
-      external: ['react', 'react-dom', 'react/*', 'react-dom/*'],
-      logLevel: 'silent',
-      plugins: [
-        {
-          name: 'not-installed',
-          setup: (b) =>
-            b.onResolve({ filter: /^(@rjsf\/validator-ajv8|ajv|ajv-formats)(\/|$)/ }, (args) => {
-              asked.push(`${args.path} (from ${path.relative(root, args.importer)})`);
-              return { errors: [{ text: `${args.path} is not installed` }] };
-            }),
-        },
-      ],
-    }).catch((error: unknown) => error as Error);
+    const result = await bundle(entry, [
+      {
+        name: 'not-installed',
+        setup: (b) =>
+          b.onResolve({ filter: /^(@rjsf\/validator-ajv8|ajv|ajv-formats)(\/|$)/ }, (args) => {
+            asked.push(`${args.path} (from ${path.relative(root, args.importer)})`);
+            return { errors: [{ text: `${args.path} is not installed` }] };
+          }),
+      },
+    ]).catch((error: unknown) => error as Error);
     expect(asked).toEqual([]);
     expect(result).not.toBeInstanceOf(Error);
   });

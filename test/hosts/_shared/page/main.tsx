@@ -1,3 +1,6 @@
+// The widget page of the Vite and webpack hosts (copied to their src/main.tsx by `npm run test:hosts`
+// when their package.json says "aekHost": { "sharedPage": true }): the provider, ConnectWidget and
+// the stylesheet, as the README's quick start has them.
 import { useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { AirbyteEmbedProvider, ConnectWidget } from 'airbyte-embed-kit';
