@@ -176,6 +176,20 @@ export async function measureWeight(log: (line: string) => void): Promise<Row[]>
     met: ratioWithForm <= 1,
     note: `catalog code + configure view + form chunk vs the whole baseline page; minified ${kitWithForm.min} / ${baseInitial.min} B, brotli ${kitWithForm.brotli} / ${baseInitial.brotli} B`,
   });
+  // The issue counts JavaScript: the same page without the kit's stylesheet (the baseline has none).
+  const isCss = (f: string) => f.endsWith('.css');
+  const kitWithFormJs = add(total(kitDir, initial, (f) => isReact(f) || isCss(f)), total(kitDir, formFiles, (f) => isReact(f) || isCss(f)));
+  rows.push({
+    section: 'weight',
+    name: 'host page with a form open, JavaScript only, gzip (React not counted)',
+    kit: kitWithFormJs.gzip,
+    baseline: baseInitial.gzip,
+    unit: 'B',
+    ratio: kitWithFormJs.gzip / baseInitial.gzip,
+    goal: '',
+    met: true,
+    note: `the row above without styles.css (${kitWithForm.gzip - kitWithFormJs.gzip} B gzip), which the plain RJSF page does not have`,
+  });
   // The baseline's own page with the kit's SourceForm in place of plain RJSF + validator-ajv8:
   // what a host that renders only the form (no catalog, no widget) ships.
   const formOnlyDir = path.join(out, 'weight-form-only');
@@ -192,7 +206,8 @@ export async function measureWeight(log: (line: string) => void): Promise<Row[]>
     met: ratioFormOnly <= 1,
     note: `the baseline page with SourceForm in place of <Form validator={ajv8}>; minified ${formOnly.min} / ${baseInitial.min} B, brotli ${formOnly.brotli} / ${baseInitial.brotli} B`,
   });
-  rows.push({ section: 'weight', name: 'added when a form opens (configure view, RJSF, validator, form code), gzip', kit: kitForm.gzip, baseline: Number.NaN, unit: 'B', ratio: Number.NaN, goal: '', met: true, note: `minified ${kitForm.min} B, brotli ${kitForm.brotli} B` });
+  // Issue 18's own figure set the form chunk alone (155.7 KiB gzip then) against the whole baseline page.
+  rows.push({ section: 'weight', name: 'added when a form opens (configure view, RJSF, validator, form code), gzip', kit: kitForm.gzip, baseline: baseInitial.gzip, unit: 'B', ratio: kitForm.gzip / baseInitial.gzip, goal: '', met: true, note: `the lazy chunks alone against the whole baseline page (issue 18 found this form chunk at 155.7 KiB gzip); minified ${kitForm.min} B, brotli ${kitForm.brotli} B` });
   if (locales.length) {
     const avg = locales.reduce((a, b) => a + b.gzip, 0) / locales.length;
     rows.push({ section: 'weight', name: 'added by a language other than English, gzip (average of 5)', kit: Math.round(avg), baseline: Number.NaN, unit: 'B', ratio: Number.NaN, goal: '', met: true });
