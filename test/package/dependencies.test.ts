@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import ts54 from 'typescript-5.4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bareImports, specifiers } from './builtImports.ts';
 
@@ -174,7 +175,7 @@ describe('declarations', () => {
     expect([...named].filter(([name]) => !installed.includes(name)).map(([name, files]) => `${name} (in ${[...new Set(files)].join(', ')})`)).toEqual([]);
   });
 
-  it('type-check in a strict host with skipLibCheck: false and only @types/react, @types/react-dom, @types/node', () => {
+  const writeHostFile = () => {
     const file = path.join(host, 'host.ts');
     writeFileSync(
       file,
@@ -188,29 +189,44 @@ describe('declarations', () => {
        export const pool: PgPool | undefined = undefined;
       `,
     );
-    const diagnostics = (moduleResolution: ts.ModuleResolutionKind, module: ts.ModuleKind, extra: ts.CompilerOptions = {}) => {
-      const program = ts.createProgram([file], {
-        strict: true,
-        skipLibCheck: false,
-        // TypeScript 6's default: the stylesheet import must resolve to a declaration too.
-        noUncheckedSideEffectImports: true,
-        ...extra,
-        noEmit: true,
-        target: ts.ScriptTarget.ES2022,
-        lib: ['lib.es2023.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],
-        module,
-        moduleResolution,
-        jsx: ts.JsxEmit.ReactJSX,
-        types: ['react', 'react-dom', 'node'],
-        typeRoots: [path.join(host, 'node_modules/@types')],
-      });
-      return ts.getPreEmitDiagnostics(program).map((d) => `${d.file ? path.relative(host, d.file.fileName) : ''}: TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
-    };
+    return file;
+  };
+  /** The host file's diagnostics under one compiler (this repo's TypeScript 6, or an older one). */
+  const hostDiagnostics = (compiler: typeof ts, moduleResolution: ts.ModuleResolutionKind, module: ts.ModuleKind, extra: ts.CompilerOptions = {}) => {
+    const file = writeHostFile();
+    const program = compiler.createProgram([file], {
+      strict: true,
+      skipLibCheck: false,
+      // TypeScript 6's default: the stylesheet import must resolve to a declaration too.
+      noUncheckedSideEffectImports: true,
+      ...extra,
+      noEmit: true,
+      target: ts.ScriptTarget.ES2022,
+      lib: ['lib.es2023.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],
+      module,
+      moduleResolution,
+      jsx: ts.JsxEmit.ReactJSX,
+      types: ['react', 'react-dom', 'node'],
+      typeRoots: [path.join(host, 'node_modules/@types')],
+    });
+    return compiler.getPreEmitDiagnostics(program).map((d) => `${d.file ? path.relative(host, d.file.fileName) : ''}: TS${d.code} ${compiler.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+  };
+
+  it('type-check in a strict host with skipLibCheck: false and only @types/react, @types/react-dom, @types/node', () => {
+    const diagnostics = (moduleResolution: ts.ModuleResolutionKind, module: ts.ModuleKind, extra: ts.CompilerOptions = {}) => hostDiagnostics(ts, moduleResolution, module, extra);
     expect(diagnostics(ts.ModuleResolutionKind.NodeNext, ts.ModuleKind.NodeNext)).toEqual([]);
     expect(diagnostics(ts.ModuleResolutionKind.Bundler, ts.ModuleKind.ESNext)).toEqual([]);
     // The old "node" resolution of many bundler-built apps, which reads no `exports`: the subpaths'
     // types come from `typesVersions`.
     expect(diagnostics(ts.ModuleResolutionKind.Node10, ts.ModuleKind.ESNext, { esModuleInterop: true, ignoreDeprecations: '6.0' })).toEqual([]);
+  }, 120_000);
+
+  // The README's floor: TypeScript 5.4, the oldest whose lib React Query's declarations accept
+  // (they use NoInfer); the kit's own declarations check on 5.0 too.
+  it('type-check the same host with TypeScript 5.4 (the README\'s oldest), skipLibCheck: false', () => {
+    expect(ts54.version).toBe('5.4.5');
+    expect(hostDiagnostics(ts54 as unknown as typeof ts, ts.ModuleResolutionKind.NodeNext, ts.ModuleKind.NodeNext)).toEqual([]);
+    expect(hostDiagnostics(ts54 as unknown as typeof ts, ts.ModuleResolutionKind.Bundler, ts.ModuleKind.ESNext)).toEqual([]);
   }, 120_000);
 
   it('type-check with exactOptionalPropertyTypes, passing values that may be undefined (an unset env var, an optional prop handed on)', () => {
