@@ -92,6 +92,7 @@ describe("the README's code blocks", () => {
     'test/hosts/jest30/jest.environment.js',
     'test/hosts/jest30/babel.config.json',
     'test/hosts/vitest-host/vitest.config.ts',
+    'test/hosts/vite-react19/vite.config.ts',
   ])('show %s exactly as the host fixture uses it', (file) => {
     const text = readFileSync(path.join(root, file), 'utf8');
     // The README shows a file without its leading (multi-line) doc comment.

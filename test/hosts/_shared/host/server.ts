@@ -20,9 +20,10 @@ export interface Backend {
 
 /**
  * `extend` adds the host's own routes (after the proxy and express.json(), before the page);
- * `templatesFile` replaces the shared templates (the Sample data one only).
+ * `templatesFile` replaces the shared templates (the Sample data one only); `pageOrigin` is the
+ * origin the page is served from when that is not this backend (Vite's dev server in front).
  */
-export async function startBackend(port = Number(process.env.PORT ?? 0), extend?: (app: express.Express) => void, templatesFile = path.join(here, '../_shared/templates.json')): Promise<Backend> {
+export async function startBackend(port = Number(process.env.PORT ?? 0), extend?: (app: express.Express) => void, templatesFile = path.join(here, '../_shared/templates.json'), pageOrigin?: () => string): Promise<Backend> {
   const emulator = await startAirbyteEmulator({ port: 0, jobDurationMs: 1000, discoverMs: 0 });
   // An obviously fake test secret, fresh per run; a real host reads it from its secret store.
   const sessionSecret = `host-fixture-test-secret-${crypto.randomUUID()}`;
@@ -38,7 +39,7 @@ export async function startBackend(port = Number(process.env.PORT ?? 0), extend?
   app.all('/api/embed/{*rest}', toNodeListener(proxy));
   app.use(express.json());
   app.post('/my-backend/airbyte-session', async (_req, res) => {
-    const token = await createSessionToken({ secret: sessionSecret, customerId: 'host-customer-1', allowedOrigin: origin });
+    const token = await createSessionToken({ secret: sessionSecret, customerId: 'host-customer-1', allowedOrigin: pageOrigin?.() ?? origin });
     res.json({ token });
   });
   extend?.(app);
