@@ -280,7 +280,7 @@ function Flow(props: ShellProps) {
                 session.emit('template_selected', { templateId: template.id });
                 // The form view's code and the form's own load side by side with the template.
                 void loadConfigureView().catch(() => undefined);
-                preloadSourceForm();
+                void preloadSourceForm();
                 go({ view: 'configure', template });
               }}
               onSearch={(queryLength, resultCount) => session.emit('search', { queryLength, resultCount })}

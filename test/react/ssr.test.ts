@@ -7,7 +7,7 @@ import path from 'node:path';
 import { createElement as h } from 'react';
 import { renderToString } from 'react-dom/server';
 import { describe, expect, it, vi } from 'vitest';
-import { builtinEnvironments } from 'vitest/environments';
+import { builtinEnvironments } from 'vitest/runtime';
 import { SHARED_SPECS } from '../fixtures/sharedSpecs.ts';
 
 describe('server rendering', () => {
