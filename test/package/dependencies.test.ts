@@ -157,6 +157,30 @@ describe("a backend host without the features' optional peers", () => {
     // …and said once, at start-up, in the host's logs.
     expect(run.stderr).toContain('airbyte-embed-kit/server needs @hono/node-server');
   }, 90_000);
+
+  // The package is ES modules only; a CommonJS backend (NestJS's default, ts-node) loads it with
+  // Node's require(esm), unflagged since Node 20.19 and 22.12 (the server graph has no top-level
+  // await), and TypeScript (≥ 5.8, module nodenext) type-checks that require.
+  it('a CommonJS backend require()s the server and testing entries, and TypeScript accepts it from a .cts file', () => {
+    const file = path.join(host, 'backend.cjs');
+    writeFileSync(
+      file,
+      `const { createSessionToken, createEmbedProxy, toNodeListener } = require('airbyte-embed-kit/server');
+       const { startAirbyteEmulator } = require('airbyte-embed-kit/testing');
+       createSessionToken({ secret: 'a-test-secret-of-at-least-32-characters', customerId: 'c1', allowedOrigin: 'https://app.example.com' })
+         .then((token) => console.log(JSON.stringify({ token: token.split('.').length, kinds: [typeof createEmbedProxy, typeof toNodeListener, typeof startAirbyteEmulator] })));
+      `,
+    );
+    const run = spawnSync(process.execPath, [file], { cwd: host, encoding: 'utf8', timeout: 60_000 });
+    expect(run.status, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout.trim())).toEqual({ token: 3, kinds: ['function', 'function', 'function'] });
+    expect(run.stderr).not.toMatch(/ExperimentalWarning|ERR_REQUIRE_ESM/);
+
+    const cts = path.join(host, 'backend.cts');
+    writeFileSync(cts, `import { createEmbedProxy, type EmbedProxyOptions } from 'airbyte-embed-kit/server';\nexport const make = (o: EmbedProxyOptions) => createEmbedProxy(o);\n`);
+    const program = ts.createProgram([cts], { strict: true, skipLibCheck: false, noEmit: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, types: ['node'], typeRoots: [path.join(host, 'node_modules/@types')] });
+    expect(ts.getPreEmitDiagnostics(program).map((d) => `${d.file ? path.relative(host, d.file.fileName) : ''}: TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`)).toEqual([]);
+  }, 90_000);
 });
 
 describe('declarations', () => {
