@@ -187,6 +187,13 @@ export function createEmbedProxy(options: EmbedProxyOptions): EmbedProxy {
   if (options.operatorKey !== undefined && options.operatorKey.length < 24) {
     throw new Error('createEmbedProxy: operatorKey must be at least 24 characters (e.g. `openssl rand -hex 24`).');
   }
+  // A JavaScript host (no types to stop it) may pass the template list itself: say what to pass.
+  const templates = options.templates as unknown;
+  if (templates !== undefined && (typeof templates !== 'object' || templates === null || Array.isArray(templates) || !Array.isArray((templates as TemplateSet).sources) || !Array.isArray((templates as TemplateSet).connections))) {
+    throw new Error(
+      `createEmbedProxy: templates must be { sources: [...], connections: [...] }, as loadTemplatesFile(path) or parseTemplates(json) returns; got ${Array.isArray(templates) ? 'an array' : templates === null ? 'null' : typeof templates === 'object' ? `an object with ${Object.keys(templates).map((k) => JSON.stringify(k)).join(', ') || 'no keys'}` : `a ${typeof templates}`}.`,
+    );
+  }
   const airbyte = options.airbyte instanceof AirbyteClient ? options.airbyte : new AirbyteClient(options.airbyte);
   const basePath = (options.basePath ?? '/api/embed').replace(/\/+$/, '');
   const log = options.log ?? defaultLog;

@@ -52,4 +52,9 @@ describe('the proxy knows its public origin', () => {
   it('refuses a publicOrigin that is not an origin', async () => {
     await expect(harness({ proxy: { publicOrigin: 'https://app.example.com/embed' } })).rejects.toThrow(/origin/);
   });
+
+  it('refuses templates in another shape (a JavaScript host passing the list itself), saying what to pass', async () => {
+    await expect(harness({ proxy: { templates: [] as never } })).rejects.toThrow('createEmbedProxy: templates must be { sources: [...], connections: [...] }, as loadTemplatesFile(path) or parseTemplates(json) returns; got an array.');
+    await expect(harness({ proxy: { templates: { connections: [] } as never } })).rejects.toThrow(/got an object with "connections"\.$/);
+  });
 });
