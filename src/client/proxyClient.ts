@@ -149,6 +149,15 @@ export class ProxyClient {
       const err = await this.errorFrom(res);
       if (err.code !== 'session_expired') throw err;
       res = await this.send(route.method, url, body, await this.refreshedToken(used), headers, signal);
+      if (res.status === 401) {
+        const again = await this.errorFrom(res);
+        if (again.code !== 'session_expired') throw again;
+        throw new EmbedError(
+          'session_expired',
+          `${again.message} The token getSessionToken({ refresh: true }) returned had expired too: mint a new one on every call (createSessionToken in the token route, not a token kept past its expiresIn), and check the two servers' clocks.`,
+          { status: again.status, ...(again.requestId ? { requestId: again.requestId } : {}) },
+        );
+      }
     }
     if (!res.ok) throw await this.errorFrom(res, url);
     if (/html/i.test(res.headers.get('content-type') ?? '')) throw answeredHtml(res, url);
@@ -183,12 +192,12 @@ export class ProxyClient {
         } catch (cause) {
           throw new EmbedError(
             'session_unavailable',
-            `getSessionToken failed: ${(cause as Error)?.message ?? String(cause)}. Is the host's token route up and answering 2xx?`,
+            `getSessionToken failed: ${(cause as Error)?.message ?? String(cause)}. Is the host's token route up, answering 2xx with the JSON the function reads?`,
             { status: 0, cause },
           );
         }
         if (typeof token !== 'string' || !token.trim()) {
-          const got = token === undefined ? 'nothing' : token === null ? 'null' : typeof token === 'string' ? 'an empty string' : `a ${typeof token}`;
+          const got = token === undefined ? 'nothing' : token === null ? 'null' : typeof token === 'string' ? 'an empty string' : typeof token === 'object' ? 'an object' : `a ${typeof token}`;
           throw new EmbedError('session_unavailable', `getSessionToken returned ${got} instead of a token: return the string createSessionToken() made.`, { status: 0 });
         }
         return token;
@@ -243,8 +252,27 @@ export class ProxyClient {
     } catch {
       body = undefined;
     }
+    // A 404 or 405 that is not the proxy's own answer (its `{ error: { code, message } }`): the host's
+    // router answered, so baseUrl, or where the proxy is mounted, is wrong. The customer would
+    // otherwise read "This item no longer exists".
+    if (url && (res.status === 404 || res.status === 405) && !isProxyError(body)) return notTheProxy(res, url, body);
     return EmbedError.fromBody(res.status, body);
   }
+}
+
+const isProxyError = (body: unknown) => {
+  const err = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+  return typeof err === 'object' && err !== null && typeof err.code === 'string' && typeof err.message === 'string';
+};
+
+/** The host's own 404/405 for a kit call: the widget's requests are not reaching the proxy. */
+function notTheProxy(res: Response, url: string, body: unknown): EmbedError {
+  const seen = body === undefined ? 'no JSON' : `JSON that is not the proxy's (${JSON.stringify(body).slice(0, 80)})`;
+  return new EmbedError(
+    'host_misconfigured',
+    `The proxy URL ${url} answered ${res.status} with ${seen}: the request did not reach the proxy. Check baseUrl (the proxy's base path, e.g. /api/embed) and that the proxy is mounted there, with a matching basePath in createEmbedProxy.`,
+    { status: 0 },
+  );
 }
 
 const isJson = (res: Response) => /\bjson\b/i.test(res.headers.get('content-type') ?? '');

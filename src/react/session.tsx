@@ -46,6 +46,13 @@ export function useParentSession(): WidgetSession | null {
 
 /** Errors only the host's developer can fix: the customer sees a general message, the console says which. */
 const HOST_SETUP_CODES = new Set(['session_unavailable', 'host_misconfigured', 'origin_not_allowed']);
+
+/**
+ * Errors whose message is for the host's developer, said in the console in development: setup
+ * errors, a token the proxy refuses (another secret, not a token, expired again after a refresh),
+ * and a call the browser could not make at all (status 0: unreachable, or refused cross-origin).
+ */
+const forDeveloper = (e: EmbedError) => HOST_SETUP_CODES.has(e.code) || e.code === 'unauthorized' || e.code === 'session_expired' || (e.code === 'upstream_unavailable' && e.status === 0);
 const warned = new Set<string>();
 
 /**
@@ -73,7 +80,7 @@ export function useWidgetSession(props: EventProps, view: WidgetView): WidgetSes
       // The overloads pair each type with its details (a submit_error always has its templateId).
       if (type === 'submit_error') emit('submit_error', { ...(details as ErrorExtras<'submit_error'>), ...fields });
       else emit('error', { ...details, ...fields });
-      if (HOST_SETUP_CODES.has(e.code)) warnDeveloper(e);
+      if (forDeveloper(e)) warnDeveloper(e);
       onError.current?.(e, { sessionId, view: viewRef.current });
     }) as ReportError,
     [emit, sessionId],

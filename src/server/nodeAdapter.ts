@@ -48,8 +48,10 @@ export function toNodeListener(handler: FetchHandler): NodeListener {
     const path = url.split('?')[0]!;
     return path === prefix || path.startsWith(`${prefix}/`);
   };
-  // A handler of the host's own (no `basePath`) gets the full path, as plain Node would give it.
-  const restore = (url: string, original: string) => typeof base !== 'string' || (!under(url, base) && under(original, base));
+  // A handler of the host's own (no `basePath`) gets the full path, as plain Node would give it; so
+  // does the proxy when the stripped path is outside its base path (mounted at a prefix of it, it
+  // then routes; mounted elsewhere, its 404 names the path the browser asked for).
+  const restore = (url: string) => typeof base !== 'string' || !under(url, base);
   const serve = (req: IncomingMessage, res: ServerResponse, listener: RealListener) => {
     const hasBody = req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS';
     // A body parser ran first: the stream is drained (a parser that skipped this request, e.g. for
@@ -59,7 +61,9 @@ export function toNodeListener(handler: FetchHandler): NodeListener {
         'The request body was already read by a body parser mounted before the proxy (express.json(), bodyParser…). Mount toNodeListener(proxy) before it, e.g. app.use(\'/api/embed\', toNodeListener(proxy)) first, or exclude the proxy\'s path from the parser; in a Next.js Pages Router API route, export const config = { api: { bodyParser: false } }.';
       console.error(JSON.stringify({ level: 'error', message, path: req.url, at: new Date().toISOString() }));
       res.writeHead(500, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-      res.end(JSON.stringify({ error: { code: 'internal_error', message } }));
+      // host_misconfigured: the widget tells the customer the page is not set up (no retry helps) and
+      // the developer's console says this message.
+      res.end(JSON.stringify({ error: { code: 'host_misconfigured', message } }));
       return;
     }
     // Express (and Connect) strip a mount path from `req.url` (`app.use('/api/embed', …)` gives
@@ -67,7 +71,7 @@ export function toNodeListener(handler: FetchHandler): NodeListener {
     // path outside the proxy's base path is replaced (a proxy made with `basePath: '/'` for such a
     // mount keeps the stripped one).
     const original = (req as IncomingMessage & { originalUrl?: unknown }).originalUrl;
-    if (typeof original === 'string' && original.startsWith('/') && original !== req.url && restore(req.url ?? '/', original)) req.url = original;
+    if (typeof original === 'string' && original.startsWith('/') && original !== req.url && restore(req.url ?? '/')) req.url = original;
     listener(req, res);
   };
   return (request, response) => {

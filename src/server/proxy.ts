@@ -321,7 +321,7 @@ export function createEmbedProxy(options: EmbedProxyOptions): EmbedProxy {
   async function readJson(request: Request): Promise<unknown> {
     // The host's route read the body first (`await request.json()` before `proxy(request)`):
     // the runtime would only say "ReadableStream is locked" or "Body is unusable".
-    if (request.bodyUsed || request.body?.locked) throw new EmbedError('internal_error', BODY_ALREADY_READ);
+    if (request.bodyUsed || request.body?.locked) throw new EmbedError('host_misconfigured', BODY_ALREADY_READ, { status: 500 });
     const declared = Number(request.headers.get('content-length') ?? '0');
     if (declared > maxBodyBytes) throw new EmbedError('payload_too_large', `The request body is larger than ${maxBodyBytes} bytes.`);
     const json = /^application\/json\b/i.test(request.headers.get('content-type') ?? '');
@@ -455,7 +455,13 @@ export function createEmbedProxy(options: EmbedProxyOptions): EmbedProxy {
     let response: Response;
     try {
       if (url.pathname !== basePath && !url.pathname.startsWith(`${basePath}/`)) {
-        throw new EmbedError('not_found', `No such endpoint: ${url.pathname}. The proxy is mounted at ${basePath}.`);
+        // The host handed the proxy a path outside its basePath: it is mounted elsewhere than it was
+        // told (or the path was stripped). Its answer says so to the widget's developer console.
+        throw new EmbedError(
+          'host_misconfigured',
+          `The proxy received ${url.pathname}, outside its basePath ${basePath || '/'}: mount it at ${basePath || '/'} (e.g. app.all('${basePath}/{*rest}', toNodeListener(proxy))), or give createEmbedProxy the basePath it is mounted at (basePath: '/embed' for app.all('/embed/{*rest}', …)) and the widget the same baseUrl.`,
+          { status: 404 },
+        );
       }
       await limitIp(request, info);
       response = await route(request, url, state, requestId);

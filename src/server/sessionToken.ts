@@ -129,6 +129,16 @@ export async function verifySessionToken(token: string, secret: string): Promise
     if (error instanceof joseErrors.JWTExpired) {
       throw new EmbedError('session_expired', 'The session has expired. Ask the host app for a new session token.');
     }
+    // Which check failed says what the host's developer fixes; none of it helps forge a token.
+    if (error instanceof joseErrors.JWSSignatureVerificationFailed) {
+      throw new EmbedError('unauthorized', "The session token's signature does not match this proxy's sessionSecret: the route that mints tokens (createSessionToken({ secret })) must use the same secret as createEmbedProxy({ sessionSecret }).");
+    }
+    if (error instanceof joseErrors.JWTClaimValidationFailed) {
+      throw new EmbedError('unauthorized', `The session token's "${error.claim}" claim is not this kit's (${error.reason}): mint it with createSessionToken() from airbyte-embed-kit/server.`);
+    }
+    if (error instanceof joseErrors.JWSInvalid || error instanceof joseErrors.JWTInvalid || error instanceof joseErrors.JOSEAlgNotAllowed) {
+      throw new EmbedError('unauthorized', 'What getSessionToken returned is not a session token from createSessionToken() (not an HS256 JWT): return the token string itself.');
+    }
     throw new EmbedError('unauthorized', 'The session token is invalid. Ask the host app for a new session token.');
   }
 }

@@ -46,7 +46,7 @@ describe('ProxyClient', () => {
   });
 
   it('says what a token function returned when it is not a token (a README-style fetch that ignored res.ok)', async () => {
-    for (const [returned, said] of [[undefined, 'nothing'], ['', 'an empty string'], [{ token: 'x' }, 'a object'], [null, 'null']] as const) {
+    for (const [returned, said] of [[undefined, 'nothing'], ['', 'an empty string'], [{ token: 'x' }, 'an object'], [null, 'null']] as const) {
       const { client } = await clientWith(() => returned as never);
       const error = (await client.listTemplates().catch((e: unknown) => e)) as EmbedError;
       expect(error.code).toBe('session_unavailable');

@@ -89,6 +89,24 @@ describe('mounting the proxy', () => {
     }
   });
 
+  it("in Express with app.use('/embed', …) while the proxy's basePath is the default /api/embed: a 404 naming the path the browser asked for and what to change", async () => {
+    const express = (await import('express')).default;
+    const { toNodeListener } = await import('../../src/server.ts');
+    const app = express();
+    app.use('/embed', toNodeListener(proxy));
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const res = await fetch(`${base}/embed/templates`, { headers: { authorization: `Bearer ${await token()}`, origin: ORIGIN } });
+      expect(res.status).toBe(404);
+      const { error } = (await res.json()) as { error: { code: string; message: string } };
+      expect(error).toMatchObject({ code: 'host_misconfigured', message: expect.stringMatching(/^The proxy received \/embed\/templates, outside its basePath \/api\/embed/) });
+    } finally {
+      server.close();
+    }
+  });
+
   it('in Express with express.json() mounted first: a 500 that says how to fix the mount, not "Body is unusable"', async () => {
     const express = (await import('express')).default;
     const { toNodeListener } = await import('../../src/server.ts');
@@ -105,7 +123,9 @@ describe('mounting the proxy', () => {
     try {
       const res = await fetch(`${base}/api/embed/sources`, { method: 'POST', headers: { authorization: `Bearer ${await token()}`, origin: ORIGIN, 'content-type': 'application/json' }, body: createBody });
       expect(res.status).toBe(500);
-      const body = (await res.json()) as { error: { message: string } };
+      const body = (await res.json()) as { error: { code: string; message: string } };
+      // The widget then says the page is not set up (no retry helps) and the developer's console says why.
+      expect(body.error.code).toBe('host_misconfigured');
       expect(body.error.message).toMatch(/already read by a body parser mounted before the proxy \(express\.json\(\)/);
       expect(body.error.message).toMatch(/Mount toNodeListener\(proxy\) before it/);
       // A GET, which has no body, still works through the same mount.
@@ -123,6 +143,7 @@ describe('mounting the proxy', () => {
       const res = await proxy(request);
       expect(res.status).toBe(500);
       const { error } = (await res.json()) as { error: { code: string; message: string } };
+      expect(error.code).toBe('host_misconfigured');
       expect(error.message).toMatch(/already read before the proxy got it/);
       expect(error.message).toMatch(/request\.clone\(\)\.json\(\)/);
       expect(error.message).toMatch(/bodyParser: false/);

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CLIENT_SECRET } from '../../src/testing/emulator.ts';
-import { harness, ORIGIN } from './harness.ts';
+import { harness, ORIGIN, SESSION_SECRET } from './harness.ts';
+import { createSessionToken } from '../../src/server/sessionToken.ts';
 import { freshEmbeddedStore } from '../fixtures/stores.ts';
 
 // PGlite takes a few seconds to start: once per file, outside any test's time budget.
@@ -252,6 +253,21 @@ describe('proxy: sessions', () => {
     expect(res.status).toBe(401);
   });
 
+  it("says which check a refused token failed, for the host's developer (another secret, not a token, another issuer)", async () => {
+    const h = await harness();
+    const message = async (token: string) => {
+      const { code, message } = ((await h.call('GET', '/templates', { token })).json as { error: { code: string; message: string } }).error;
+      return { code, message };
+    };
+    const otherSecret = await createSessionToken({ secret: 'a-different-secret-of-at-least-32-chars!', customerId: 'customer-a', allowedOrigin: ORIGIN });
+    expect(await message(otherSecret)).toEqual({ code: 'unauthorized', message: expect.stringMatching(/^The session token's signature does not match this proxy's sessionSecret: the route that mints tokens \(createSessionToken\(\{ secret \}\)\) must use the same secret as createEmbedProxy/) });
+    for (const garbage of ['x', 'not.a.jwt', '{"token":"abc"}']) expect(await message(garbage)).toEqual({ code: 'unauthorized', message: expect.stringMatching(/is not a session token from createSessionToken\(\)/) });
+    // Signed with the right secret by something else (another issuer and audience): named, not forgeable.
+    const { SignJWT } = await import('jose');
+    const foreign = await new SignJWT({ origin: ORIGIN }).setProtectedHeader({ alg: 'HS256' }).setSubject('customer-a').setIssuer('someone-else').setExpirationTime('5m').sign(Uint8Array.from(new TextEncoder().encode(SESSION_SECRET)));
+    expect(await message(foreign)).toEqual({ code: 'unauthorized', message: expect.stringMatching(/claim is not this kit's/) });
+  });
+
   it('refuses a token used from another origin', async () => {
     const res = (await (await harness()).call('GET', '/templates', { origin: 'https://evil.example' }));
     expect(res.status).toBe(403);
@@ -272,5 +288,14 @@ describe('proxy: sessions', () => {
     const h = await harness();
     expect((await h.call('GET', '/nope')).status).toBe(404);
     expect((await h.call('DELETE', '/templates')).status).toBe(405);
+  });
+
+  it('handed a path outside its basePath (mounted at /embed, basePath left at /api/embed): a 404 telling the developer which to change', async () => {
+    const h = await harness();
+    const res = await h.proxy(new Request(`${ORIGIN}/embed/templates`, { headers: { authorization: `Bearer ${await h.token()}`, origin: ORIGIN } }));
+    expect(res.status).toBe(404);
+    const { error } = (await res.json()) as { error: { code: string; message: string } };
+    expect(error.code).toBe('host_misconfigured');
+    expect(error.message).toMatch(/^The proxy received \/embed\/templates, outside its basePath \/api\/embed: mount it at \/api\/embed .*or give createEmbedProxy the basePath it is mounted at/);
   });
 });
