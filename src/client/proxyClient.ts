@@ -152,19 +152,15 @@ export class ProxyClient {
       if (res.status === 401) {
         const again = await this.errorFrom(res);
         if (again.code !== 'session_expired') throw again;
-        throw new EmbedError(
-          'session_expired',
-          `${again.message} The token getSessionToken({ refresh: true }) returned had expired too: mint a new one on every call (createSessionToken in the token route, not a token kept past its expiresIn), and check the two servers' clocks.`,
-          { status: again.status, ...(again.requestId ? { requestId: again.requestId } : {}) },
-        );
+        throw (await setupErrors())?.expiredAgain(again) ?? again;
       }
     }
     if (!res.ok) throw await this.errorFrom(res, url);
-    if (/html/i.test(res.headers.get('content-type') ?? '')) throw answeredHtml(res, url);
+    if (/html/i.test(res.headers.get('content-type') ?? '')) throw await notJson(res, url);
     try {
       return (await res.json()) as RouteSuccess<R>;
     } catch (cause) {
-      throw Object.assign(answeredHtml(res, url), { cause });
+      throw Object.assign(await notJson(res, url), { cause });
     }
   }
 
@@ -190,15 +186,10 @@ export class ProxyClient {
         try {
           token = await this.options.getSessionToken({ refresh });
         } catch (cause) {
-          throw new EmbedError(
-            'session_unavailable',
-            `getSessionToken failed: ${(cause as Error)?.message ?? String(cause)}. Is the host's token route up, answering 2xx with the JSON the function reads?`,
-            { status: 0, cause },
-          );
+          throw (await setupErrors())?.tokenRouteFailed(cause) ?? new EmbedError('session_unavailable', `getSessionToken failed: ${String(cause)}`, { status: 0, cause });
         }
         if (typeof token !== 'string' || !token.trim()) {
-          const got = token === undefined ? 'nothing' : token === null ? 'null' : typeof token === 'string' ? 'an empty string' : typeof token === 'object' ? 'an object' : `a ${typeof token}`;
-          throw new EmbedError('session_unavailable', `getSessionToken returned ${got} instead of a token: return the string createSessionToken() made.`, { status: 0 });
+          throw (await setupErrors())?.notAToken(token) ?? new EmbedError('session_unavailable', 'getSessionToken returned no token.', { status: 0 });
         }
         return token;
       } catch (error) {
@@ -245,7 +236,7 @@ export class ProxyClient {
   }
 
   private async errorFrom(res: Response, url?: string): Promise<EmbedError> {
-    if (url && !isJson(res) && /html/i.test(res.headers.get('content-type') ?? '')) return answeredHtml(res, url);
+    if (url && !isJson(res) && /html/i.test(res.headers.get('content-type') ?? '')) return notJson(res, url);
     let body: unknown;
     try {
       body = await res.json();
@@ -255,35 +246,29 @@ export class ProxyClient {
     // A 404 or 405 that is not the proxy's own answer (its `{ error: { code, message } }`): the host's
     // router answered, so baseUrl, or where the proxy is mounted, is wrong. The customer would
     // otherwise read "This item no longer exists".
-    if (url && (res.status === 404 || res.status === 405) && !isProxyError(body)) return notTheProxy(res, url, body);
+    if (url && (res.status === 404 || res.status === 405) && !isProxyError(body)) {
+      return (await setupErrors())?.notTheProxy(res.status, url, body) ?? new EmbedError('host_misconfigured', `${url} answered ${res.status}, not as the proxy: check baseUrl.`, { status: 0 });
+    }
     return EmbedError.fromBody(res.status, body);
   }
 }
+
+const isJson = (res: Response) => /\bjson\b/i.test(res.headers.get('content-type') ?? '');
 
 const isProxyError = (body: unknown) => {
   const err = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
   return typeof err === 'object' && err !== null && typeof err.code === 'string' && typeof err.message === 'string';
 };
 
-/** The host's own 404/405 for a kit call: the widget's requests are not reaching the proxy. */
-function notTheProxy(res: Response, url: string, body: unknown): EmbedError {
-  const seen = body === undefined ? 'no JSON' : `JSON that is not the proxy's (${JSON.stringify(body).slice(0, 80)})`;
-  return new EmbedError(
-    'host_misconfigured',
-    `The proxy URL ${url} answered ${res.status} with ${seen}: the request did not reach the proxy. Check baseUrl (the proxy's base path, e.g. /api/embed) and that the proxy is mounted there, with a matching basePath in createEmbedProxy.`,
-    { status: 0 },
-  );
-}
-
-const isJson = (res: Response) => /\bjson\b/i.test(res.headers.get('content-type') ?? '');
-
 /**
- * An answer that is not the proxy's JSON: usually a wrong `baseUrl` that a single-page app's
- * fallback answers with its index.html (`Unexpected token '<'` otherwise).
+ * The messages of a host's setup errors, in a chunk loaded only on that path (a page that works
+ * never downloads them); undefined if even that chunk cannot load.
  */
-function answeredHtml(res: Response, url: string): EmbedError {
-  const type = res.headers.get('content-type') || 'no content type';
-  return new EmbedError('host_misconfigured', `The proxy URL ${url} answered ${res.status} with ${type}, not JSON: check baseUrl (the proxy's base path, e.g. /api/embed).`, { status: 0 });
+const setupErrors = () => import('./hostSetupErrors.ts').catch(() => undefined);
+
+/** An answer that is not the proxy's JSON (an SPA's index.html for a wrong baseUrl). */
+async function notJson(res: Response, url: string): Promise<EmbedError> {
+  return (await setupErrors())?.answeredHtml(res.status, res.headers.get('content-type'), url) ?? new EmbedError('host_misconfigured', `${url} did not answer JSON: check baseUrl.`, { status: 0 });
 }
 
 /** Waits `ms`, or rejects when `signal` aborts. */
