@@ -80,7 +80,7 @@ export default defineConfig({
           browser: browser(),
           testTimeout: 120_000,
           // The person-like corpus: a seeded sample in `npm test`, every spec in `npm run test:corpus`.
-          provide: { corpusSeed: Number(process.env.CORPUS_SEED ?? 20261201), corpusSample: Number(process.env.CORPUS_SAMPLE ?? 120), corpusOnly: process.env.CORPUS_ONLY ?? '' },
+          provide: { corpusSeed: Number(process.env.CORPUS_SEED ?? 20261201), corpusSample: Number(process.env.CORPUS_SAMPLE ?? 90), corpusOnly: process.env.CORPUS_ONLY ?? '' },
         },
       },
       {

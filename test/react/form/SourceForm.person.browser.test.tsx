@@ -9,7 +9,7 @@
  * and have no input; nothing may be logged to the console. Some runs are in Arabic (right to left).
  *
  * `npm test` runs every spec that has a choice (so every option of the corpus) and a seeded sample
- * of CORPUS_SAMPLE (default 120) of the others; `npm run test:corpus` runs all 578. CORPUS_SEED picks the sample and the order of
+ * of CORPUS_SAMPLE (default 90) of the others; `npm run test:corpus` runs all 578. CORPUS_SEED picks the sample and the order of
  * options (printed, so any run can be repeated); CORPUS_ONLY=source-a,source-b runs just those.
  */
 import 'airbyte-embed-kit/styles.css';
