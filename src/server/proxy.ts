@@ -310,7 +310,7 @@ export function createEmbedProxy(options: EmbedProxyOptions): EmbedProxy {
       throw new EmbedError(
         'origin_not_allowed',
         caller.sameOrigin
-          ? `This session is for ${session.allowedOrigin}, but the request came from ${caller.origin} (the proxy's own origin, as it sees it). If the page is at ${caller.origin} (e.g. localhost vs 127.0.0.1), mint the token with allowedOrigin '${caller.origin}'; if the page is at ${session.allowedOrigin} behind TLS termination or a proxy that rewrites Host, set \`publicOrigin\` (or \`trustProxy\`) in createEmbedProxy.`
+          ? `This session is for ${session.allowedOrigin}, but the request came from ${caller.origin} (the proxy's own origin, as it sees it). If the page is at ${caller.origin} (e.g. localhost vs 127.0.0.1), mint the token with allowedOrigin '${caller.origin}'; if the page is at ${session.allowedOrigin} behind TLS termination or a proxy that rewrites Host, set \`publicOrigin\` (or \`trustProxy\`) in createEmbedProxy; in development behind Vite's server.proxy, use the object form with changeOrigin: false ({ target, changeOrigin: false }; its string shorthand rewrites Host).`
           : `This session is for ${session.allowedOrigin}, not for ${caller.origin}. Mint the token with the page's origin.`,
       );
     }

@@ -26,6 +26,8 @@ describe('the proxy knows its public origin', () => {
     expect(plain.body.error?.message).toMatch(/publicOrigin|trustProxy/);
     // The other way this happens (a token minted for localhost, the page on 127.0.0.1) is named too.
     expect(plain.body.error?.message).toMatch(/mint the token with allowedOrigin 'http:\/\/app\.example\.com'/);
+    // …and the development one: Vite's server.proxy string shorthand, which rewrites Host.
+    expect(plain.body.error?.message).toMatch(/Vite's server\.proxy, use the object form with changeOrigin: false/);
     expect((await sameOriginGet(await harness({ proxy: { trustProxy: true } }), 'http://10.0.0.5:3000', nginx)).status).toBe(200);
     expect((await sameOriginGet(await harness({ proxy: { publicOrigin: ORIGIN } }), 'http://10.0.0.5:3000', { host: '10.0.0.5:3000' })).status).toBe(200);
   });
