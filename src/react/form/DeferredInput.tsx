@@ -11,6 +11,9 @@ const useCommitEffect = typeof window === 'undefined' ? useEffect : useLayoutEff
 /** How long typing must pause before the form takes the new text. */
 export const TYPING_PAUSE_MS = 120;
 
+/** How long a press on Submit holds back a pending hand-over: longer than any click takes. */
+const SUBMIT_PRESS_MS = 1000;
+
 /**
  * The form's registry of inputs holding text not yet handed over; the form calls each before it
  * submits, so a submit never misses what was just typed (even one not caused by a click or Enter).
@@ -80,6 +83,14 @@ export function DeferredBaseInputTemplate(props: BaseInputTemplateProps) {
       const target = focusTo.current;
       focusTo.current = null;
       if (!(target instanceof HTMLButtonElement && target.type === 'submit')) handOver(true);
+      else if (unsent.current) {
+        // Pressed on Submit: the typing pause's hand-over, due now, would re-render the form
+        // mid-press (a live error vanishing moves the button from under the pointer, and the
+        // click is lost). Submit hands the text over itself; should the press not end in a
+        // submit, the form gets it a little later.
+        clearTimeout(timer.current);
+        timer.current = setTimeout(() => handOver(false), SUBMIT_PRESS_MS);
+      }
       onBlur(id, v);
     },
     [handOver, onBlur],

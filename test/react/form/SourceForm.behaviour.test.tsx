@@ -325,3 +325,29 @@ describe('descriptions', () => {
     expect(description.textContent).not.toContain('<a');
   });
 });
+
+describe('a press on Connect right after typing', () => {
+  // The form takes typed text after a pause (TYPING_PAUSE_MS); a press that starts before then must
+  // not be met by that hand-over mid-press: with live validation, the field's error vanishing
+  // would move the button from under the pointer, and the release would miss it (no submit).
+  it('holds the live error where it is until the press ends, then submits what was typed', async () => {
+    const user = userEvent.setup();
+    const onSubmit = vi.fn();
+    render(<SourceForm liveValidate onSubmit={onSubmit} spec={{ type: 'object', required: ['code'], properties: { code: { type: 'string', title: 'Code', pattern: '^[A-Z]{3}$' }, note: { type: 'string', title: 'Note', always_show: true } } }} />);
+    const code = screen.getByLabelText('Code*');
+    await user.type(code, 'abc');
+    await user.click(screen.getByRole('button', { name: 'Connect' }));
+    expect(await screen.findByText('is not in the expected format')).toBeTruthy();
+    await user.clear(code);
+    await user.type(code, 'ABC');
+    const connect = screen.getByRole('button', { name: 'Connect' });
+    await user.pointer({ keys: '[MouseLeft>]', target: connect });
+    // A slow press: longer than the typing pause.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(screen.queryByText('is not in the expected format')).not.toBeNull();
+    expect(onSubmit).not.toHaveBeenCalled();
+    await user.pointer({ keys: '[/MouseLeft]', target: connect });
+    await vi.waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
+    expect(onSubmit).toHaveBeenCalledWith({ code: 'ABC' });
+  });
+});
