@@ -246,7 +246,7 @@ export class ProxyClient {
     // A 404 or 405 that is not the proxy's own answer (its `{ error: { code, message } }`): the host's
     // router answered, so baseUrl, or where the proxy is mounted, is wrong. The customer would
     // otherwise read "This item no longer exists".
-    if (url && (res.status === 404 || res.status === 405) && !isProxyError(body)) {
+    if (url && (res.status === 404 || res.status === 405) && !EmbedError.isBody(body)) {
       return (await setupErrors())?.notTheProxy(res.status, url, body) ?? new EmbedError('host_misconfigured', `${url} answered ${res.status}, not as the proxy: check baseUrl.`, { status: 0 });
     }
     return EmbedError.fromBody(res.status, body);
@@ -254,11 +254,6 @@ export class ProxyClient {
 }
 
 const isJson = (res: Response) => /\bjson\b/i.test(res.headers.get('content-type') ?? '');
-
-const isProxyError = (body: unknown) => {
-  const err = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
-  return typeof err === 'object' && err !== null && typeof err.code === 'string' && typeof err.message === 'string';
-};
 
 /**
  * The messages of a host's setup errors, in a chunk loaded only on that path (a page that works

@@ -10,7 +10,7 @@ import { operatorRoutes } from './operatorApi.ts';
 import { destinationConfigProblems } from './destinationCheck.ts';
 import { checkOrigin, checkSessionSecret, verifySessionToken, type Session } from './sessionToken.ts';
 import { createEmbeddedStore, type ProxyStore } from './store/proxyStore.ts';
-import type { TemplateSet } from './templates.ts';
+import { hasTemplateSetShape, type TemplateSet } from './templates.ts';
 import { createWebhookWorker, type WebhookWorker } from './webhooks/delivery.ts';
 import { receiveNotification } from './webhooks/inbound.ts';
 import { ensureAllWorkspaceNotifications, NOTIFICATION_KINDS, type NotificationKind } from './webhooks/notifications.ts';
@@ -189,7 +189,7 @@ export function createEmbedProxy(options: EmbedProxyOptions): EmbedProxy {
   }
   // A JavaScript host (no types to stop it) may pass the template list itself: say what to pass.
   const templates = options.templates as unknown;
-  if (templates !== undefined && (typeof templates !== 'object' || templates === null || Array.isArray(templates) || !Array.isArray((templates as TemplateSet).sources) || !Array.isArray((templates as TemplateSet).connections))) {
+  if (templates !== undefined && !hasTemplateSetShape(templates)) {
     throw new Error(
       `createEmbedProxy: templates must be { sources: [...], connections: [...] }, as loadTemplatesFile(path) or parseTemplates(json) returns; got ${Array.isArray(templates) ? 'an array' : templates === null ? 'null' : typeof templates === 'object' ? `an object with ${Object.keys(templates).map((k) => JSON.stringify(k)).join(', ') || 'no keys'}` : `a ${typeof templates}`}.`,
     );

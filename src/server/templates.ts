@@ -329,13 +329,19 @@ export function connectionTemplateFromBody(body: unknown, base?: ConnectionTempl
   };
 }
 
+/** Whether `input` has a template set's shape (`sources` and `connections` arrays), before its entries are checked. */
+export function hasTemplateSetShape(input: unknown): input is { sources: unknown[]; connections: unknown[] } {
+  const set = input as { sources?: unknown; connections?: unknown } | null;
+  return typeof set === 'object' && set !== null && Array.isArray(set.sources) && Array.isArray(set.connections);
+}
+
 /**
  * Checks a template set (a config file's content) and returns it typed. Errors name the template
  * and the field to fix, so a typo fails at start-up rather than at a customer's submit.
  */
 export function parseTemplates(input: unknown, where = 'templates'): TemplateSet {
-  const set = input as { sources?: unknown[]; connections?: unknown[] } | null;
-  if (!set || !Array.isArray(set.sources) || !Array.isArray(set.connections)) {
+  const set = input;
+  if (!hasTemplateSetShape(set)) {
     throw new Error(`Invalid templates (${where}): expected an object with "sources" and "connections" arrays`);
   }
   const at = (what: string, fn: () => unknown) => {

@@ -58,10 +58,16 @@ export class EmbedError extends Error {
     };
   }
 
+  /** Whether `body` is the proxy's own error answer (`{ error: { code, message } }`), not a host's or a gateway's. */
+  static isBody(body: unknown): body is ErrorBody {
+    const err = (body as Partial<ErrorBody> | null)?.error;
+    return typeof err === 'object' && err !== null && typeof err.code === 'string' && typeof err.message === 'string';
+  }
+
   /** Rebuilds an error from a proxy response body; tolerant of bodies that are not ours. */
   static fromBody(status: number, body: unknown): EmbedError {
-    const err = (body as Partial<ErrorBody> | null)?.error;
-    if (err && typeof err.code === 'string' && typeof err.message === 'string') {
+    if (EmbedError.isBody(body)) {
+      const err = body.error;
       return new EmbedError(err.code, err.message, { status, fieldErrors: err.fieldErrors ?? [], requestId: err.requestId });
     }
     const code: ErrorCode = status === 401 ? 'unauthorized' : status === 404 ? 'not_found' : status >= 500 ? 'upstream_unavailable' : 'invalid_request';
